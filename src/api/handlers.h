@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * handlers.h - every API handler, for the route table in routes.c.
+ *
+ * A handler parses its input (json_in), calls one app/ use case, and
+ * renders (json_out). It returns the use case's error for http/ to map.
+ */
+#ifndef BO_API_HANDLERS_H
+#define BO_API_HANDLERS_H
+
+#include "core/err.h"
+
+struct req;
+
+/* meta.c */
+enum bo_err api_healthz(struct req *r);
+enum bo_err api_readyz(struct req *r);
+enum bo_err api_openapi(struct req *r);
+
+/* auth.c */
+enum bo_err api_register(struct req *r);
+enum bo_err api_login(struct req *r);
+enum bo_err api_refresh(struct req *r);
+enum bo_err api_logout(struct req *r);
+enum bo_err api_logout_all(struct req *r);
+enum bo_err api_recovery_codes(struct req *r);
+enum bo_err api_reset_password(struct req *r);
+
+/* me.c */
+enum bo_err api_me_get(struct req *r);
+enum bo_err api_me_patch(struct req *r);
+enum bo_err api_me_password(struct req *r);
+enum bo_err api_tokens_list(struct req *r);
+enum bo_err api_tokens_create(struct req *r);
+enum bo_err api_tokens_delete(struct req *r);
+
+/* admin.c */
+enum bo_err api_admin_users(struct req *r);
+enum bo_err api_admin_user_patch(struct req *r);
+enum bo_err api_admin_audit(struct req *r);
+
+#endif

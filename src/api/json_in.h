@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * json_in.h - request bodies into domain structs: one of the two places
+ * that touch the JSON library.
+ *
+ * Parsers are strict: the body must be one JSON object of valid UTF-8;
+ * every member must be known, of the right type and within bounds; every
+ * offending field is reported (ctx_fail). Malformed JSON is
+ * BO_ERR_MALFORMED (400), a bad field BO_ERR_INVALID (422). Strings point
+ * into the parsed document, which lives until the arena is reset.
+ */
+#ifndef BO_API_JSON_IN_H
+#define BO_API_JSON_IN_H
+
+#include <stdint.h>
+
+#include "core/err.h"
+#include "lib/str.h"
+
+struct ctx;
+struct profile_patch;
+struct registration;
+struct reset_request;
+struct token_request;
+struct user_patch;
+
+struct login_body {
+    const char *login;
+    const char *password;
+};
+
+struct refresh_body {
+    const char *refresh_token;
+};
+
+struct password_body {
+    const char *current_password;
+    const char *new_password;
+};
+
+enum bo_err json_in_registration(struct ctx *c, struct str body, struct registration *out);
+enum bo_err json_in_login(struct ctx *c, struct str body, struct login_body *out);
+enum bo_err json_in_refresh(struct ctx *c, struct str body, struct refresh_body *out);
+enum bo_err json_in_reset(struct ctx *c, struct str body, struct reset_request *out);
+enum bo_err json_in_password(struct ctx *c, struct str body, struct password_body *out);
+enum bo_err json_in_profile_patch(struct ctx *c, struct str body, struct profile_patch *out);
+enum bo_err json_in_token_request(struct ctx *c, struct str body, struct token_request *out);
+enum bo_err json_in_user_patch(struct ctx *c, struct str body, struct user_patch *out);
+/* An empty body, or an empty object: for POSTs that take no input. */
+enum bo_err json_in_empty(struct ctx *c, struct str body);
+
+/* Query helpers: limit in [1, 100] (default 50), cursor as a positive id. */
+enum bo_err json_in_limit(struct ctx *c, const char *s, int *out);
+enum bo_err json_in_cursor(struct ctx *c, const char *s, int64_t *out);
+/* A path id: a positive decimal integer; NOT_FOUND otherwise. */
+enum bo_err json_in_path_id(struct ctx *c, const char *s, int64_t *out);
+
+#endif

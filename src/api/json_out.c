@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: MIT */
+#include "api/json_out.h"
+
+#include <json-c/json.h>
+
+#include "api/req.h"
+#include "app/accounts.h"
+#include "app/auth.h"
+#include "core/account.h"
+#include "core/ctx.h"
+#include "lib/arena.h"
+#include "lib/clock.h"
+
+static void
+add_str(struct json_object *o, const char *name, const char *v)
+{
+    json_object_object_add(o, name, v ? json_object_new_string(v) : NULL);
+}
+
+static void
+add_int(struct json_object *o, const char *name, int64_t v)
+{
+    json_object_object_add(o, name, json_object_new_int64(v));
+}
+
+static void
+add_bool(struct json_object *o, const char *name, bool v)
+{
+    json_object_object_add(o, name, json_object_new_boolean(v));
+}
+
+/* 0 is "never": null. */
+static void
+add_time(struct json_object *o, const char *name, int64_t t)
+{
+    char buf[32];
+
+    if (t == 0) {
+        json_object_object_add(o, name, NULL);
+        return;
+    }
+    clock_rfc3339(t, buf, sizeof(buf));
+    json_object_object_add(o, name, json_object_new_string(buf));
+}
+
+static void
+add_tristate(struct json_object *o, const char *name, enum tristate v)
+{
+    json_object_object_add(o, name, v == TRI_UNSET ? NULL : json_object_new_boolean(v == TRI_YES));
+}
+
+static struct json_object *
+bit_names(unsigned bits, unsigned count, const char *(*name)(unsigned))
+{
+    struct json_object *a = json_object_new_array();
+
+    for (unsigned i = 0; i < count; i++) {
+        if (bits & (1u << i)) {
+            json_object_array_add(a, json_object_new_string(name(1u << i)));
+        }
+    }
+    return a;
+}
+
+static void
+add_user_fields(struct json_object *o, const struct user *u)
+{
+    add_int(o, "id", u->id);
+    add_str(o, "username", u->username);
+    add_str(o, "email", u->email);
+    add_str(o, "first_name", u->first_name ? u->first_name : "");
+    add_str(o, "last_name", u->last_name ? u->last_name : "");
+    add_str(o, "role", role_name(u->role));
+    add_bool(o, "is_active", u->is_active);
+    add_str(o, "referral_code", u->referral_code);
+    add_time(o, "created_at", u->created_at);
+}
+
+struct json_object *
+json_out_user(const struct user *u)
+{
+    struct json_object *o = json_object_new_object();
+
+    add_user_fields(o, u);
+    return o;
+}
+
+static struct json_object *
+profile(const struct profile *p)
+{
+    struct json_object *o = json_object_new_object();
+
+    add_str(o, "phone", p->phone);
+    add_str(o, "telegram_username", p->telegram_username);
+    add_str(o, "telegram_chat_id", p->telegram_chat_id);
+    add_bool(o, "is_telegram_verified", p->is_telegram_verified);
+    add_time(o, "telegram_verified_at", p->telegram_verified_at);
+    add_tristate(o, "has_children", p->has_children);
+    add_tristate(o, "plans_renovation", p->plans_renovation);
+    add_str(o, "renovation_when", renovation_when_name(p->renovation_when));
+    json_object_object_add(o, "renovation_rooms",
+                           bit_names(p->renovation_rooms, ROOM_COUNT, room_name));
+    add_bool(o, "newsletter", p->newsletter);
+    add_bool(o, "consent_personal_data", p->consent_at != 0);
+    add_time(o, "consent_at", p->consent_at);
+    add_str(o, "language", p->language);
+    return o;
+}
+
+struct json_object *
+json_out_me(const struct me *m)
+{
+    struct json_object *o = json_object_new_object();
+
+    add_user_fields(o, &m->user);
+    json_object_object_add(o, "profile", profile(&m->profile));
+    add_int(o, "profile_completion", m->profile_completion);
+    return o;
+}
+
+struct json_object *
+json_out_token_pair(const struct token_pair *p)
+{
+    struct json_object *o = json_object_new_object();
+    struct json_object *u = json_object_new_object();
+
+    add_str(o, "access_token", p->access_token);
+    add_str(o, "token_type", "Bearer");
+    add_int(o, "expires_in", p->access_expires_in);
+    add_str(o, "refresh_token", p->refresh_token);
+    add_int(o, "refresh_expires_in", p->refresh_expires_in);
+    add_int(u, "id", p->user_id);
+    add_str(u, "username", p->username);
+    add_str(u, "role", role_name(p->role));
+    json_object_object_add(o, "user", u);
+    return o;
+}
+
+struct json_object *
+json_out_api_token(const struct api_token *t, const char *secret)
+{
+    struct json_object *o = json_object_new_object();
+
+    add_int(o, "id", t->id);
+    add_str(o, "name", t->name);
+    add_str(o, "prefix", t->prefix);
+    json_object_object_add(o, "scopes", bit_names(t->scopes, SCOPE_COUNT, scope_name));
+    add_time(o, "created_at", t->created_at);
+    add_time(o, "expires_at", t->expires_at);
+    add_time(o, "revoked_at", t->revoked_at);
+    add_time(o, "last_used_at", t->last_used_at);
+    if (secret != NULL) {
+        add_str(o, "token", secret);
+    }
+    return o;
+}
+
+struct json_object *
+json_out_audit_entry(const struct audit_entry *e)
+{
+    struct json_object *o = json_object_new_object();
+
+    add_int(o, "id", e->id);
+    json_object_object_add(o, "actor_user_id",
+                           e->actor_user_id ? json_object_new_int64(e->actor_user_id) : NULL);
+    add_str(o, "action", e->action);
+    add_str(o, "target_type", e->target_type);
+    add_str(o, "target_id", e->target_id);
+    /* The payload was written by us as JSON; parse it back into the answer. */
+    json_object_object_add(o, "payload", e->payload ? json_tokener_parse(e->payload) : NULL);
+    add_str(o, "ip", e->ip);
+    add_time(o, "created_at", e->created_at);
+    return o;
+}
+
+struct json_object *
+json_out_recovery_codes(const char *const *codes, size_t count, int64_t expires_at)
+{
+    struct json_object *o = json_object_new_object();
+    struct json_object *a = json_object_new_array();
+
+    for (size_t i = 0; i < count; i++) {
+        json_object_array_add(a, json_object_new_string(codes[i]));
+    }
+    json_object_object_add(o, "codes", a);
+    add_time(o, "expires_at", expires_at);
+    return o;
+}
+
+struct json_object *
+json_out_page(struct json_object *items, const char *next)
+{
+    struct json_object *o = json_object_new_object();
+
+    json_object_object_add(o, "items", items);
+    add_str(o, "next", next);
+    return o;
+}
+
+struct json_object *
+json_out_array(void)
+{
+    return json_object_new_array();
+}
+
+void
+json_out_push(struct json_object *array, struct json_object *item)
+{
+    json_object_array_add(array, item);
+}
+
+struct json_object *
+json_out_count(const char *name, int64_t value)
+{
+    struct json_object *o = json_object_new_object();
+
+    add_int(o, name, value);
+    return o;
+}
+
+struct json_object *
+json_out_strings(const char *const *names, const char *const *values, size_t count)
+{
+    struct json_object *o = json_object_new_object();
+
+    for (size_t i = 0; i < count; i++) {
+        add_str(o, names[i], values[i]);
+    }
+    return o;
+}
+
+struct json_object *
+json_out_ready(const char *backend, int schema_version)
+{
+    struct json_object *o = json_object_new_object();
+
+    add_str(o, "status", "ready");
+    add_str(o, "database", backend);
+    add_int(o, "schema_version", schema_version);
+    return o;
+}
+
+enum bo_err
+json_out_reply(struct req *r, int status, struct json_object *obj)
+{
+    size_t len = 0;
+    const char *text = json_object_to_json_string_length(
+        obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+
+    r->body_out = arena_strndup(r->ctx->arena, text, len);
+    r->body_out_len = len;
+    r->status = status;
+    r->content_type = "application/json";
+    json_object_put(obj);
+    return BO_OK;
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * json_out.h - domain structs into response bodies: the other place that
+ * touches the JSON library.
+ *
+ * Renderers return a new json object owned by the caller; json_out_reply()
+ * takes ownership, serialises it into the request arena and releases it.
+ * Times are RFC 3339 in UTC, or null when unset.
+ */
+#ifndef BO_API_JSON_OUT_H
+#define BO_API_JSON_OUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct api_token;
+struct audit_entry;
+struct json_object;
+struct me;
+struct req;
+struct token_pair;
+struct user;
+
+struct json_object *json_out_me(const struct me *m);
+struct json_object *json_out_user(const struct user *u);
+struct json_object *json_out_token_pair(const struct token_pair *p);
+/* secret is the token itself, included only when it was just created. */
+struct json_object *json_out_api_token(const struct api_token *t, const char *secret);
+struct json_object *json_out_audit_entry(const struct audit_entry *e);
+struct json_object *json_out_recovery_codes(const char *const *codes, size_t count,
+                                            int64_t expires_at);
+/* {"items": items, "next": next or null}; takes items. */
+struct json_object *json_out_page(struct json_object *items, const char *next);
+/* A new empty array, and append (takes item). */
+struct json_object *json_out_array(void);
+void json_out_push(struct json_object *array, struct json_object *item);
+/* {name: value} with one integer member. */
+struct json_object *json_out_count(const char *name, int64_t value);
+/* A flat object of string members: names[i] -> values[i]. */
+struct json_object *json_out_strings(const char *const *names, const char *const *values,
+                                     size_t count);
+/* {"status": ..., "database": ..., "schema_version": ...} */
+struct json_object *json_out_ready(const char *backend, int schema_version);
+
+/* Answer r with status and obj as application/json; takes obj. */
+enum bo_err json_out_reply(struct req *r, int status, struct json_object *obj);
+
+#endif

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * routes.c - the route table and the checks every request passes before
+ * its handler: media type, credentials, role and scope.
+ */
+#include "api/routes.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "api/handlers.h"
+#include "api/req.h"
+#include "app/auth.h"
+#include "app/env.h"
+#include "core/account.h"
+#include "core/ctx.h"
+
+#define ANY 0u
+
+const struct route api_routes[] = {
+    /* method  pattern                          handler                auth           scope */
+    {"GET", "/healthz", api_healthz, ROUTE_PUBLIC, ANY, false, false},
+    {"GET", "/readyz", api_readyz, ROUTE_PUBLIC, ANY, true, false},
+    {"GET", "/api/v1/openapi.json", api_openapi, ROUTE_PUBLIC, ANY, false, false},
+    {"POST", "/api/v1/auth/register", api_register, ROUTE_PUBLIC, ANY, true, true},
+    {"POST", "/api/v1/auth/login", api_login, ROUTE_PUBLIC, ANY, true, true},
+    {"POST", "/api/v1/auth/refresh", api_refresh, ROUTE_PUBLIC, ANY, true, true},
+    {"POST", "/api/v1/auth/logout", api_logout, ROUTE_SESSION, ANY, true, true},
+    {"POST", "/api/v1/auth/logout-all", api_logout_all, ROUTE_SESSION, ANY, true, true},
+    {"POST", "/api/v1/auth/recovery-codes", api_recovery_codes, ROUTE_SESSION, ANY, true, true},
+    {"POST", "/api/v1/auth/reset-password", api_reset_password, ROUTE_PUBLIC, ANY, true, true},
+    {"GET", "/api/v1/me", api_me_get, ROUTE_USER, SCOPE_PROFILE_READ, true, false},
+    {"PATCH", "/api/v1/me", api_me_patch, ROUTE_USER, SCOPE_PROFILE_WRITE, true, true},
+    {"POST", "/api/v1/me/password", api_me_password, ROUTE_SESSION, ANY, true, true},
+    {"GET", "/api/v1/me/tokens", api_tokens_list, ROUTE_SESSION, ANY, true, false},
+    {"POST", "/api/v1/me/tokens", api_tokens_create, ROUTE_SESSION, ANY, true, true},
+    {"DELETE", "/api/v1/me/tokens/{id}", api_tokens_delete, ROUTE_SESSION, ANY, true, false},
+    {"GET", "/api/v1/admin/users", api_admin_users, ROUTE_ADMIN, ANY, true, false},
+    {"PATCH", "/api/v1/admin/users/{id}", api_admin_user_patch, ROUTE_ADMIN, ANY, true, true},
+    {"GET", "/api/v1/admin/audit", api_admin_audit, ROUTE_ADMIN, ANY, true, false},
+};
+
+const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);
+
+/* "application/json" or "application/json; charset=utf-8" */
+static bool
+is_json(const char *type)
+{
+    static const char json[] = "application/json";
+
+    if (type == NULL || strncasecmp(type, json, sizeof(json) - 1) != 0) {
+        return false;
+    }
+    char next = type[sizeof(json) - 1];
+    return next == '\0' || next == ';' || next == ' ';
+}
+
+static enum bo_err
+check_access(const struct route *rt, struct ctx *c)
+{
+    const struct actor *a = &c->actor;
+
+    switch (rt->auth) {
+    case ROUTE_PUBLIC:
+        return BO_OK;
+    case ROUTE_USER:
+        if (a->via == AUTH_API_TOKEN && rt->scope && !(a->scopes & rt->scope)) {
+            return ctx_fail(c, BO_ERR_FORBIDDEN, NULL, "this API token lacks the scope %s",
+                            scope_name(rt->scope));
+        }
+        return BO_OK;
+    case ROUTE_SESSION:
+        if (a->via != AUTH_SESSION) {
+            return ctx_fail(c, BO_ERR_FORBIDDEN, NULL,
+                            "this needs a signed-in session, not an API token");
+        }
+        return BO_OK;
+    case ROUTE_ADMIN:
+        if (a->role != ROLE_ADMIN || (a->via == AUTH_API_TOKEN && !(a->scopes & SCOPE_ADMIN))) {
+            return ctx_fail(c, BO_ERR_FORBIDDEN, NULL, "only an admin may do this");
+        }
+        return BO_OK;
+    }
+    return ctx_fail(c, BO_ERR_INTERNAL, NULL, "unknown access rule");
+}
+
+/* Public routes ignore credentials: a stale token must not block signing in. */
+static enum bo_err
+authorize(const struct route *rt, struct req *r)
+{
+    struct ctx *c = r->ctx;
+
+    if (rt->auth == ROUTE_PUBLIC) {
+        return BO_OK;
+    }
+    const char *authz = r->header(r, "Authorization");
+    if (authz == NULL) {
+        return ctx_fail(c, BO_ERR_UNAUTHORIZED, NULL, "sign in first: send a bearer token");
+    }
+    enum bo_err err = auth_authenticate(c, authz);
+    return err ? err : check_access(rt, c);
+}
+
+enum bo_err
+api_dispatch(const struct route *rt, struct req *r)
+{
+    struct ctx *c = r->ctx;
+
+    if (rt->has_body && r->body.len > 0 && !is_json(r->header(r, "Content-Type"))) {
+        return ctx_fail(c, BO_ERR_UNSUPPORTED_MEDIA, NULL,
+                        "send the body as Content-Type: application/json");
+    }
+    if (!rt->has_body && r->body.len > 0) {
+        return ctx_fail(c, BO_ERR_INVALID, NULL, "this request takes no body");
+    }
+    if (rt->uses_store) {
+        app_store_acquire(c->env, c);
+    }
+    enum bo_err err = authorize(rt, r);
+    if (err == BO_OK) {
+        err = rt->handler(r);
+    }
+    app_store_release(c->env, c);
+    return err;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * demo.h - a small known data set so a newcomer can sign in at once:
+ * one admin, one organizer staff member and members in ru, uk and en.
+ * Idempotent: running it again changes nothing.
+ */
+#ifndef BO_APP_DEMO_H
+#define BO_APP_DEMO_H
+
+#include <stddef.h>
+
+#include "core/account.h"
+#include "core/err.h"
+
+struct ctx;
+
+#define DEMO_PASSWORD "boxoffice-demo"
+
+struct demo_account {
+    const char *username;
+    const char *email;
+    enum role role;
+    const char *language;
+    const char *first_name;
+    const char *last_name;
+};
+
+extern const struct demo_account demo_accounts[];
+extern const size_t demo_account_count;
+
+/* Create the accounts that are missing; *created counts them. */
+enum bo_err demo_seed(struct ctx *c, int *created);
+
+#endif

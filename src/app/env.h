@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * env.h - what the use cases share for the life of the process: settings,
+ * the store pool, keys, and the cap on concurrent password hashing.
+ *
+ * Built once by app_env_open() before any thread serves, read-only after
+ * (the semaphore and pool synchronise themselves).
+ */
+#ifndef BO_APP_ENV_H
+#define BO_APP_ENV_H
+
+#include <semaphore.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "lib/token.h"
+
+struct config;
+struct ctx;
+struct store_pool;
+
+struct app_env {
+    const struct config *cfg;
+    struct store_pool *pool;
+    uint8_t access_key[TOKEN_KEY_LEN];   /* signs access tokens */
+    uint8_t recovery_key[TOKEN_KEY_LEN]; /* keys the recovery-code hashes */
+    sem_t *hash_slots;                   /* password hashes in flight */
+    char dummy_hash[128];                /* verified for unknown users: same timing */
+};
+
+/*
+ * Open the store pool of `handles` handles, migrate, and load (or create
+ * once, shared by every process) the signing secret. Errors are logged.
+ */
+enum bo_err app_env_open(struct app_env *env, const struct config *cfg, int handles);
+void app_env_close(struct app_env *env);
+
+/* Borrow / return a store handle for ctx (sets / clears ctx->store). */
+void app_store_acquire(const struct app_env *env, struct ctx *c);
+void app_store_release(const struct app_env *env, struct ctx *c);
+
+/* Is the database answering, and at which schema version? UNAVAILABLE if not. */
+enum bo_err app_health(struct ctx *c, const char **backend, int *schema_version);
+
+#endif

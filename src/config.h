@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * config.h - every setting of the server, from one table.
+ *
+ * Sources, later ones winning: built-in defaults, BOXOFFICE_* environment
+ * variables, command-line flags (--name=value or --name value). After
+ * loading, every value is checked and every bad one reported; then the
+ * config is frozen and passed around as const.
+ */
+#ifndef BO_CONFIG_H
+#define BO_CONFIG_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct config {
+    char *listen;        /* host:port */
+    char *db;            /* sqlite:PATH or postgres://... */
+    char *web_root;      /* directory of the web UI */
+    char *secret_key;    /* base64url, 32 bytes; empty: generated once, kept in the DB */
+    char *log_level;     /* error, warn, info, debug */
+    char *log_file;      /* empty: stderr */
+    int threads;         /* HTTP worker threads; 0: one per core */
+    int body_limit;      /* bytes */
+    int header_limit;    /* bytes */
+    int idle_timeout;    /* seconds a connection may stay silent */
+    int max_connections;
+    int access_ttl;      /* seconds */
+    int refresh_ttl;     /* seconds */
+    int hash_concurrency; /* password hashes computed at once */
+    int login_account_limit; /* failed logins per account per window */
+    int login_addr_limit;    /* failed logins per client address per window */
+    int login_window;        /* seconds */
+    bool trust_proxy;        /* take the client address from X-Forwarded-For */
+};
+
+/* A list of problems found while loading; each a line for the user. */
+struct config_errors {
+    char msg[16][160];
+    int count;
+};
+
+/* Fill cfg with defaults. */
+void config_defaults(struct config *cfg);
+/* Apply BOXOFFICE_* variables from envp. */
+void config_load_env(struct config *cfg, char *const *envp, struct config_errors *errs);
+/*
+ * Apply --flags from argv[0..argc); flags this table does not know are left
+ * for the caller: their indexes go to rest[] (*rest_count of them).
+ */
+void config_load_args(struct config *cfg, int argc, char **argv, int *rest, int *rest_count,
+                      struct config_errors *errs);
+/* Check every value; adds one message per bad setting. */
+void config_validate(const struct config *cfg, struct config_errors *errs);
+/* "name = value" lines, secrets masked. */
+void config_print(const struct config *cfg, FILE *out);
+/* One line per setting for --help. */
+void config_usage(FILE *out);
+void config_free(struct config *cfg);
+
+#endif

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+#include "lib/jsonw.h"
+
+#include <json-c/json.h>
+
+#include "lib/arena.h"
+
+char *
+jsonw_object(struct arena *a, const struct jsonw_member *members, size_t count)
+{
+    struct json_object *o = json_object_new_object();
+
+    for (size_t i = 0; i < count; i++) {
+        const struct jsonw_member *m = &members[i];
+        struct json_object *v =
+            m->str ? json_object_new_string(m->str) : json_object_new_int64(m->num);
+        json_object_object_add(o, m->name, v);
+    }
+    char *text = arena_strdup(a, json_object_to_json_string_ext(
+                                     o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_put(o);
+    return text;
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * jsonw.h - a flat JSON object of string and integer members, built with
+ * json-c, for small machine-written payloads (audit entries, log fields).
+ * Resource bodies are built in api/json_out.c, not here.
+ */
+#ifndef BO_LIB_JSONW_H
+#define BO_LIB_JSONW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+
+struct jsonw_member {
+    const char *name;
+    const char *str; /* a string member when not NULL ... */
+    int64_t num;     /* ... else a number */
+};
+
+/* The object as compact JSON text, in a. */
+char *jsonw_object(struct arena *a, const struct jsonw_member *members, size_t count);
+
+#endif

@@ -1,0 +1,614 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pg.c - the PostgreSQL backend: connection set-up and recovery,
+ * transactions, migrations, error mapping, and the statement table.
+ *
+ * Transactions are READ COMMITTED; races are settled by row locks and
+ * conditional writes (UPDATE ... WHERE revoked_at IS NULL), as on SQLite.
+ * A lost connection is reset once, on the next call outside a transaction;
+ * inside one it is reported as BO_ERR_UNAVAILABLE until the rollback, since
+ * the server has already rolled the transaction back. PostgreSQL aborts a
+ * transaction on any failed statement, so after an error the handle repeats
+ * that error until store_rollback().
+ */
+#include "store/pg/pg_int.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/arena.h"
+#include "lib/log.h"
+#include "lib/xalloc.h"
+#include "store/migration.h"
+
+/* Mirrors SQLite's busy_timeout: a row lock held longer is BO_ERR_BUSY (55P03). */
+#define SESSION_SETUP_SQL "SET lock_timeout = 5000"
+
+/* "boxoffic" as a big-endian int64: the one advisory lock that serialises migrators. */
+#define MIGRATE_LOCK_SQL "SELECT pg_advisory_xact_lock(7093020357986511203)"
+
+static const char *const stmt_sql[ST_COUNT] = {
+    [ST_KV_GET] = "SELECT value FROM kv WHERE key = $1",
+    [ST_KV_PUT] = "INSERT INTO kv (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+
+#define USER_COLS                                                                                  \
+    "id, username, email, first_name, last_name, password_hash, referral_code, role, "             \
+    "is_active, created_at, password_changed_at"
+    [ST_USER_INSERT] = "INSERT INTO users (username, email, first_name, last_name, "
+                       "password_hash, referral_code, role, is_active, created_at, "
+                       "password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) "
+                       "RETURNING id",
+    [ST_PROFILE_INSERT] = "INSERT INTO profiles (user_id, phone, has_children, plans_renovation,"
+                          " renovation_when, renovation_rooms, newsletter, consent_at, language)"
+                          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    [ST_USER_GET] = "SELECT " USER_COLS " FROM users WHERE id = $1",
+    [ST_USER_FIND_NAME] = "SELECT " USER_COLS " FROM users WHERE lower(username) = lower($1)",
+    [ST_USER_FIND_EMAIL] = "SELECT " USER_COLS " FROM users WHERE email = $1",
+    [ST_USER_LIST] = "SELECT " USER_COLS " FROM users WHERE id > $1 ORDER BY id LIMIT $2",
+    [ST_USER_SET_PASSWORD] =
+        "UPDATE users SET password_hash = $2, password_changed_at = $3 WHERE id = $1",
+    [ST_USER_SET_ROLE] = "UPDATE users SET role = $2 WHERE id = $1",
+    [ST_USER_SET_ACTIVE] = "UPDATE users SET is_active = $2 WHERE id = $1",
+    [ST_USER_SET_NAMES] = "UPDATE users SET first_name = $2, last_name = $3 WHERE id = $1",
+    [ST_PROFILE_GET] = "SELECT user_id, phone, telegram_username, telegram_chat_id, "
+                       "is_telegram_verified, telegram_verified_at, has_children, "
+                       "plans_renovation, renovation_when, renovation_rooms, newsletter, "
+                       "consent_at, language FROM profiles WHERE user_id = $1",
+    [ST_PROFILE_UPDATE] = "UPDATE profiles SET phone = $2, has_children = $3, "
+                          "plans_renovation = $4, renovation_when = $5, renovation_rooms = $6, "
+                          "newsletter = $7, language = $8 WHERE user_id = $1",
+
+    [ST_SESSION_INSERT] = "INSERT INTO refresh_sessions (jti, family, user_id, token_hash, "
+                          "issued_at, expires_at, user_agent, ip) "
+                          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    [ST_SESSION_FIND] = "SELECT jti, family, user_id, token_hash, issued_at, expires_at, "
+                        "revoked_at, replaced_by, user_agent, ip FROM refresh_sessions "
+                        "WHERE token_hash = $1",
+    /* A concurrent rotation waits for the row lock, then re-checks revoked_at: one wins. */
+    [ST_SESSION_ROTATE] = "UPDATE refresh_sessions SET revoked_at = $3, replaced_by = $2 "
+                          "WHERE jti = $1 AND revoked_at IS NULL",
+    [ST_SESSION_REVOKE_FAMILY] = "UPDATE refresh_sessions SET revoked_at = $2 "
+                                 "WHERE family = $1 AND revoked_at IS NULL",
+    [ST_SESSION_REVOKE_USER] = "UPDATE refresh_sessions SET revoked_at = $2 "
+                               "WHERE user_id = $1 AND revoked_at IS NULL",
+    [ST_SESSION_FAMILY_LIVE] = "SELECT EXISTS (SELECT 1 FROM refresh_sessions WHERE family = $1 "
+                               "AND revoked_at IS NULL AND expires_at > $2)",
+
+    [ST_RECOVERY_DELETE_UNUSED] =
+        "DELETE FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
+    [ST_RECOVERY_INSERT] = "INSERT INTO recovery_codes (user_id, code_hash, created_at, "
+                           "expires_at) VALUES ($1, $2, $3, $4)",
+    /*
+     * FOR UPDATE (not SKIP LOCKED): a second use of the same code waits for the
+     * first, then re-checks used_at and finds nothing; were the first to roll
+     * back, the second still succeeds instead of a false "not found".
+     */
+    [ST_RECOVERY_USE] = "UPDATE recovery_codes SET used_at = $3 WHERE id = (SELECT id FROM "
+                        "recovery_codes WHERE user_id = $1 AND code_hash = $2 AND used_at IS "
+                        "NULL AND expires_at > $3 ORDER BY id LIMIT 1 FOR UPDATE) "
+                        "AND used_at IS NULL",
+    [ST_RECOVERY_COUNT] = "SELECT count(*) FROM recovery_codes WHERE user_id = $1 AND "
+                          "used_at IS NULL AND expires_at > $2",
+
+#define TOKEN_COLS                                                                                 \
+    "id, user_id, name, prefix, token_hash, scopes, created_at, expires_at, revoked_at, "          \
+    "last_used_at"
+    [ST_TOKEN_INSERT] = "INSERT INTO api_tokens (user_id, name, prefix, token_hash, scopes, "
+                        "created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                        "RETURNING id",
+    [ST_TOKEN_FIND] = "SELECT " TOKEN_COLS " FROM api_tokens WHERE token_hash = $1",
+    [ST_TOKEN_LIST] = "SELECT " TOKEN_COLS " FROM api_tokens WHERE user_id = $1 "
+                      "ORDER BY id DESC",
+    [ST_TOKEN_REVOKE] = "UPDATE api_tokens SET revoked_at = $3 WHERE id = $2 AND user_id = $1 "
+                        "AND revoked_at IS NULL",
+    [ST_TOKEN_TOUCH] = "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1",
+
+    [ST_AUDIT_INSERT] = "INSERT INTO audit_log (actor_user_id, action, target_type, target_id,"
+                        " payload, ip, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    [ST_AUDIT_LIST] = "SELECT id, actor_user_id, action, target_type, target_id, payload, ip, "
+                      "created_at FROM audit_log WHERE $1::bigint = 0 OR id < $1::bigint "
+                      "ORDER BY id DESC LIMIT $2",
+
+    /* A fixed window: a hit after window_end starts a new one. Atomic under races. */
+    [ST_THROTTLE_HIT] = "INSERT INTO throttle AS t (key, count, window_end) "
+                        "VALUES ($1, 1, $2::bigint + $3::integer) "
+                        "ON CONFLICT (key) DO UPDATE SET "
+                        "count = CASE WHEN t.window_end <= $2::bigint THEN 1 "
+                        "ELSE t.count + 1 END, "
+                        "window_end = CASE WHEN t.window_end <= $2::bigint "
+                        "THEN $2::bigint + $3::integer ELSE t.window_end END "
+                        "RETURNING count, window_end",
+    [ST_THROTTLE_PEEK] = "SELECT count, window_end FROM throttle WHERE key = $1 "
+                         "AND window_end > $2",
+    [ST_THROTTLE_CLEAR] = "DELETE FROM throttle WHERE key = $1",
+};
+
+/* --- parameters and values ------------------------------------------------- */
+
+void
+pg_param_text(struct pg_params *p, const char *v)
+{
+    assert(p->n < PG_PARAM_MAX);
+    p->values[p->n++] = v;
+}
+
+void
+pg_param_int(struct pg_params *p, int64_t v)
+{
+    assert(p->n < PG_PARAM_MAX);
+    snprintf(p->buf[p->n], PG_INT_LEN, "%" PRId64, v);
+    p->values[p->n] = p->buf[p->n];
+    p->n++;
+}
+
+void
+pg_param_time(struct pg_params *p, int64_t v)
+{
+    if (v == 0) {
+        pg_param_text(p, NULL);
+    } else {
+        pg_param_int(p, v);
+    }
+}
+
+void
+pg_param_bool(struct pg_params *p, bool v)
+{
+    pg_param_text(p, v ? "t" : "f");
+}
+
+const char *
+pg_text(struct arena *a, const PGresult *r, int row, int col)
+{
+    if (PQgetisnull(r, row, col)) {
+        return NULL;
+    }
+    return arena_strndup(a, PQgetvalue(r, row, col), (size_t)PQgetlength(r, row, col));
+}
+
+/* Text to int64; 0 for anything that is not a whole decimal number. */
+static int64_t
+parse_int(const char *t)
+{
+    char *end = NULL;
+
+    errno = 0;
+    long long v = strtoll(t, &end, 10);
+    if (errno != 0 || end == t || *end != '\0') {
+        return 0;
+    }
+    return (int64_t)v;
+}
+
+int64_t
+pg_int(const PGresult *r, int row, int col)
+{
+    if (PQgetisnull(r, row, col)) {
+        return 0;
+    }
+    return parse_int(PQgetvalue(r, row, col));
+}
+
+bool
+pg_bool(const PGresult *r, int row, int col)
+{
+    return !PQgetisnull(r, row, col) && PQgetvalue(r, row, col)[0] == 't';
+}
+
+/* --- errors ------------------------------------------------------------------ */
+
+/* SQLSTATE (or class prefix) -> bo_err; the first match wins, anything else is INTERNAL. */
+static const struct {
+    const char *state;
+    enum bo_err err;
+} sqlstate_map[] = {
+    {"23", BO_ERR_CONFLICT},     /* integrity: unique, foreign key, check (SQLite CONSTRAINT) */
+    {"40001", BO_ERR_BUSY},      /* serialization_failure */
+    {"40P01", BO_ERR_BUSY},      /* deadlock_detected */
+    {"55P03", BO_ERR_BUSY},      /* lock_not_available: lock_timeout */
+    {"57014", BO_ERR_BUSY},      /* query_canceled: statement_timeout */
+    {"08", BO_ERR_UNAVAILABLE},  /* connection exceptions */
+    {"53", BO_ERR_UNAVAILABLE},  /* disk full, out of memory, too many connections */
+    {"57P", BO_ERR_UNAVAILABLE}, /* shutdown, crash recovery, cannot connect now */
+};
+
+static enum bo_err
+sqlstate_err(const char *state)
+{
+    if (state == NULL) {
+        return BO_ERR_INTERNAL;
+    }
+    for (size_t i = 0; i < sizeof(sqlstate_map) / sizeof(sqlstate_map[0]); i++) {
+        const char *prefix = sqlstate_map[i].state;
+        if (strncmp(state, prefix, strlen(prefix)) == 0) {
+            return sqlstate_map[i].err;
+        }
+    }
+    return BO_ERR_INTERNAL;
+}
+
+static void
+remember_constraint(struct pg_store *s, const PGresult *r)
+{
+    const char *name = r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : NULL;
+    size_t len = name ? strnlen(name, PG_NAME_LEN - 1) : 0;
+
+    memcpy(s->err_constraint, name ? name : "", len);
+    s->err_constraint[len] = '\0';
+}
+
+/* A one-line message for the log: libpq's end with a newline. */
+static void
+log_failure(const char *event, const char *state, const char *msg)
+{
+    size_t len = msg ? strcspn(msg, "\n") : 0;
+
+    log_warn(event, NULL, "backend=pg sqlstate=%s error=%.*s", state ? state : "-", (int)len,
+             msg ? msg : "");
+}
+
+enum bo_err
+pg_err(struct pg_store *s, const PGresult *r)
+{
+    ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+        return BO_OK;
+    }
+    remember_constraint(s, r);
+    if (PQstatus(s->conn) != CONNECTION_OK) {
+        return BO_ERR_UNAVAILABLE;
+    }
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    enum bo_err err = sqlstate_err(state);
+    if (err == BO_ERR_INTERNAL) {
+        log_failure("store.error", state,
+                    r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : PQerrorMessage(s->conn));
+    }
+    return err;
+}
+
+/* After a failure inside a transaction, remember why: the server now refuses everything. */
+static void
+note_failure(struct pg_store *s, enum bo_err err)
+{
+    if (PQtransactionStatus(s->conn) == PQTRANS_INERROR && s->tx_err == BO_OK) {
+        s->tx_err = err;
+    }
+}
+
+/* --- connection -------------------------------------------------------------- */
+
+static void
+ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message; /* "relation already exists, skipping" and the like */
+}
+
+/* Run SQL without parameters or rows wanted (session set-up, BEGIN, migrations). */
+static enum bo_err
+run_sql(struct pg_store *s, const char *sql)
+{
+    PGresult *r = PQexec(s->conn, sql);
+    enum bo_err err = pg_err(s, r);
+
+    PQclear(r);
+    note_failure(s, err);
+    return err;
+}
+
+/* Session settings, and forget the statements: a new connection has none prepared. */
+static enum bo_err
+session_setup(struct pg_store *s)
+{
+    memset(s->prepared, 0, sizeof(s->prepared));
+    s->tx_err = BO_OK;
+    return run_sql(s, SESSION_SETUP_SQL);
+}
+
+/* Reset a lost connection once, unless a transaction died with it. */
+static enum bo_err
+ensure_conn(struct pg_store *s)
+{
+    if (PQstatus(s->conn) == CONNECTION_OK) {
+        return BO_OK;
+    }
+    if (s->base.in_tx) {
+        return BO_ERR_UNAVAILABLE;
+    }
+    PQreset(s->conn);
+    if (PQstatus(s->conn) != CONNECTION_OK) {
+        log_failure("store.reconnect_failed", NULL, PQerrorMessage(s->conn));
+        return BO_ERR_UNAVAILABLE;
+    }
+    return session_setup(s);
+}
+
+static void
+stmt_name(enum stmt id, char name[16])
+{
+    snprintf(name, 16, "bo_%d", (int)id);
+}
+
+static enum bo_err
+prepare(struct pg_store *s, enum stmt id)
+{
+    char name[16];
+
+    stmt_name(id, name);
+    PGresult *r = PQprepare(s->conn, name, stmt_sql[id], 0, NULL);
+    enum bo_err err = pg_err(s, r);
+    PQclear(r);
+    note_failure(s, err);
+    s->prepared[id] = err == BO_OK;
+    return err;
+}
+
+/* Connected, not in a failed transaction, statement prepared. */
+static enum bo_err
+ready(struct pg_store *s, enum stmt id)
+{
+    enum bo_err err = ensure_conn(s);
+
+    if (err) {
+        return err;
+    }
+    if (PQtransactionStatus(s->conn) == PQTRANS_INERROR) {
+        return s->tx_err ? s->tx_err : BO_ERR_INTERNAL;
+    }
+    return s->prepared[id] ? BO_OK : prepare(s, id);
+}
+
+enum bo_err
+pg_query(struct pg_store *s, enum stmt id, const struct pg_params *p, PGresult **out)
+{
+    char name[16];
+
+    *out = NULL;
+    enum bo_err err = ready(s, id);
+    if (err) {
+        return err;
+    }
+    stmt_name(id, name);
+    PGresult *r = PQexecPrepared(s->conn, name, p->n, p->values, NULL, NULL, 0);
+    err = pg_err(s, r);
+    if (err) {
+        PQclear(r);
+        note_failure(s, err);
+        return err;
+    }
+    *out = r;
+    return BO_OK;
+}
+
+enum bo_err
+pg_exec(struct pg_store *s, enum stmt id, const struct pg_params *p, int64_t *changed)
+{
+    PGresult *r;
+    enum bo_err err = pg_query(s, id, p, &r);
+
+    if (err == BO_OK && changed != NULL) {
+        *changed = parse_int(PQcmdTuples(r)); /* "" for statements that touch no rows */
+    }
+    PQclear(r);
+    return err;
+}
+
+/* --- the store_ops ----------------------------------------------------------- */
+
+static void
+pg_close(struct store *base)
+{
+    struct pg_store *s = pg(base);
+
+    PQfinish(s->conn);
+    free(s);
+}
+
+static enum bo_err
+pg_open(const char *url, struct store **out)
+{
+    struct pg_store *s = xcalloc(1, sizeof(*s));
+
+    s->base.ops = &store_pg_ops;
+    s->conn = PQconnectdb(url);
+    if (PQstatus(s->conn) != CONNECTION_OK) {
+        log_failure("store.connect_failed", NULL, PQerrorMessage(s->conn));
+        pg_close(&s->base);
+        return BO_ERR_UNAVAILABLE;
+    }
+    PQsetNoticeProcessor(s->conn, ignore_notice, NULL);
+    enum bo_err err = session_setup(s);
+    if (err) {
+        pg_close(&s->base);
+        return err;
+    }
+    *out = &s->base;
+    return BO_OK;
+}
+
+static enum bo_err
+pg_begin(struct store *base)
+{
+    struct pg_store *s = pg(base);
+    enum bo_err err = ensure_conn(s);
+
+    if (err) {
+        return err;
+    }
+    s->tx_err = BO_OK;
+    return run_sql(s, "BEGIN");
+}
+
+/* COMMIT of a failed transaction "succeeds" as ROLLBACK; report the first error instead. */
+static enum bo_err
+pg_commit(struct store *base)
+{
+    struct pg_store *s = pg(base);
+
+    if (PQtransactionStatus(s->conn) == PQTRANS_INERROR) {
+        return s->tx_err ? s->tx_err : BO_ERR_INTERNAL;
+    }
+    PGresult *r = PQexec(s->conn, "COMMIT");
+    enum bo_err err = pg_err(s, r);
+    if (err == BO_OK && strcmp(PQcmdStatus(r), "COMMIT") != 0) {
+        err = BO_ERR_INTERNAL;
+    }
+    PQclear(r);
+    return err;
+}
+
+static void
+pg_rollback(struct store *base)
+{
+    struct pg_store *s = pg(base);
+    PGTransactionStatusType ts = PQtransactionStatus(s->conn);
+
+    if (ts == PQTRANS_INTRANS || ts == PQTRANS_INERROR) {
+        PQclear(PQexec(s->conn, "ROLLBACK"));
+    }
+    s->tx_err = BO_OK;
+}
+
+static enum bo_err
+pg_ping(struct store *base)
+{
+    struct pg_store *s = pg(base);
+    enum bo_err err = ensure_conn(s);
+
+    return err ? err : run_sql(s, "SELECT 1");
+}
+
+/* A single integer from a query without parameters. */
+static enum bo_err
+query_int(struct pg_store *s, const char *sql, int64_t *out)
+{
+    PGresult *r = PQexec(s->conn, sql);
+    enum bo_err err = pg_err(s, r);
+
+    if (err == BO_OK && PQntuples(r) != 1) {
+        err = BO_ERR_INTERNAL;
+    }
+    *out = err ? 0 : pg_int(r, 0, 0);
+    PQclear(r);
+    note_failure(s, err);
+    return err;
+}
+
+/* Reads only: a database never migrated is at version 0. */
+static enum bo_err
+read_version(struct pg_store *s, int *out)
+{
+    int64_t exists = 0, version = 0;
+    enum bo_err err =
+        query_int(s, "SELECT (to_regclass('schema_migrations') IS NOT NULL)::integer", &exists);
+
+    if (err == BO_OK && exists) {
+        err = query_int(s, "SELECT coalesce(max(version), 0) FROM schema_migrations", &version);
+    }
+    *out = (int)version;
+    return err;
+}
+
+static enum bo_err
+pg_schema_version(struct store *base, int *out)
+{
+    struct pg_store *s = pg(base);
+    enum bo_err err = ensure_conn(s);
+
+    *out = 0;
+    return err ? err : read_version(s, out);
+}
+
+static enum bo_err
+record_version(struct pg_store *s, const struct migration *m)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, m->version);
+    pg_param_text(&p, m->name);
+    PGresult *r = PQexecParams(s->conn,
+                               "INSERT INTO schema_migrations (version, name, applied_at) "
+                               "VALUES ($1, $2, extract(epoch FROM now())::bigint)",
+                               p.n, NULL, p.values, NULL, NULL, 0);
+    enum bo_err err = pg_err(s, r);
+    PQclear(r);
+    return err;
+}
+
+/* Every migration newer than version, each recorded; PQexec runs multi-statement files. */
+static enum bo_err
+apply_pending(struct pg_store *s, int version, int *applied)
+{
+    enum bo_err err = BO_OK;
+
+    for (size_t i = 0; err == BO_OK && i < pg_migration_count; i++) {
+        const struct migration *m = &pg_migrations[i];
+        if (m->version <= version) {
+            continue;
+        }
+        err = run_sql(s, m->sql);
+        if (err == BO_OK) {
+            err = record_version(s, m);
+            (*applied)++;
+        }
+    }
+    return err;
+}
+
+/*
+ * One transaction for all pending files, behind a transaction-scoped
+ * advisory lock: a concurrent migrator (another thread or server process)
+ * waits, then finds nothing left to do.
+ */
+static enum bo_err
+pg_migrate(struct store *base, int *applied)
+{
+    struct pg_store *s = pg(base);
+    int version = 0;
+
+    *applied = 0;
+    enum bo_err err = ensure_conn(s);
+    if (err == BO_OK) {
+        err = run_sql(s, "BEGIN");
+    }
+    if (err == BO_OK) {
+        err = run_sql(s, MIGRATE_LOCK_SQL);
+    }
+    if (err == BO_OK) {
+        err = run_sql(s, "CREATE TABLE IF NOT EXISTS schema_migrations (version integer "
+                         "PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)");
+    }
+    if (err == BO_OK) {
+        err = read_version(s, &version);
+    }
+    if (err == BO_OK) {
+        err = apply_pending(s, version, applied);
+    }
+    if (err == BO_OK) {
+        err = pg_commit(base);
+    }
+    if (err) {
+        pg_rollback(base);
+        *applied = 0;
+    }
+    return err;
+}
+
+const struct store_ops store_pg_ops = {
+    .name = "pg",
+    .open = pg_open,
+    .close = pg_close,
+    .migrate = pg_migrate,
+    .schema_version = pg_schema_version,
+    .ping = pg_ping,
+    .begin = pg_begin,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .account = &pg_account_ops,
+};

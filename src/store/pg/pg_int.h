@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pg_int.h - shared by the files of the PostgreSQL backend only.
+ *
+ * Every statement is in one table (stmt_sql[] in pg.c), keyed by enum stmt,
+ * prepared with PQprepare on first use, once per connection (the schema may
+ * not exist before the first migration, so nothing is prepared at open).
+ * Parameters and results travel in text format; every value is a bound
+ * parameter, never spliced into SQL. Every PGresult is PQclear'ed before the
+ * function that got it returns; strings handed out are copied into an arena.
+ */
+#ifndef BO_STORE_PG_INT_H
+#define BO_STORE_PG_INT_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "store/store_int.h"
+
+struct arena;
+
+enum stmt {
+    ST_KV_GET,
+    ST_KV_PUT,
+    ST_USER_INSERT,
+    ST_PROFILE_INSERT,
+    ST_USER_GET,
+    ST_USER_FIND_NAME,
+    ST_USER_FIND_EMAIL,
+    ST_USER_LIST,
+    ST_USER_SET_PASSWORD,
+    ST_USER_SET_ROLE,
+    ST_USER_SET_ACTIVE,
+    ST_USER_SET_NAMES,
+    ST_PROFILE_GET,
+    ST_PROFILE_UPDATE,
+    ST_SESSION_INSERT,
+    ST_SESSION_FIND,
+    ST_SESSION_ROTATE,
+    ST_SESSION_REVOKE_FAMILY,
+    ST_SESSION_REVOKE_USER,
+    ST_SESSION_FAMILY_LIVE,
+    ST_RECOVERY_DELETE_UNUSED,
+    ST_RECOVERY_INSERT,
+    ST_RECOVERY_USE,
+    ST_RECOVERY_COUNT,
+    ST_TOKEN_INSERT,
+    ST_TOKEN_FIND,
+    ST_TOKEN_LIST,
+    ST_TOKEN_REVOKE,
+    ST_TOKEN_TOUCH,
+    ST_AUDIT_INSERT,
+    ST_AUDIT_LIST,
+    ST_THROTTLE_HIT,
+    ST_THROTTLE_PEEK,
+    ST_THROTTLE_CLEAR,
+    ST_COUNT
+};
+
+#define PG_PARAM_MAX 10
+#define PG_INT_LEN 24  /* "-9223372036854775808" and a NUL */
+#define PG_NAME_LEN 64 /* NAMEDATALEN */
+
+struct pg_store {
+    struct store base; /* must be first */
+    PGconn *conn;
+    bool prepared[ST_COUNT];
+    enum bo_err tx_err;               /* why the open transaction failed, if it did */
+    char err_constraint[PG_NAME_LEN]; /* constraint of the last failed statement, or "" */
+};
+
+/*
+ * Text-format parameters of one statement, in $1, $2... order. Integers are
+ * formatted into buf; strings are borrowed and must outlive the call.
+ */
+struct pg_params {
+    int n;
+    const char *values[PG_PARAM_MAX];
+    char buf[PG_PARAM_MAX][PG_INT_LEN];
+};
+
+void pg_param_text(struct pg_params *p, const char *v); /* NULL binds NULL */
+void pg_param_int(struct pg_params *p, int64_t v);
+void pg_param_time(struct pg_params *p, int64_t v); /* 0 binds NULL */
+void pg_param_bool(struct pg_params *p, bool v);
+
+/*
+ * Run statement id. On BO_OK *out holds the result, which the caller must
+ * PQclear; on error *out is NULL. Reconnects once if the connection was lost
+ * outside a transaction; inside one, the transaction is gone: UNAVAILABLE.
+ */
+enum bo_err pg_query(struct pg_store *s, enum stmt id, const struct pg_params *p, PGresult **out);
+/* Run statement id and discard its rows; *changed (if not NULL) = rows affected. */
+enum bo_err pg_exec(struct pg_store *s, enum stmt id, const struct pg_params *p, int64_t *changed);
+
+/* Map a failed result to bo_err and remember its constraint name. */
+enum bo_err pg_err(struct pg_store *s, const PGresult *r);
+
+const char *pg_text(struct arena *a, const PGresult *r, int row, int col); /* NULL for NULL */
+int64_t pg_int(const PGresult *r, int row, int col);                       /* 0 for NULL */
+bool pg_bool(const PGresult *r, int row, int col);                         /* false for NULL */
+
+extern const struct store_account_ops pg_account_ops;
+
+static inline struct pg_store *
+pg(struct store *s)
+{
+    return (struct pg_store *)s;
+}
+
+#endif

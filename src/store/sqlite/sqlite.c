@@ -1,0 +1,376 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sqlite.c - the embedded backend: connection set-up, transactions,
+ * migrations, and the statement table.
+ *
+ * Durability: WAL with synchronous=FULL, so a commit that returned is on
+ * disk. Writers take the lock up front (BEGIN IMMEDIATE) and wait up to
+ * busy_timeout for it; readers never wait for writers.
+ */
+#include "store/sqlite/sqlite_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/arena.h"
+#include "lib/xalloc.h"
+#include "store/migration.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+static const char *const stmt_sql[ST_COUNT] = {
+    [ST_KV_GET] = "SELECT value FROM kv WHERE key = ?1",
+    [ST_KV_PUT] = "INSERT INTO kv (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+
+#define USER_COLS                                                                                  \
+    "id, username, email, first_name, last_name, password_hash, referral_code, role, "             \
+    "is_active, created_at, password_changed_at"
+    [ST_USER_INSERT] = "INSERT INTO users (username, email, first_name, last_name, "
+                       "password_hash, referral_code, role, is_active, created_at, "
+                       "password_changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) "
+                       "RETURNING id",
+    [ST_PROFILE_INSERT] = "INSERT INTO profiles (user_id, phone, has_children, plans_renovation,"
+                          " renovation_when, renovation_rooms, newsletter, consent_at, language)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [ST_USER_GET] = "SELECT " USER_COLS " FROM users WHERE id = ?1",
+    [ST_USER_FIND_NAME] = "SELECT " USER_COLS " FROM users WHERE lower(username) = lower(?1)",
+    [ST_USER_FIND_EMAIL] = "SELECT " USER_COLS " FROM users WHERE email = ?1",
+    [ST_USER_LIST] = "SELECT " USER_COLS " FROM users WHERE id > ?1 ORDER BY id LIMIT ?2",
+    [ST_USER_SET_PASSWORD] =
+        "UPDATE users SET password_hash = ?2, password_changed_at = ?3 WHERE id = ?1",
+    [ST_USER_SET_ROLE] = "UPDATE users SET role = ?2 WHERE id = ?1",
+    [ST_USER_SET_ACTIVE] = "UPDATE users SET is_active = ?2 WHERE id = ?1",
+    [ST_USER_SET_NAMES] = "UPDATE users SET first_name = ?2, last_name = ?3 WHERE id = ?1",
+    [ST_PROFILE_GET] = "SELECT user_id, phone, telegram_username, telegram_chat_id, "
+                       "is_telegram_verified, telegram_verified_at, has_children, "
+                       "plans_renovation, renovation_when, renovation_rooms, newsletter, "
+                       "consent_at, language FROM profiles WHERE user_id = ?1",
+    [ST_PROFILE_UPDATE] = "UPDATE profiles SET phone = ?2, has_children = ?3, "
+                          "plans_renovation = ?4, renovation_when = ?5, renovation_rooms = ?6, "
+                          "newsletter = ?7, language = ?8 WHERE user_id = ?1",
+
+    [ST_SESSION_INSERT] = "INSERT INTO refresh_sessions (jti, family, user_id, token_hash, "
+                          "issued_at, expires_at, user_agent, ip) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [ST_SESSION_FIND] = "SELECT jti, family, user_id, token_hash, issued_at, expires_at, "
+                        "revoked_at, replaced_by, user_agent, ip FROM refresh_sessions "
+                        "WHERE token_hash = ?1",
+    [ST_SESSION_ROTATE] = "UPDATE refresh_sessions SET revoked_at = ?3, replaced_by = ?2 "
+                          "WHERE jti = ?1 AND revoked_at IS NULL",
+    [ST_SESSION_REVOKE_FAMILY] = "UPDATE refresh_sessions SET revoked_at = ?2 "
+                                 "WHERE family = ?1 AND revoked_at IS NULL",
+    [ST_SESSION_REVOKE_USER] = "UPDATE refresh_sessions SET revoked_at = ?2 "
+                               "WHERE user_id = ?1 AND revoked_at IS NULL",
+    [ST_SESSION_FAMILY_LIVE] = "SELECT EXISTS (SELECT 1 FROM refresh_sessions WHERE family = ?1 "
+                               "AND revoked_at IS NULL AND expires_at > ?2)",
+
+    [ST_RECOVERY_DELETE_UNUSED] =
+        "DELETE FROM recovery_codes WHERE user_id = ?1 AND used_at IS NULL",
+    [ST_RECOVERY_INSERT] = "INSERT INTO recovery_codes (user_id, code_hash, created_at, "
+                           "expires_at) VALUES (?1, ?2, ?3, ?4)",
+    [ST_RECOVERY_USE] = "UPDATE recovery_codes SET used_at = ?3 WHERE id = (SELECT id FROM "
+                        "recovery_codes WHERE user_id = ?1 AND code_hash = ?2 AND used_at IS "
+                        "NULL AND expires_at > ?3 LIMIT 1) AND used_at IS NULL",
+    [ST_RECOVERY_COUNT] = "SELECT count(*) FROM recovery_codes WHERE user_id = ?1 AND "
+                          "used_at IS NULL AND expires_at > ?2",
+
+#define TOKEN_COLS                                                                                 \
+    "id, user_id, name, prefix, token_hash, scopes, created_at, expires_at, revoked_at, "          \
+    "last_used_at"
+    [ST_TOKEN_INSERT] = "INSERT INTO api_tokens (user_id, name, prefix, token_hash, scopes, "
+                        "created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                        "RETURNING id",
+    [ST_TOKEN_FIND] = "SELECT " TOKEN_COLS " FROM api_tokens WHERE token_hash = ?1",
+    [ST_TOKEN_LIST] = "SELECT " TOKEN_COLS " FROM api_tokens WHERE user_id = ?1 "
+                      "ORDER BY id DESC",
+    [ST_TOKEN_REVOKE] = "UPDATE api_tokens SET revoked_at = ?3 WHERE id = ?2 AND user_id = ?1 "
+                        "AND revoked_at IS NULL",
+    [ST_TOKEN_TOUCH] = "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1",
+
+    [ST_AUDIT_INSERT] = "INSERT INTO audit_log (actor_user_id, action, target_type, target_id,"
+                        " payload, ip, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [ST_AUDIT_LIST] = "SELECT id, actor_user_id, action, target_type, target_id, payload, ip, "
+                      "created_at FROM audit_log WHERE ?1 = 0 OR id < ?1 "
+                      "ORDER BY id DESC LIMIT ?2",
+
+    /* A fixed window: a hit after window_end starts a new one. */
+    [ST_THROTTLE_HIT] = "INSERT INTO throttle (key, count, window_end) VALUES (?1, 1, ?2 + ?3) "
+                        "ON CONFLICT (key) DO UPDATE SET "
+                        "count = CASE WHEN window_end <= ?2 THEN 1 ELSE count + 1 END, "
+                        "window_end = CASE WHEN window_end <= ?2 THEN ?2 + ?3 "
+                        "ELSE window_end END RETURNING count, window_end",
+    [ST_THROTTLE_PEEK] = "SELECT count, window_end FROM throttle WHERE key = ?1 "
+                         "AND window_end > ?2",
+    [ST_THROTTLE_CLEAR] = "DELETE FROM throttle WHERE key = ?1",
+};
+
+sqlite3_stmt *
+sq_stmt(struct sqlite_store *s, enum stmt id)
+{
+    sqlite3_stmt *st = s->stmt[id];
+
+    if (st == NULL) {
+        int rc = sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+        if (rc != SQLITE_OK) {
+            return NULL;
+        }
+        s->stmt[id] = st;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return st;
+}
+
+enum bo_err
+sq_err(struct sqlite_store *s, int rc)
+{
+    (void)s;
+    switch (rc & 0xff) {
+    case SQLITE_OK:
+    case SQLITE_DONE:
+    case SQLITE_ROW:
+        return BO_OK;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return BO_ERR_BUSY;
+    case SQLITE_CONSTRAINT:
+        return BO_ERR_CONFLICT;
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+        return BO_ERR_UNAVAILABLE;
+    default:
+        return BO_ERR_INTERNAL;
+    }
+}
+
+enum bo_err
+sq_exec(struct sqlite_store *s, sqlite3_stmt *st)
+{
+    int rc;
+
+    if (st == NULL) {
+        return BO_ERR_INTERNAL;
+    }
+    do {
+        rc = sqlite3_step(st);
+    } while (rc == SQLITE_ROW);
+    sqlite3_reset(st);
+    return sq_err(s, rc);
+}
+
+void
+sq_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v == NULL) {
+        sqlite3_bind_null(st, i);
+    } else {
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    }
+}
+
+void
+sq_bind_time(sqlite3_stmt *st, int i, int64_t v)
+{
+    if (v == 0) {
+        sqlite3_bind_null(st, i);
+    } else {
+        sqlite3_bind_int64(st, i, v);
+    }
+}
+
+const char *
+sq_text(struct arena *a, sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+
+    if (t == NULL) {
+        return NULL;
+    }
+    return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, col));
+}
+
+int64_t
+sq_int(sqlite3_stmt *st, int col)
+{
+    return sqlite3_column_int64(st, col);
+}
+
+static enum bo_err
+exec_sql(struct sqlite_store *s, const char *sql)
+{
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+
+    return sq_err(s, rc);
+}
+
+static void
+sqlite_close(struct store *base)
+{
+    struct sqlite_store *s = sq(base);
+
+    for (int i = 0; i < ST_COUNT; i++) {
+        sqlite3_finalize(s->stmt[i]);
+    }
+    sqlite3_close(s->db);
+    free(s);
+}
+
+static enum bo_err
+sqlite_open(const char *url, struct store **out)
+{
+    struct sqlite_store *s = xcalloc(1, sizeof(*s));
+    const char *path = url + strlen("sqlite:");
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+
+    s->base.ops = &store_sqlite_ops;
+    if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+        sqlite_close(&s->base);
+        return BO_ERR_UNAVAILABLE;
+    }
+    sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+    enum bo_err err = exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                                  "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;");
+    if (err) {
+        sqlite_close(&s->base);
+        return err;
+    }
+    *out = &s->base;
+    return BO_OK;
+}
+
+static enum bo_err
+sqlite_begin(struct store *base)
+{
+    return exec_sql(sq(base), "BEGIN IMMEDIATE");
+}
+
+static enum bo_err
+sqlite_commit(struct store *base)
+{
+    return exec_sql(sq(base), "COMMIT");
+}
+
+static void
+sqlite_rollback(struct store *base)
+{
+    struct sqlite_store *s = sq(base);
+
+    if (!sqlite3_get_autocommit(s->db)) {
+        exec_sql(s, "ROLLBACK");
+    }
+}
+
+static enum bo_err
+sqlite_ping(struct store *base)
+{
+    return exec_sql(sq(base), "SELECT 1");
+}
+
+static enum bo_err
+read_version(struct sqlite_store *s, int *out)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(s->db, "SELECT coalesce(max(version), 0) FROM schema_migrations",
+                                -1, &st, NULL);
+
+    if (rc != SQLITE_OK) {
+        return sq_err(s, rc);
+    }
+    rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? BO_OK : sq_err(s, rc);
+}
+
+static enum bo_err
+record_version(struct sqlite_store *s, const struct migration *m)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "INSERT INTO schema_migrations (version, name, applied_at) "
+                                "VALUES (?1, ?2, unixepoch())",
+                                -1, &st, NULL);
+
+    if (rc != SQLITE_OK) {
+        return sq_err(s, rc);
+    }
+    sqlite3_bind_int(st, 1, m->version);
+    sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return sq_err(s, rc);
+}
+
+static enum bo_err
+sqlite_schema_version(struct store *base, int *out)
+{
+    struct sqlite_store *s = sq(base);
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "SELECT 1 FROM sqlite_schema WHERE name = "
+                                "'schema_migrations'",
+                                -1, &st, NULL);
+
+    if (rc != SQLITE_OK) {
+        return sq_err(s, rc);
+    }
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE) {
+        *out = 0; /* a new database */
+        return BO_OK;
+    }
+    return rc == SQLITE_ROW ? read_version(s, out) : sq_err(s, rc);
+}
+
+/* One write transaction for all pending files: a concurrent migrator waits. */
+static enum bo_err
+sqlite_migrate(struct store *base, int *applied)
+{
+    struct sqlite_store *s = sq(base);
+    int version = 0;
+
+    *applied = 0;
+    enum bo_err err = exec_sql(s, "BEGIN IMMEDIATE");
+    if (err) {
+        return err;
+    }
+    err = exec_sql(s, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY "
+                      "KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT");
+    if (err == BO_OK) {
+        err = read_version(s, &version);
+    }
+    for (size_t i = 0; err == BO_OK && i < sqlite_migration_count; i++) {
+        const struct migration *m = &sqlite_migrations[i];
+        if (m->version <= version) {
+            continue;
+        }
+        err = exec_sql(s, m->sql);
+        if (err == BO_OK) {
+            err = record_version(s, m);
+            (*applied)++;
+        }
+    }
+    if (err == BO_OK) {
+        err = exec_sql(s, "COMMIT");
+    }
+    if (err) {
+        sqlite_rollback(base);
+        *applied = 0;
+    }
+    return err;
+}
+
+const struct store_ops store_sqlite_ops = {
+    .name = "sqlite",
+    .open = sqlite_open,
+    .close = sqlite_close,
+    .migrate = sqlite_migrate,
+    .schema_version = sqlite_schema_version,
+    .ping = sqlite_ping,
+    .begin = sqlite_begin,
+    .commit = sqlite_commit,
+    .rollback = sqlite_rollback,
+    .account = &sqlite_account_ops,
+};

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sqlite_int.h - shared by the files of the SQLite backend only.
+ *
+ * Every statement is in one table (stmt_sql[] in sqlite.c), keyed by
+ * enum stmt, prepared lazily once per connection and reset after use.
+ */
+#ifndef BO_STORE_SQLITE_INT_H
+#define BO_STORE_SQLITE_INT_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "store/store_int.h"
+
+struct arena;
+
+enum stmt {
+    ST_KV_GET,
+    ST_KV_PUT,
+    ST_USER_INSERT,
+    ST_PROFILE_INSERT,
+    ST_USER_GET,
+    ST_USER_FIND_NAME,
+    ST_USER_FIND_EMAIL,
+    ST_USER_LIST,
+    ST_USER_SET_PASSWORD,
+    ST_USER_SET_ROLE,
+    ST_USER_SET_ACTIVE,
+    ST_USER_SET_NAMES,
+    ST_PROFILE_GET,
+    ST_PROFILE_UPDATE,
+    ST_SESSION_INSERT,
+    ST_SESSION_FIND,
+    ST_SESSION_ROTATE,
+    ST_SESSION_REVOKE_FAMILY,
+    ST_SESSION_REVOKE_USER,
+    ST_SESSION_FAMILY_LIVE,
+    ST_RECOVERY_DELETE_UNUSED,
+    ST_RECOVERY_INSERT,
+    ST_RECOVERY_USE,
+    ST_RECOVERY_COUNT,
+    ST_TOKEN_INSERT,
+    ST_TOKEN_FIND,
+    ST_TOKEN_LIST,
+    ST_TOKEN_REVOKE,
+    ST_TOKEN_TOUCH,
+    ST_AUDIT_INSERT,
+    ST_AUDIT_LIST,
+    ST_THROTTLE_HIT,
+    ST_THROTTLE_PEEK,
+    ST_THROTTLE_CLEAR,
+    ST_COUNT
+};
+
+struct sqlite_store {
+    struct store base; /* must be first */
+    sqlite3 *db;
+    sqlite3_stmt *stmt[ST_COUNT];
+};
+
+/* The prepared statement for id, reset and with its bindings cleared. */
+sqlite3_stmt *sq_stmt(struct sqlite_store *s, enum stmt id);
+/* Map an SQLite result code to bo_err (BUSY, CONSTRAINT -> CONFLICT...). */
+enum bo_err sq_err(struct sqlite_store *s, int rc);
+/* Step a statement that returns no row (or ignores rows); resets it. */
+enum bo_err sq_exec(struct sqlite_store *s, sqlite3_stmt *st);
+
+void sq_bind_text(sqlite3_stmt *st, int i, const char *v);       /* NULL binds NULL */
+void sq_bind_time(sqlite3_stmt *st, int i, int64_t v);           /* 0 binds NULL */
+const char *sq_text(struct arena *a, sqlite3_stmt *st, int col); /* NULL for NULL */
+int64_t sq_int(sqlite3_stmt *st, int col);                       /* 0 for NULL */
+
+extern const struct store_account_ops sqlite_account_ops;
+
+static inline struct sqlite_store *
+sq(struct store *s)
+{
+    return (struct sqlite_store *)s;
+}
+
+#endif

@@ -1,0 +1,365 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store.c - the single place every storage call passes through: backend
+ * choice by URL, the handle pool, and thin wrappers that check the
+ * contract (asserts) before calling the backend.
+ */
+#include "store/store.h"
+
+#include <assert.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/str.h"
+#include "lib/xalloc.h"
+#include "store/store_int.h"
+
+enum bo_err
+store_open(const char *url, struct store **out)
+{
+    const struct store_ops *ops = NULL;
+
+    if (str_has_prefix(url, "sqlite:")) {
+        ops = &store_sqlite_ops;
+    } else if (str_has_prefix(url, "postgres://") || str_has_prefix(url, "postgresql://")) {
+        ops = &store_pg_ops;
+    }
+    if (ops == NULL) {
+        return BO_ERR_INVALID;
+    }
+    return ops->open(url, out);
+}
+
+void
+store_close(struct store *s)
+{
+    if (s != NULL) {
+        s->ops->close(s);
+    }
+}
+
+const char *
+store_backend(const struct store *s)
+{
+    return s->ops->name;
+}
+
+enum bo_err
+store_migrate(struct store *s, int *applied)
+{
+    return s->ops->migrate(s, applied);
+}
+
+enum bo_err
+store_schema_version(struct store *s, int *out)
+{
+    return s->ops->schema_version(s, out);
+}
+
+enum bo_err
+store_ping(struct store *s)
+{
+    return s->ops->ping(s);
+}
+
+enum bo_err
+store_begin(struct store *s)
+{
+    assert(!s->in_tx);
+    enum bo_err err = s->ops->begin(s);
+    s->in_tx = err == BO_OK;
+    return err;
+}
+
+enum bo_err
+store_commit(struct store *s)
+{
+    assert(s->in_tx);
+    enum bo_err err = s->ops->commit(s);
+    if (err) {
+        s->ops->rollback(s);
+    }
+    s->in_tx = false;
+    return err;
+}
+
+void
+store_rollback(struct store *s)
+{
+    if (s->in_tx) {
+        s->ops->rollback(s);
+    }
+    s->in_tx = false;
+}
+
+/* --- pool ------------------------------------------------------------------- */
+
+struct store_pool {
+    pthread_mutex_t lock;
+    pthread_cond_t freed;
+    struct store **handles;
+    int count;
+    int free_count; /* handles[0 .. free_count) are free */
+};
+
+enum bo_err
+store_pool_create(const char *url, int n, struct store_pool **out)
+{
+    struct store_pool *p = xcalloc(1, sizeof(*p));
+
+    assert(n > 0);
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->freed, NULL);
+    p->handles = xcalloc((size_t)n, sizeof(*p->handles));
+    for (int i = 0; i < n; i++) {
+        enum bo_err err = store_open(url, &p->handles[i]);
+        if (err) {
+            p->count = i;
+            store_pool_destroy(p);
+            return err;
+        }
+    }
+    p->count = n;
+    p->free_count = n;
+    *out = p;
+    return BO_OK;
+}
+
+void
+store_pool_destroy(struct store_pool *p)
+{
+    if (p == NULL) {
+        return;
+    }
+    for (int i = 0; i < p->count; i++) {
+        store_close(p->handles[i]);
+    }
+    pthread_cond_destroy(&p->freed);
+    pthread_mutex_destroy(&p->lock);
+    free(p->handles);
+    free(p);
+}
+
+struct store *
+store_pool_acquire(struct store_pool *p)
+{
+    pthread_mutex_lock(&p->lock);
+    while (p->free_count == 0) {
+        pthread_cond_wait(&p->freed, &p->lock);
+    }
+    struct store *s = p->handles[--p->free_count];
+    pthread_mutex_unlock(&p->lock);
+    return s;
+}
+
+void
+store_pool_release(struct store_pool *p, struct store *s)
+{
+    store_rollback(s); /* a handler that forgot its transaction must not leak it */
+    pthread_mutex_lock(&p->lock);
+    assert(p->free_count < p->count);
+    p->handles[p->free_count++] = s;
+    pthread_cond_signal(&p->freed);
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* --- wrappers --------------------------------------------------------------- */
+
+enum bo_err
+store_kv_get(struct store *s, struct arena *a, const char *key, const char **out)
+{
+    return s->ops->account->kv_get(s, a, key, out);
+}
+
+enum bo_err
+store_kv_put_if_absent(struct store *s, const char *key, const char *value)
+{
+    return s->ops->account->kv_put_if_absent(s, key, value);
+}
+
+enum bo_err
+store_user_create(struct store *s, const struct user *u, const struct profile *p, int64_t *id_out,
+                  const char **conflict_field)
+{
+    *conflict_field = NULL;
+    return s->ops->account->user_create(s, u, p, id_out, conflict_field);
+}
+
+enum bo_err
+store_user_get(struct store *s, struct arena *a, int64_t id, struct user *out)
+{
+    return s->ops->account->user_get(s, a, id, out);
+}
+
+enum bo_err
+store_user_find_login(struct store *s, struct arena *a, const char *login, struct user *out)
+{
+    return s->ops->account->user_find_login(s, a, login, out);
+}
+
+enum bo_err
+store_user_list(struct store *s, struct arena *a, int64_t after_id, int limit, struct user **out,
+                size_t *count)
+{
+    assert(limit > 0);
+    return s->ops->account->user_list(s, a, after_id, limit, out, count);
+}
+
+enum bo_err
+store_user_set_password(struct store *s, int64_t id, const char *hash, int64_t now)
+{
+    return s->ops->account->user_set_password(s, id, hash, now);
+}
+
+enum bo_err
+store_user_set_role(struct store *s, int64_t id, int role)
+{
+    return s->ops->account->user_set_role(s, id, role);
+}
+
+enum bo_err
+store_user_set_active(struct store *s, int64_t id, bool active)
+{
+    return s->ops->account->user_set_active(s, id, active);
+}
+
+enum bo_err
+store_user_set_names(struct store *s, int64_t id, const char *first, const char *last)
+{
+    return s->ops->account->user_set_names(s, id, first, last);
+}
+
+enum bo_err
+store_profile_get(struct store *s, struct arena *a, int64_t user_id, struct profile *out)
+{
+    return s->ops->account->profile_get(s, a, user_id, out);
+}
+
+enum bo_err
+store_profile_update(struct store *s, const struct profile *p)
+{
+    return s->ops->account->profile_update(s, p);
+}
+
+enum bo_err
+store_session_create(struct store *s, const struct refresh_session *rs)
+{
+    return s->ops->account->session_create(s, rs);
+}
+
+enum bo_err
+store_session_find(struct store *s, struct arena *a, const char *token_hash,
+                   struct refresh_session *out)
+{
+    return s->ops->account->session_find(s, a, token_hash, out);
+}
+
+enum bo_err
+store_session_rotate(struct store *s, const char *jti, const char *new_jti, int64_t now)
+{
+    return s->ops->account->session_rotate(s, jti, new_jti, now);
+}
+
+enum bo_err
+store_session_revoke_family(struct store *s, const char *family, int64_t now, int *count)
+{
+    return s->ops->account->session_revoke_family(s, family, now, count);
+}
+
+enum bo_err
+store_session_revoke_user(struct store *s, int64_t user_id, int64_t now, int *count)
+{
+    return s->ops->account->session_revoke_user(s, user_id, now, count);
+}
+
+enum bo_err
+store_session_family_live(struct store *s, const char *family, int64_t now, bool *out)
+{
+    return s->ops->account->session_family_live(s, family, now, out);
+}
+
+enum bo_err
+store_recovery_replace(struct store *s, int64_t user_id, const struct recovery_code *codes,
+                       size_t count)
+{
+    assert(s->in_tx);
+    return s->ops->account->recovery_replace(s, user_id, codes, count);
+}
+
+enum bo_err
+store_recovery_use(struct store *s, int64_t user_id, const char *code_hash, int64_t now)
+{
+    return s->ops->account->recovery_use(s, user_id, code_hash, now);
+}
+
+enum bo_err
+store_recovery_count(struct store *s, int64_t user_id, int64_t now, int *out)
+{
+    return s->ops->account->recovery_count(s, user_id, now, out);
+}
+
+enum bo_err
+store_token_create(struct store *s, const struct api_token *t, int64_t *id_out)
+{
+    return s->ops->account->token_create(s, t, id_out);
+}
+
+enum bo_err
+store_token_find(struct store *s, struct arena *a, const char *token_hash, struct api_token *out)
+{
+    return s->ops->account->token_find(s, a, token_hash, out);
+}
+
+enum bo_err
+store_token_list(struct store *s, struct arena *a, int64_t user_id, struct api_token **out,
+                 size_t *count)
+{
+    return s->ops->account->token_list(s, a, user_id, out, count);
+}
+
+enum bo_err
+store_token_revoke(struct store *s, int64_t user_id, int64_t id, int64_t now)
+{
+    return s->ops->account->token_revoke(s, user_id, id, now);
+}
+
+enum bo_err
+store_token_touch(struct store *s, int64_t id, int64_t now)
+{
+    return s->ops->account->token_touch(s, id, now);
+}
+
+enum bo_err
+store_audit_add(struct store *s, const struct audit_entry *e)
+{
+    return s->ops->account->audit_add(s, e);
+}
+
+enum bo_err
+store_audit_list(struct store *s, struct arena *a, int64_t before_id, int limit,
+                 struct audit_entry **out, size_t *count)
+{
+    assert(limit > 0);
+    return s->ops->account->audit_list(s, a, before_id, limit, out, count);
+}
+
+enum bo_err
+store_throttle_hit(struct store *s, const char *key, int64_t now, int window, int *count,
+                   int64_t *reset_at)
+{
+    assert(window > 0);
+    return s->ops->account->throttle_hit(s, key, now, window, count, reset_at);
+}
+
+enum bo_err
+store_throttle_peek(struct store *s, const char *key, int64_t now, int *count, int64_t *reset_at)
+{
+    return s->ops->account->throttle_peek(s, key, now, count, reset_at);
+}
+
+enum bo_err
+store_throttle_clear(struct store *s, const char *key)
+{
+    return s->ops->account->throttle_clear(s, key);
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store_int.h - the backend table behind store.h. Only store.c and the
+ * backends include this.
+ *
+ * Each backend defines one const struct store_ops, with one const sub-table
+ * per aggregate (accounts, catalog...) defined in the backend file for that
+ * aggregate, and embeds struct store as the first member of its handle.
+ * Members mirror store.h one to one.
+ */
+#ifndef BO_STORE_INT_H
+#define BO_STORE_INT_H
+
+#include "store/store.h"
+
+struct store_ops {
+    const char *name;
+    enum bo_err (*open)(const char *url, struct store **out);
+    void (*close)(struct store *s);
+    enum bo_err (*migrate)(struct store *s, int *applied);
+    enum bo_err (*schema_version)(struct store *s, int *out);
+    enum bo_err (*ping)(struct store *s);
+    enum bo_err (*begin)(struct store *s);
+    enum bo_err (*commit)(struct store *s);
+    void (*rollback)(struct store *s);
+
+    const struct store_account_ops *account;
+};
+
+/* Accounts, sessions, tokens, audit and throttling (store.h, same order). */
+struct store_account_ops {
+    enum bo_err (*kv_get)(struct store *s, struct arena *a, const char *key, const char **out);
+    enum bo_err (*kv_put_if_absent)(struct store *s, const char *key, const char *value);
+
+    enum bo_err (*user_create)(struct store *s, const struct user *u, const struct profile *p,
+                               int64_t *id_out, const char **conflict_field);
+    enum bo_err (*user_get)(struct store *s, struct arena *a, int64_t id, struct user *out);
+    enum bo_err (*user_find_login)(struct store *s, struct arena *a, const char *login,
+                                   struct user *out);
+    enum bo_err (*user_list)(struct store *s, struct arena *a, int64_t after_id, int limit,
+                             struct user **out, size_t *count);
+    enum bo_err (*user_set_password)(struct store *s, int64_t id, const char *hash, int64_t now);
+    enum bo_err (*user_set_role)(struct store *s, int64_t id, int role);
+    enum bo_err (*user_set_active)(struct store *s, int64_t id, bool active);
+    enum bo_err (*user_set_names)(struct store *s, int64_t id, const char *first, const char *last);
+    enum bo_err (*profile_get)(struct store *s, struct arena *a, int64_t user_id,
+                               struct profile *out);
+    enum bo_err (*profile_update)(struct store *s, const struct profile *p);
+
+    enum bo_err (*session_create)(struct store *s, const struct refresh_session *rs);
+    enum bo_err (*session_find)(struct store *s, struct arena *a, const char *token_hash,
+                                struct refresh_session *out);
+    enum bo_err (*session_rotate)(struct store *s, const char *jti, const char *new_jti,
+                                  int64_t now);
+    enum bo_err (*session_revoke_family)(struct store *s, const char *family, int64_t now,
+                                         int *count);
+    enum bo_err (*session_revoke_user)(struct store *s, int64_t user_id, int64_t now, int *count);
+    enum bo_err (*session_family_live)(struct store *s, const char *family, int64_t now, bool *out);
+
+    enum bo_err (*recovery_replace)(struct store *s, int64_t user_id,
+                                    const struct recovery_code *codes, size_t count);
+    enum bo_err (*recovery_use)(struct store *s, int64_t user_id, const char *code_hash,
+                                int64_t now);
+    enum bo_err (*recovery_count)(struct store *s, int64_t user_id, int64_t now, int *out);
+
+    enum bo_err (*token_create)(struct store *s, const struct api_token *t, int64_t *id_out);
+    enum bo_err (*token_find)(struct store *s, struct arena *a, const char *token_hash,
+                              struct api_token *out);
+    enum bo_err (*token_list)(struct store *s, struct arena *a, int64_t user_id,
+                              struct api_token **out, size_t *count);
+    enum bo_err (*token_revoke)(struct store *s, int64_t user_id, int64_t id, int64_t now);
+    enum bo_err (*token_touch)(struct store *s, int64_t id, int64_t now);
+
+    enum bo_err (*audit_add)(struct store *s, const struct audit_entry *e);
+    enum bo_err (*audit_list)(struct store *s, struct arena *a, int64_t before_id, int limit,
+                              struct audit_entry **out, size_t *count);
+
+    enum bo_err (*throttle_hit)(struct store *s, const char *key, int64_t now, int window,
+                                int *count, int64_t *reset_at);
+    enum bo_err (*throttle_peek)(struct store *s, const char *key, int64_t now, int *count,
+                                 int64_t *reset_at);
+    enum bo_err (*throttle_clear)(struct store *s, const char *key);
+};
+
+struct store {
+    const struct store_ops *ops; /* must be first: backends embed struct store */
+    bool in_tx;
+};
+
+extern const struct store_ops store_sqlite_ops;
+extern const struct store_ops store_pg_ops;
+
+#endif
