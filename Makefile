@@ -38,6 +38,8 @@ PG_MIGRATIONS := src/store/pg/migrations/001_accounts.sql
 GEN_SRCS := $(BUILD)/gen/migrations_sqlite.c $(BUILD)/gen/migrations_pg.c \
             $(BUILD)/gen/openapi_doc.c
 
+# Quiet by default (one line per file); make V=1 shows the full commands.
+Q := $(if $(V),,@)
 SRCS := $(LIB_SRCS) $(CORE_SRCS) $(STORE_SRCS) $(APP_SRCS) $(API_SRCS) $(HTTP_SRCS) $(TOP_SRCS)
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(GEN_SRCS:.c=.o)
 BIN  := $(BUILD)/boxoffice
@@ -58,34 +60,39 @@ all: $(BIN)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/gen/migrations_sqlite.c: $(SQLITE_MIGRATIONS) scripts/embed-sql
 	@mkdir -p $(dir $@)
-	sh scripts/embed-sql sqlite $(SQLITE_MIGRATIONS) > $@
+	$(Q)sh scripts/embed-sql sqlite $(SQLITE_MIGRATIONS) > $@
 
 $(BUILD)/gen/migrations_pg.c: $(PG_MIGRATIONS) scripts/embed-sql
 	@mkdir -p $(dir $@)
-	sh scripts/embed-sql pg $(PG_MIGRATIONS) > $@
+	$(Q)sh scripts/embed-sql pg $(PG_MIGRATIONS) > $@
 
 $(BUILD)/gen/openapi_doc.c: docs/openapi.json scripts/embed-file
 	@mkdir -p $(dir $@)
-	sh scripts/embed-file openapi_doc docs/openapi.json > $@
+	$(Q)sh scripts/embed-file openapi_doc docs/openapi.json > $@
 
 $(BIN): $(OBJS) $(BUILD)/src/main.o
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # Tests link every object but main.o.
 $(BUILD)/tests/%: tests/%.c $(OBJS) $(TEST_SUPPORT:%.c=$(BUILD)/%.o)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
 
 $(BUILD)/tests/lib/%.o: tests/lib/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -MMD -MP -c $< -o $@
 
 deps:
 	@sh scripts/deps.sh run

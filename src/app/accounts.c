@@ -42,7 +42,7 @@ referral_code_new(struct arena *a)
 }
 
 static enum bo_err
-insert_user(struct ctx *c, struct me *out, const char *hash)
+insert_user(struct ctx *c, struct me *out)
 {
     const char *field = NULL;
     enum bo_err err = store_begin(c->store);
@@ -54,7 +54,6 @@ insert_user(struct ctx *c, struct me *out, const char *hash)
         store_rollback(c->store);
         return ctx_fail(c, BO_ERR_CONFLICT, field, "this %s is already registered", field);
     }
-    (void)hash;
     c->actor.user_id = err ? 0 : out->user.id;
     if (err == BO_OK) {
         err = audit_write(c, "user.registered", "user", out->user.id, NULL);
@@ -93,7 +92,7 @@ accounts_register(struct ctx *c, const struct registration *in, struct me *out)
                                     .newsletter = in->newsletter,
                                     .consent_at = c->now,
                                     .language = in->language ? in->language : "ru"};
-    err = insert_user(c, out, hash);
+    err = insert_user(c, out);
     if (err) {
         return err;
     }

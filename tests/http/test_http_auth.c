@@ -64,11 +64,11 @@ me_status(const char *token)
 
 Test(auth, register_creates_user_and_profile_in_one_step)
 {
-    struct http_resp *r = post("/api/v1/auth/register",
-                               "{\"username\":\"olga\",\"email\":\"Olga@Example.org\","
-                               "\"password\":\"long-enough-pw\",\"first_name\":\"Ольга\","
-                               "\"phone\":\"+380 44 123-45-67\",\"language\":\"uk\","
-                               "\"consent_personal_data\":true,\"newsletter\":true}");
+    struct http_resp *r =
+        post("/api/v1/auth/register", "{\"username\":\"olga\",\"email\":\"Olga@Example.org\","
+                                      "\"password\":\"long-enough-pw\",\"first_name\":\"Ольга\","
+                                      "\"phone\":\"+380 44 123-45-67\",\"language\":\"uk\","
+                                      "\"consent_personal_data\":true,\"newsletter\":true}");
 
     cr_assert_eq(r->status, 201, "%s", r->body);
     cr_assert_str_eq(http_header(r, "Location"), "/api/v1/me");
@@ -295,8 +295,9 @@ Test(auth, a_recovery_code_resets_the_password_once)
 Test(auth, a_wrong_recovery_code_is_401)
 {
     test_register(&srv, "myroslav");
-    struct http_resp *r = post("/api/v1/auth/reset-password",
-                               reset_body("myroslav", "AAAAA-BBBBB-CCCCC-DDDDD", "brand-new-secret"));
+    struct http_resp *r =
+        post("/api/v1/auth/reset-password",
+             reset_body("myroslav", "AAAAA-BBBBB-CCCCC-DDDDD", "brand-new-secret"));
 
     assert_problem(r, 401, "unauthorized");
     http_free(r);
@@ -433,4 +434,25 @@ Test(auth, concurrent_refreshes_with_one_token_rotate_it_once)
     int rotated = run_race("/api/v1/auth/refresh", body, 8, 200, races);
     cr_assert(rotated <= 1, "%d rotations of one token", rotated);
     free(refresh);
+}
+
+Test(auth_addr, failures_from_one_address_are_throttled_across_accounts)
+{
+    struct test_server s;
+    const char *args[] = {"--login-addr-limit", "3", NULL};
+    char body[128];
+
+    test_server_start(&s, args);
+    for (int i = 0; i < 3; i++) {
+        snprintf(body, sizeof(body), "{\"login\":\"ghost%d\",\"password\":\"wrong-password\"}", i);
+        struct http_resp *r = http_do(&s, "POST", "/api/v1/auth/login", body, NULL);
+        cr_assert_eq(r->status, 401);
+        http_free(r);
+    }
+    struct http_resp *r =
+        http_do(&s, "POST", "/api/v1/auth/login",
+                "{\"login\":\"someone-new\",\"password\":\"wrong-password\"}", NULL);
+    assert_problem(r, 429, "rate-limited");
+    http_free(r);
+    test_server_destroy(&s);
 }

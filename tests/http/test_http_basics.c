@@ -184,8 +184,7 @@ Test(basics, wrong_types_name_each_field)
 
 Test(basics, missing_and_unknown_fields_are_named)
 {
-    struct http_resp *r =
-        http_do(&srv, "POST", "/api/v1/auth/login", "{\"user\": \"a\"}", NULL);
+    struct http_resp *r = http_do(&srv, "POST", "/api/v1/auth/login", "{\"user\": \"a\"}", NULL);
 
     assert_problem(r, 422, "validation");
     cr_assert(problem_has_field(r, "user"), "%s", r->body);
@@ -249,8 +248,8 @@ Test(cli, unknown_command_or_argument_is_a_usage_error)
 Test(cli, every_bad_setting_is_reported_with_exit_78)
 {
     char out[4096];
-    const char *args[] = {"serve", "--threads", "-3", "--listen", "nowhere", "--db", "mysql://x",
-                          NULL};
+    const char *args[] = {"serve",   "--threads", "-3",        "--listen",
+                          "nowhere", "--db",      "mysql://x", NULL};
 
     cr_assert_eq(test_run_binary(args, out, sizeof(out)), 78);
     cr_assert(strstr(out, "threads") && strstr(out, "listen") && strstr(out, "db"), "%s", out);

@@ -131,8 +131,8 @@ create_token(const char *body)
 
 Test(me, a_personal_token_works_within_its_scopes)
 {
-    struct http_resp *t =
-        create_token("{\"name\":\"CRM sync\",\"scopes\":[\"profile:read\"],\"expires_in_days\":30}");
+    struct http_resp *t = create_token(
+        "{\"name\":\"CRM sync\",\"scopes\":[\"profile:read\"],\"expires_in_days\":30}");
 
     cr_assert_eq(t->status, 201, "%s", t->body);
     const char *secret = jstr(t, "token");

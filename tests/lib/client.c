@@ -222,8 +222,8 @@ test_register(const struct test_server *s, const char *username)
     json_object_object_add(o, "email", json_object_new_string(email));
     json_object_object_add(o, "password", json_object_new_string(TEST_PASSWORD));
     json_object_object_add(o, "consent_personal_data", json_object_new_boolean(1));
-    struct http_resp *r = http_do(s, "POST", "/api/v1/auth/register",
-                                  json_object_to_json_string(o), NULL);
+    struct http_resp *r =
+        http_do(s, "POST", "/api/v1/auth/register", json_object_to_json_string(o), NULL);
     cr_assert_eq(r->status, 201, "register %s: %s", username, r->body);
     int64_t id = jint(r, "id");
     http_free(r);
@@ -238,8 +238,8 @@ test_login(const struct test_server *s, const char *login, const char *password,
 
     json_object_object_add(o, "login", json_object_new_string(login));
     json_object_object_add(o, "password", json_object_new_string(password));
-    struct http_resp *r = http_do(s, "POST", "/api/v1/auth/login",
-                                  json_object_to_json_string(o), NULL);
+    struct http_resp *r =
+        http_do(s, "POST", "/api/v1/auth/login", json_object_to_json_string(o), NULL);
     cr_assert_eq(r->status, 200, "login %s: %s", login, r->body);
     char *access = strdup(jstr(r, "access_token"));
     if (refresh != NULL) {

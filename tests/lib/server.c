@@ -7,6 +7,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,8 +64,8 @@ read_port(int fd)
 static void
 spawn(struct test_server *s, const char *const *extra)
 {
-    const char *argv[MAX_ARGS] = {binary_path(), "serve", "--db", s->db_url,
-                                  "--listen", "127.0.0.1:0", "--threads", "2"};
+    const char *argv[MAX_ARGS] = {binary_path(), "serve",       "--db",      s->db_url,
+                                  "--listen",    "127.0.0.1:0", "--threads", "2"};
     int argc = 8, pipefd[2];
 
     for (; extra != NULL && *extra != NULL && argc < MAX_ARGS - 1; extra++) {
@@ -132,7 +133,11 @@ test_server_restart(struct test_server *s, const char *const *extra)
 void
 test_server_destroy(struct test_server *s)
 {
-    test_server_stop(s);
+    bool running = s->pid > 0;
+    int status = test_server_stop(s);
+
+    /* Under ASan a leak or a crash at shutdown shows as a non-zero exit. */
+    cr_expect(!running || status == 0, "the server exited with %d; see %s", status, s->log_path);
     if (s->db_url != NULL) {
         testdb_drop(s->db_url);
         free(s->db_url);

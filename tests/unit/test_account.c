@@ -30,8 +30,10 @@ TestSuite(account, .init = setup, .fini = teardown);
 static struct registration
 valid(void)
 {
-    return (struct registration){.username = "taras.k", .email = "t@example.org",
-                                 .password = "a-long-secret", .consent_personal_data = true};
+    return (struct registration){.username = "taras.k",
+                                 .email = "t@example.org",
+                                 .password = "a-long-secret",
+                                 .consent_personal_data = true};
 }
 
 static bool
@@ -64,8 +66,12 @@ Test(account, consent_is_required)
 
 Test(account, every_bad_field_is_reported)
 {
-    struct registration r = {.username = "-x", .email = "a@b", .password = "short",
-                             .phone = "12ab", .language = "fr", .consent_personal_data = true};
+    struct registration r = {.username = "-x",
+                             .email = "a@b",
+                             .password = "short",
+                             .phone = "12ab",
+                             .language = "fr",
+                             .consent_personal_data = true};
 
     cr_assert_eq(account_check_registration(&c, &r), BO_ERR_INVALID);
     cr_assert(has_field("username") && has_field("email") && has_field("password") &&
@@ -134,8 +140,8 @@ Test(account, patch_applies_only_what_was_sent)
 {
     struct user u = {.first_name = "A", .last_name = "B"};
     struct profile p = {.phone = "+380501234567", .newsletter = true};
-    struct profile_patch patch = {.has_last_name = true, .last_name = "C", .has_phone = true,
-                                  .phone = NULL};
+    struct profile_patch patch = {
+        .has_last_name = true, .last_name = "C", .has_phone = true, .phone = NULL};
 
     account_apply_patch(&u, &p, &patch);
     cr_assert_str_eq(u.first_name, "A");

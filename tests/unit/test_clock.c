@@ -24,9 +24,13 @@ Test(clock, parses_offsets_and_fractions)
 Test(clock, rejects_malformed_times)
 {
     int64_t t = 0;
-    static const char *const bad[] = {"", "2026-11-21", "2026-13-01T00:00:00Z",
-                                      "2026-02-30T00:00:00Z", "2026-11-21T10:00:00",
-                                      "2026-11-21T25:00:00Z", "2026-11-21T10:00:00+2"};
+    static const char *const bad[] = {"",
+                                      "2026-11-21",
+                                      "2026-13-01T00:00:00Z",
+                                      "2026-02-30T00:00:00Z",
+                                      "2026-11-21T10:00:00",
+                                      "2026-11-21T25:00:00Z",
+                                      "2026-11-21T10:00:00+2"};
 
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         cr_assert(!clock_parse_rfc3339(bad[i], &t), "accepted %s", bad[i]);

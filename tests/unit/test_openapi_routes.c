@@ -76,7 +76,8 @@ Test(openapi, every_documented_operation_is_served)
     static const char *const methods[] = {"get", "post", "put", "patch", "delete"};
     struct json_object *p = paths();
 
-    json_object_object_foreach(p, path, item) {
+    json_object_object_foreach(p, path, item)
+    {
         for (size_t i = 0; i < 5; i++) {
             if (json_object_object_get_ex(item, methods[i], NULL)) {
                 cr_assert(served(path, methods[i]), "%s %s is documented but not served",

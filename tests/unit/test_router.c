@@ -72,12 +72,12 @@ Test(router, a_known_path_with_another_method_lists_the_allowed_ones)
 
 Test(router, near_misses_are_not_found)
 {
-    static const char *const paths[] = {"/api/v1/me/", "/api/v1", "/api/v1/mee",
-                                        "/api/v1/events//bookings/1", "/api/v1/me/tokens/",
-                                        "", "api/v1/me"};
+    static const char *const paths[] = {
+        "/api/v1/me/",        "/api/v1", "/api/v1/mee", "/api/v1/events//bookings/1",
+        "/api/v1/me/tokens/", "",        "api/v1/me"};
 
     for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-        cr_assert_eq(router_find(table, 4, "GET", paths[i], &r, a).result, ROUTER_NOT_FOUND,
-                     "%s", paths[i]);
+        cr_assert_eq(router_find(table, 4, "GET", paths[i], &r, a).result, ROUTER_NOT_FOUND, "%s",
+                     paths[i]);
     }
 }

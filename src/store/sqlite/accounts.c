@@ -507,7 +507,7 @@ sqlite_token_find(struct store *base, struct arena *a, const char *token_hash,
     return err;
 }
 
-/* Token listings are small (a user has a handful), so two passes are fine. */
+/* A user has a handful of tokens: the list grows by doubling in the arena. */
 static enum bo_err
 sqlite_token_list(struct store *base, struct arena *a, int64_t user_id, struct api_token **out,
                   size_t *count)
