@@ -20,35 +20,43 @@ LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread -lm
 TEST_LIBS := $(shell pkg-config --libs criterion 2>/dev/null) -lcurl
 
 LIB_SRCS := src/lib/xalloc.c src/lib/arena.c src/lib/clock.c src/lib/log.c src/lib/token.c \
-            src/lib/jsonw.c
-CORE_SRCS := src/core/err.c src/core/ctx.c src/core/account.c
+            src/lib/jsonw.c src/lib/url.c
+CORE_SRCS := src/core/err.c src/core/ctx.c src/core/text.c src/core/account.c src/core/event.c \
+             src/core/booking.c
 STORE_SRCS := src/store/store.c \
-              src/store/sqlite/sqlite.c src/store/sqlite/accounts.c \
-              src/store/pg/pg.c src/store/pg/accounts.c
-APP_SRCS := src/app/env.c src/app/password.c src/app/audit.c src/app/auth.c src/app/accounts.c \
+              src/store/sqlite/sqlite.c src/store/sqlite/accounts.c src/store/sqlite/bookings.c \
+              src/store/pg/pg.c src/store/pg/accounts.c src/store/pg/bookings.c
+APP_SRCS := src/app/env.c src/app/tx.c src/app/password.c src/app/audit.c src/app/auth.c \
+            src/app/accounts.c src/app/bookings.c \
             src/app/demo.c
 API_SRCS := src/api/req.c src/api/json_in.c src/api/json_out.c src/api/auth.c src/api/me.c \
-            src/api/admin.c src/api/meta.c src/api/routes.c
+            src/api/admin.c src/api/meta.c src/api/events.c src/api/bookings.c \
+            src/api/routes.c
+JOBS_SRCS := src/jobs/scheduler.c
 HTTP_SRCS := src/http/server.c src/http/router.c src/http/problem.c src/http/metrics.c
 TOP_SRCS := src/config.c
 MAIN_SRC := src/main.c
 
-SQLITE_MIGRATIONS := src/store/sqlite/migrations/001_accounts.sql
-PG_MIGRATIONS := src/store/pg/migrations/001_accounts.sql
+SQLITE_MIGRATIONS := src/store/sqlite/migrations/001_accounts.sql \
+                     src/store/sqlite/migrations/002_catalog_bookings.sql
+PG_MIGRATIONS := src/store/pg/migrations/001_accounts.sql \
+                 src/store/pg/migrations/002_catalog_bookings.sql
 GEN_SRCS := $(BUILD)/gen/migrations_sqlite.c $(BUILD)/gen/migrations_pg.c \
             $(BUILD)/gen/openapi_doc.c
 
 # Quiet by default (one line per file); make V=1 shows the full commands.
 Q := $(if $(V),,@)
-SRCS := $(LIB_SRCS) $(CORE_SRCS) $(STORE_SRCS) $(APP_SRCS) $(API_SRCS) $(HTTP_SRCS) $(TOP_SRCS)
+SRCS := $(LIB_SRCS) $(CORE_SRCS) $(STORE_SRCS) $(APP_SRCS) $(JOBS_SRCS) $(API_SRCS) $(HTTP_SRCS) \
+        $(TOP_SRCS)
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(GEN_SRCS:.c=.o)
 BIN  := $(BUILD)/boxoffice
 
 UNIT_TESTS := tests/unit/test_arena.c tests/unit/test_clock.c tests/unit/test_token.c \
               tests/unit/test_account.c tests/unit/test_config.c tests/unit/test_router.c \
               tests/unit/test_openapi_routes.c
-STORE_TESTS := tests/store/test_store_accounts.c
+STORE_TESTS := tests/store/test_store_accounts.c tests/app/test_app_bookings.c
 HTTP_TESTS := tests/http/test_http_basics.c tests/http/test_http_auth.c \
+              tests/http/test_http_bookings.c tests/http/test_http_storm.c \
               tests/http/test_http_me.c tests/http/test_http_admin.c
 TEST_SUPPORT := tests/lib/testdb.c tests/lib/server.c tests/lib/client.c
 

@@ -64,7 +64,7 @@ backend_suites() {
     build=$1
     store=$2
     export BOXOFFICE_TEST_STORE=$store
-    for t in "$build"/tests/store/test_* "$build"/tests/http/test_*; do
+    for t in "$build"/tests/store/test_* "$build"/tests/app/test_* "$build"/tests/http/test_*; do
         suite "$store $(basename "$build") $(basename "$t")" "$t"
     done
     unset BOXOFFICE_TEST_STORE

@@ -14,24 +14,29 @@
 #include <stdio.h>
 
 struct config {
-    char *listen;        /* host:port */
-    char *db;            /* sqlite:PATH or postgres://... */
-    char *web_root;      /* directory of the web UI */
-    char *secret_key;    /* base64url, 32 bytes; empty: generated once, kept in the DB */
-    char *log_level;     /* error, warn, info, debug */
-    char *log_file;      /* empty: stderr */
-    int threads;         /* HTTP worker threads; 0: one per core */
-    int body_limit;      /* bytes */
-    int header_limit;    /* bytes */
-    int idle_timeout;    /* seconds a connection may stay silent */
+    char *listen;     /* host:port */
+    char *db;         /* sqlite:PATH or postgres://... */
+    char *web_root;   /* directory of the web UI */
+    char *secret_key; /* base64url, 32 bytes; empty: generated once, kept in the DB */
+    char *log_level;  /* error, warn, info, debug */
+    char *log_file;   /* empty: stderr */
+    int threads;      /* HTTP worker threads; 0: one per core */
+    int body_limit;   /* bytes */
+    int header_limit; /* bytes */
+    int idle_timeout; /* seconds a connection may stay silent */
     int max_connections;
-    int access_ttl;      /* seconds */
-    int refresh_ttl;     /* seconds */
-    int hash_concurrency; /* password hashes computed at once */
-    int login_account_limit; /* failed logins per account per window */
-    int login_addr_limit;    /* failed logins per client address per window */
-    int login_window;        /* seconds */
-    bool trust_proxy;        /* take the client address from X-Forwarded-For */
+    int access_ttl;            /* seconds */
+    int refresh_ttl;           /* seconds */
+    int hash_concurrency;      /* password hashes computed at once */
+    int login_account_limit;   /* failed logins per account per window */
+    int login_addr_limit;      /* failed logins per client address per window */
+    int login_window;          /* seconds */
+    int hold_ttl;              /* seconds a paid booking's seats are held */
+    bool scheduler;            /* run the scheduled jobs inside serve */
+    bool trust_proxy;          /* take the client address from X-Forwarded-For */
+    bool unsafe_no_seat_guard; /* TESTS ONLY: skip the seat guard (negative control) */
+    int load_users;            /* demo: this many extra users, for load tests */
+    char *load_tokens;         /* demo: write their API tokens here, one a line */
 };
 
 /* A list of problems found while loading; each a line for the user. */

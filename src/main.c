@@ -21,6 +21,7 @@
 #include "config.h"
 #include "core/ctx.h"
 #include "http/server.h"
+#include "jobs/scheduler.h"
 #include "lib/arena.h"
 #include "lib/clock.h"
 #include "lib/log.h"
@@ -48,12 +49,14 @@ struct command {
 static int cmd_serve(struct config *cfg);
 static int cmd_migrate(struct config *cfg);
 static int cmd_demo(struct config *cfg);
+static int cmd_worker(struct config *cfg);
 static int cmd_version(struct config *cfg);
 static int cmd_help(struct config *cfg);
 
 static const struct command commands[] = {
     {"serve", cmd_serve, "serve the API and the web UI (migrates first)"},
     {"migrate", cmd_migrate, "apply pending database migrations and exit"},
+    {"worker", cmd_worker, "run the scheduled jobs only (expire holds...), without HTTP"},
     {"demo", cmd_demo, "load the demo data set (idempotent) and exit"},
     {"version", cmd_version, "print the version and the library versions"},
     {"help", cmd_help, "this text"},
@@ -138,6 +141,34 @@ cmd_migrate(struct config *cfg)
     return rc;
 }
 
+/* --load-users: tokens into --load-tokens, one a line. */
+static enum bo_err
+load_users(struct ctx *c, const struct config *cfg)
+{
+    const char **tokens = NULL;
+    int64_t *ids = NULL;
+    FILE *f = NULL;
+
+    if (cfg->load_users == 0) {
+        return BO_OK;
+    }
+    enum bo_err err = demo_load_users(c, cfg->load_users, &tokens, &ids);
+    if (err == BO_OK && cfg->load_tokens[0] != '\0') {
+        f = fopen(cfg->load_tokens, "w");
+        err = f ? BO_OK : BO_ERR_UNAVAILABLE;
+    }
+    for (int i = 0; f != NULL && i < cfg->load_users; i++) {
+        fprintf(f, "%s\n", tokens[i]);
+    }
+    if (f != NULL && fclose(f) != 0) {
+        err = BO_ERR_UNAVAILABLE;
+    }
+    if (err == BO_OK) {
+        printf("boxoffice: %d load-test users created\n", cfg->load_users);
+    }
+    return err;
+}
+
 static int
 cmd_demo(struct config *cfg)
 {
@@ -151,6 +182,9 @@ cmd_demo(struct config *cfg)
     struct ctx c = {.arena = arena_create(16 * 1024), .env = &env, .now = clock_now()};
     app_store_acquire(&env, &c);
     enum bo_err err = demo_seed(&c, &created);
+    if (err == BO_OK) {
+        err = load_users(&c, cfg);
+    }
     app_store_release(&env, &c);
     if (err) {
         fprintf(stderr, "boxoffice: demo data failed: %s %s\n", bo_err_name(err),
@@ -193,7 +227,8 @@ cmd_serve(struct config *cfg)
     sigaddset(&stop, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
-    int rc = open_env(&env, cfg, threads + 1);
+    struct scheduler *jobs = NULL;
+    int rc = open_env(&env, cfg, threads + 2); /* + the scheduler's handle */
     if (rc != EX_OK_) {
         return rc;
     }
@@ -210,6 +245,9 @@ cmd_serve(struct config *cfg)
         app_env_close(&env);
         return EX_UNAVAILABLE_;
     }
+    if (cfg->scheduler && scheduler_start(&env, 1000, &jobs) != BO_OK) {
+        fprintf(stderr, "boxoffice: cannot start the scheduler\n");
+    }
     const char *colon = strrchr(cfg->listen, ':');
     printf("boxoffice: serving on http://%.*s:%d/ (%d threads)\n", (int)(colon - cfg->listen),
            cfg->listen, http_port(srv), threads);
@@ -217,6 +255,35 @@ cmd_serve(struct config *cfg)
     sigwait(&stop, &sig);
     log_info("http.stopping", NULL, "signal=%d", sig);
     http_stop(srv, 10000);
+    scheduler_stop(jobs);
+    app_env_close(&env);
+    return EX_OK_;
+}
+
+static int
+cmd_worker(struct config *cfg)
+{
+    struct app_env env;
+    struct scheduler *jobs = NULL;
+    sigset_t stop;
+    int sig = 0;
+
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    int rc = open_env(&env, cfg, 1);
+    if (rc != EX_OK_) {
+        return rc;
+    }
+    if (scheduler_start(&env, 1000, &jobs) != BO_OK) {
+        app_env_close(&env);
+        return EX_SOFTWARE_;
+    }
+    printf("boxoffice: worker running the scheduled jobs\n");
+    fflush(stdout);
+    sigwait(&stop, &sig);
+    scheduler_stop(jobs);
     app_env_close(&env);
     return EX_OK_;
 }

@@ -39,4 +39,22 @@ enum bo_err api_admin_users(struct req *r);
 enum bo_err api_admin_user_patch(struct req *r);
 enum bo_err api_admin_audit(struct req *r);
 
+/* events.c */
+enum bo_err api_events_list(struct req *r);
+enum bo_err api_events_create(struct req *r);
+enum bo_err api_events_get(struct req *r);
+enum bo_err api_events_patch(struct req *r);
+enum bo_err api_event_bookings_create(struct req *r);
+enum bo_err api_event_bookings_list(struct req *r);
+
+/* bookings.c */
+enum bo_err api_bookings_list(struct req *r);
+enum bo_err api_bookings_get(struct req *r);
+enum bo_err api_booking_cancel(struct req *r);
+enum bo_err api_booking_approve(struct req *r);
+enum bo_err api_booking_reject(struct req *r);
+enum bo_err api_booking_confirm(struct req *r);
+enum bo_err api_booking_check_in(struct req *r);
+enum bo_err api_booking_log(struct req *r);
+
 #endif

@@ -11,10 +11,12 @@
 #include "app/auth.h"
 #include "core/account.h"
 #include "core/ctx.h"
+#include "core/event.h"
+#include "lib/clock.h"
 #include "lib/arena.h"
 
 #define MAX_DEPTH 16
-#define MAX_STRING 4096
+#define MAX_STRING 80000 /* bytes: 20,000 characters of up to 4 bytes */
 #define MAX_ARRAY 32
 #define NO_FLAG ((size_t)-1)
 
@@ -30,7 +32,13 @@ enum field_type {
     F_INT,     /* int, within [min, max] */
     F_ENUM,    /* int from a name via parse(); null allowed with .nullable */
     F_BITS,    /* unsigned: an array of unique names via parse() */
+    F_INT64,   /* int64_t, within [0, max64] */
+    F_CUSTOM,  /* handled by custom() */
 };
+
+struct field;
+typedef enum bo_err (*custom_fn)(struct ctx *c, const struct field *f, struct json_object *v,
+                                 void *dst);
 
 struct field {
     const char *name;
@@ -41,6 +49,8 @@ struct field {
     int min, max;                     /* F_INT bounds */
     unsigned (*parse)(const char *s); /* F_ENUM, F_BITS: 0 is "unknown name" */
     bool nullable;                    /* F_ENUM */
+    custom_fn custom;                 /* F_CUSTOM */
+    int64_t max64;                    /* F_INT64 */
 };
 
 static void
@@ -131,13 +141,31 @@ take_int(struct ctx *c, const struct field *f, struct json_object *v, int *out)
 }
 
 static enum bo_err
+take_int64(struct ctx *c, const struct field *f, struct json_object *v, int64_t *out)
+{
+    errno = 0;
+    int64_t n = json_object_get_int64(v);
+
+    if (errno != 0 || n < 0 || n > f->max64) {
+        return ctx_fail(c, BO_ERR_INVALID, f->name, "%s must be between 0 and %lld", f->name,
+                        (long long)f->max64);
+    }
+    *out = n;
+    return BO_OK;
+}
+
+static enum bo_err
 wrong_type(struct ctx *c, const struct field *f)
 {
-    static const char *const wanted[] = {
-        [F_STR] = "a string",          [F_STR_NUL] = "a string or null",
-        [F_BOOL] = "true or false",    [F_TRI] = "true, false or null",
-        [F_INT] = "an integer",        [F_ENUM] = "one of its names",
-        [F_BITS] = "an array of names"};
+    static const char *const wanted[] = {[F_STR] = "a string",
+                                         [F_STR_NUL] = "a string or null",
+                                         [F_BOOL] = "true or false",
+                                         [F_TRI] = "true, false or null",
+                                         [F_INT] = "an integer",
+                                         [F_ENUM] = "one of its names",
+                                         [F_BITS] = "an array of names",
+                                         [F_INT64] = "an integer",
+                                         [F_CUSTOM] = "valid"};
 
     const char *want =
         (size_t)f->type < sizeof(wanted) / sizeof(wanted[0]) ? wanted[f->type] : "valid";
@@ -192,6 +220,10 @@ take(struct ctx *c, const struct field *f, struct json_object *v, char *base)
         return t == json_type_string ? take_enum(c, f, v, dst) : wrong_type(c, f);
     case F_BITS:
         return t == json_type_array ? take_bits(c, f, v, dst) : wrong_type(c, f);
+    case F_INT64:
+        return t == json_type_int ? take_int64(c, f, v, dst) : wrong_type(c, f);
+    case F_CUSTOM:
+        return f->custom(c, f, v, dst);
     }
     return wrong_type(c, f);
 }
@@ -209,7 +241,8 @@ find_field(const struct field *fields, size_t count, const char *name)
 
 /* The whole recipe: parse, reject unknown members, take known ones, check required. */
 static enum bo_err
-parse_fields(struct ctx *c, struct str body, const struct field *fields, size_t count, void *out)
+parse_some(struct ctx *c, struct str body, const struct field *fields, size_t count, void *out,
+           bool enforce_required)
 {
     struct json_object *o = NULL;
 
@@ -227,12 +260,18 @@ parse_fields(struct ctx *c, struct str body, const struct field *fields, size_t 
             *(bool *)((char *)out + f->sent_at) = true;
         }
     }
-    for (size_t i = 0; i < count; i++) {
+    for (size_t i = 0; enforce_required && i < count; i++) {
         if (fields[i].required && json_object_object_get_ex(o, fields[i].name, NULL) == 0) {
             ctx_fail(c, BO_ERR_INVALID, fields[i].name, "%s is required", fields[i].name);
         }
     }
     return c->err;
+}
+
+static enum bo_err
+parse_fields(struct ctx *c, struct str body, const struct field *fields, size_t count, void *out)
+{
+    return parse_some(c, body, fields, count, out, true);
 }
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -266,16 +305,27 @@ json_in_registration(struct ctx *c, struct str body, struct registration *out)
 {
 #define R(m) AT(struct registration, m)
     static const struct field fields[] = {
-        {"username", F_STR, true, R(username), NO_FLAG, 0, 0, NULL, false},
-        {"email", F_STR, true, R(email), NO_FLAG, 0, 0, NULL, false},
-        {"password", F_STR, true, R(password), NO_FLAG, 0, 0, NULL, false},
-        {"first_name", F_STR, false, R(first_name), NO_FLAG, 0, 0, NULL, false},
-        {"last_name", F_STR, false, R(last_name), NO_FLAG, 0, 0, NULL, false},
-        {"phone", F_STR_NUL, false, R(phone), NO_FLAG, 0, 0, NULL, false},
-        {"language", F_STR, false, R(language), NO_FLAG, 0, 0, NULL, false},
-        {"consent_personal_data", F_BOOL, true, R(consent_personal_data), NO_FLAG, 0, 0, NULL,
-         false},
-        {"newsletter", F_BOOL, false, R(newsletter), NO_FLAG, 0, 0, NULL, false},
+        {.name = "username",
+         .type = F_STR,
+         .required = true,
+         .offset = R(username),
+         .sent_at = NO_FLAG},
+        {.name = "email", .type = F_STR, .required = true, .offset = R(email), .sent_at = NO_FLAG},
+        {.name = "password",
+         .type = F_STR,
+         .required = true,
+         .offset = R(password),
+         .sent_at = NO_FLAG},
+        {.name = "first_name", .type = F_STR, .offset = R(first_name), .sent_at = NO_FLAG},
+        {.name = "last_name", .type = F_STR, .offset = R(last_name), .sent_at = NO_FLAG},
+        {.name = "phone", .type = F_STR_NUL, .offset = R(phone), .sent_at = NO_FLAG},
+        {.name = "language", .type = F_STR, .offset = R(language), .sent_at = NO_FLAG},
+        {.name = "consent_personal_data",
+         .type = F_BOOL,
+         .required = true,
+         .offset = R(consent_personal_data),
+         .sent_at = NO_FLAG},
+        {.name = "newsletter", .type = F_BOOL, .offset = R(newsletter), .sent_at = NO_FLAG},
     };
 #undef R
     memset(out, 0, sizeof(*out));
@@ -286,8 +336,16 @@ enum bo_err
 json_in_login(struct ctx *c, struct str body, struct login_body *out)
 {
     static const struct field fields[] = {
-        {"login", F_STR, true, AT(struct login_body, login), NO_FLAG, 0, 0, NULL, false},
-        {"password", F_STR, true, AT(struct login_body, password), NO_FLAG, 0, 0, NULL, false},
+        {.name = "login",
+         .type = F_STR,
+         .required = true,
+         .offset = AT(struct login_body, login),
+         .sent_at = NO_FLAG},
+        {.name = "password",
+         .type = F_STR,
+         .required = true,
+         .offset = AT(struct login_body, password),
+         .sent_at = NO_FLAG},
     };
     memset(out, 0, sizeof(*out));
     return parse_fields(c, body, fields, LEN(fields), out);
@@ -297,8 +355,11 @@ enum bo_err
 json_in_refresh(struct ctx *c, struct str body, struct refresh_body *out)
 {
     static const struct field fields[] = {
-        {"refresh_token", F_STR, true, AT(struct refresh_body, refresh_token), NO_FLAG, 0, 0, NULL,
-         false},
+        {.name = "refresh_token",
+         .type = F_STR,
+         .required = true,
+         .offset = AT(struct refresh_body, refresh_token),
+         .sent_at = NO_FLAG},
     };
     memset(out, 0, sizeof(*out));
     return parse_fields(c, body, fields, LEN(fields), out);
@@ -308,10 +369,21 @@ enum bo_err
 json_in_reset(struct ctx *c, struct str body, struct reset_request *out)
 {
     static const struct field fields[] = {
-        {"login", F_STR, true, AT(struct reset_request, login), NO_FLAG, 0, 0, NULL, false},
-        {"code", F_STR, true, AT(struct reset_request, code), NO_FLAG, 0, 0, NULL, false},
-        {"new_password", F_STR, true, AT(struct reset_request, new_password), NO_FLAG, 0, 0, NULL,
-         false},
+        {.name = "login",
+         .type = F_STR,
+         .required = true,
+         .offset = AT(struct reset_request, login),
+         .sent_at = NO_FLAG},
+        {.name = "code",
+         .type = F_STR,
+         .required = true,
+         .offset = AT(struct reset_request, code),
+         .sent_at = NO_FLAG},
+        {.name = "new_password",
+         .type = F_STR,
+         .required = true,
+         .offset = AT(struct reset_request, new_password),
+         .sent_at = NO_FLAG},
     };
     memset(out, 0, sizeof(*out));
     return parse_fields(c, body, fields, LEN(fields), out);
@@ -321,10 +393,16 @@ enum bo_err
 json_in_password(struct ctx *c, struct str body, struct password_body *out)
 {
     static const struct field fields[] = {
-        {"current_password", F_STR, true, AT(struct password_body, current_password), NO_FLAG, 0, 0,
-         NULL, false},
-        {"new_password", F_STR, true, AT(struct password_body, new_password), NO_FLAG, 0, 0, NULL,
-         false},
+        {.name = "current_password",
+         .type = F_STR,
+         .required = true,
+         .offset = AT(struct password_body, current_password),
+         .sent_at = NO_FLAG},
+        {.name = "new_password",
+         .type = F_STR,
+         .required = true,
+         .offset = AT(struct password_body, new_password),
+         .sent_at = NO_FLAG},
     };
     memset(out, 0, sizeof(*out));
     return parse_fields(c, body, fields, LEN(fields), out);
@@ -335,18 +413,36 @@ json_in_profile_patch(struct ctx *c, struct str body, struct profile_patch *out)
 {
 #define P(m) AT(struct profile_patch, m)
     static const struct field fields[] = {
-        {"first_name", F_STR, false, P(first_name), P(has_first_name), 0, 0, NULL, false},
-        {"last_name", F_STR, false, P(last_name), P(has_last_name), 0, 0, NULL, false},
-        {"phone", F_STR_NUL, false, P(phone), P(has_phone), 0, 0, NULL, false},
-        {"has_children", F_TRI, false, P(has_children), P(has_has_children), 0, 0, NULL, false},
-        {"plans_renovation", F_TRI, false, P(plans_renovation), P(has_plans_renovation), 0, 0, NULL,
-         false},
-        {"renovation_when", F_ENUM, false, P(renovation_when), P(has_renovation_when), 0, 0,
-         parse_when, true},
-        {"renovation_rooms", F_BITS, false, P(renovation_rooms), P(has_renovation_rooms), 0, 0,
-         room_parse, false},
-        {"newsletter", F_BOOL, false, P(newsletter), P(has_newsletter), 0, 0, NULL, false},
-        {"language", F_STR, false, P(language), P(has_language), 0, 0, NULL, false},
+        {.name = "first_name",
+         .type = F_STR,
+         .offset = P(first_name),
+         .sent_at = P(has_first_name)},
+        {.name = "last_name", .type = F_STR, .offset = P(last_name), .sent_at = P(has_last_name)},
+        {.name = "phone", .type = F_STR_NUL, .offset = P(phone), .sent_at = P(has_phone)},
+        {.name = "has_children",
+         .type = F_TRI,
+         .offset = P(has_children),
+         .sent_at = P(has_has_children)},
+        {.name = "plans_renovation",
+         .type = F_TRI,
+         .offset = P(plans_renovation),
+         .sent_at = P(has_plans_renovation)},
+        {.name = "renovation_when",
+         .type = F_ENUM,
+         .offset = P(renovation_when),
+         .sent_at = P(has_renovation_when),
+         .parse = parse_when,
+         .nullable = true},
+        {.name = "renovation_rooms",
+         .type = F_BITS,
+         .offset = P(renovation_rooms),
+         .sent_at = P(has_renovation_rooms),
+         .parse = room_parse},
+        {.name = "newsletter",
+         .type = F_BOOL,
+         .offset = P(newsletter),
+         .sent_at = P(has_newsletter)},
+        {.name = "language", .type = F_STR, .offset = P(language), .sent_at = P(has_language)},
     };
 #undef P
     memset(out, 0, sizeof(*out));
@@ -357,11 +453,23 @@ enum bo_err
 json_in_token_request(struct ctx *c, struct str body, struct token_request *out)
 {
     static const struct field fields[] = {
-        {"name", F_STR, true, AT(struct token_request, name), NO_FLAG, 0, 0, NULL, false},
-        {"scopes", F_BITS, true, AT(struct token_request, scopes), NO_FLAG, 0, 0, scope_parse,
-         false},
-        {"expires_in_days", F_INT, false, AT(struct token_request, expires_in_days), NO_FLAG, 1,
-         3650, NULL, false},
+        {.name = "name",
+         .type = F_STR,
+         .required = true,
+         .offset = AT(struct token_request, name),
+         .sent_at = NO_FLAG},
+        {.name = "scopes",
+         .type = F_BITS,
+         .required = true,
+         .offset = AT(struct token_request, scopes),
+         .sent_at = NO_FLAG,
+         .parse = scope_parse},
+        {.name = "expires_in_days",
+         .type = F_INT,
+         .offset = AT(struct token_request, expires_in_days),
+         .sent_at = NO_FLAG,
+         .min = 1,
+         .max = 3650},
     };
     memset(out, 0, sizeof(*out));
     return parse_fields(c, body, fields, LEN(fields), out);
@@ -371,10 +479,15 @@ enum bo_err
 json_in_user_patch(struct ctx *c, struct str body, struct user_patch *out)
 {
     static const struct field fields[] = {
-        {"role", F_ENUM, false, AT(struct user_patch, role), AT(struct user_patch, has_role), 0, 0,
-         parse_role, false},
-        {"is_active", F_BOOL, false, AT(struct user_patch, is_active),
-         AT(struct user_patch, has_active), 0, 0, NULL, false},
+        {.name = "role",
+         .type = F_ENUM,
+         .offset = AT(struct user_patch, role),
+         .sent_at = AT(struct user_patch, has_role),
+         .parse = parse_role},
+        {.name = "is_active",
+         .type = F_BOOL,
+         .offset = AT(struct user_patch, is_active),
+         .sent_at = AT(struct user_patch, has_active)},
     };
     memset(out, 0, sizeof(*out));
     return parse_fields(c, body, fields, LEN(fields), out);
@@ -425,5 +538,199 @@ json_in_path_id(struct ctx *c, const char *s, int64_t *out)
     if (!parse_i64(s, out) || *out < 1) {
         return ctx_fail(c, BO_ERR_NOT_FOUND, NULL, "no such resource");
     }
+    return BO_OK;
+}
+
+/* --- events and bookings ------------------------------------------------------ */
+
+static unsigned
+parse_kind(const char *s)
+{
+    return (unsigned)event_kind_parse(s);
+}
+
+static unsigned
+parse_format(const char *s)
+{
+    return (unsigned)event_format_parse(s);
+}
+
+static unsigned
+parse_visibility(const char *s)
+{
+    return (unsigned)visibility_parse(s);
+}
+
+static unsigned
+parse_approval(const char *s)
+{
+    return (unsigned)approval_parse(s);
+}
+
+static unsigned
+parse_status(const char *s)
+{
+    return (unsigned)event_status_parse(s);
+}
+
+static enum bo_err
+take_time(struct ctx *c, const char *field, struct json_object *o, const char *key, int64_t *out)
+{
+    struct json_object *v = NULL;
+
+    if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string) ||
+        !clock_parse_rfc3339(json_object_get_string(v), out)) {
+        return ctx_fail(c, BO_ERR_INVALID, field, "%s.%s must be an RFC 3339 time", field, key);
+    }
+    return BO_OK;
+}
+
+/* "sessions": [{"starts_at": "...", "ends_at": "..."}, ...] into struct event. */
+static enum bo_err
+take_sessions(struct ctx *c, const struct field *f, struct json_object *v, void *dst)
+{
+    struct event *e = (struct event *)((char *)dst - offsetof(struct event, sessions));
+    size_t n = json_object_is_type(v, json_type_array) ? json_object_array_length(v) : 0;
+
+    if (n < 1 || n > EVENT_MAX_SESSIONS) {
+        return ctx_fail(c, BO_ERR_INVALID, f->name, "sessions is an array of 1 to %d sessions",
+                        EVENT_MAX_SESSIONS);
+    }
+    e->sessions = arena_zalloc(c->arena, sizeof(*e->sessions) * n);
+    e->session_count = (int)n;
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *item = json_object_array_get_idx(v, i);
+        if (!json_object_is_type(item, json_type_object) || json_object_object_length(item) != 2) {
+            return ctx_fail(c, BO_ERR_INVALID, f->name,
+                            "each session is {\"starts_at\": ..., \"ends_at\": ...}");
+        }
+        if (take_time(c, f->name, item, "starts_at", &e->sessions[i].starts_at) ||
+            take_time(c, f->name, item, "ends_at", &e->sessions[i].ends_at)) {
+            return c->err;
+        }
+    }
+    return BO_OK;
+}
+
+#define E(m) AT(struct event, m)
+#define MONEY_MAX 100000000000LL
+static const struct field event_fields[] = {
+    {.name = "kind",
+     .type = F_ENUM,
+     .required = true,
+     .offset = E(kind),
+     .sent_at = NO_FLAG,
+     .parse = parse_kind},
+    {.name = "title", .type = F_STR, .required = true, .offset = E(title), .sent_at = NO_FLAG},
+    {.name = "slug", .type = F_STR, .offset = E(slug), .sent_at = NO_FLAG},
+    {.name = "description", .type = F_STR_NUL, .offset = E(description), .sent_at = NO_FLAG},
+    {.name = "timezone", .type = F_STR, .offset = E(timezone), .sent_at = NO_FLAG},
+    {.name = "location", .type = F_STR_NUL, .offset = E(location), .sent_at = NO_FLAG},
+    {.name = "city", .type = F_STR_NUL, .offset = E(city), .sent_at = NO_FLAG},
+    {.name = "genre", .type = F_STR_NUL, .offset = E(genre), .sent_at = NO_FLAG},
+    {.name = "language", .type = F_STR_NUL, .offset = E(language), .sent_at = NO_FLAG},
+    {.name = "format",
+     .type = F_ENUM,
+     .offset = E(format),
+     .sent_at = NO_FLAG,
+     .parse = parse_format},
+    {.name = "price",
+     .type = F_INT64,
+     .offset = E(price_minor),
+     .sent_at = NO_FLAG,
+     .max64 = MONEY_MAX},
+    {.name = "sale_price",
+     .type = F_INT64,
+     .offset = E(sale_price_minor),
+     .sent_at = NO_FLAG,
+     .max64 = MONEY_MAX},
+    {.name = "recording_price",
+     .type = F_INT64,
+     .offset = E(recording_price_minor),
+     .sent_at = NO_FLAG,
+     .max64 = MONEY_MAX},
+    {.name = "currency", .type = F_STR, .offset = E(currency), .sent_at = NO_FLAG},
+    {.name = "capacity",
+     .type = F_INT,
+     .required = true,
+     .offset = E(capacity),
+     .sent_at = NO_FLAG,
+     .min = 1,
+     .max = 1000000},
+    {.name = "max_per_booking",
+     .type = F_INT,
+     .offset = E(max_per_booking),
+     .sent_at = NO_FLAG,
+     .min = 1,
+     .max = 100},
+    {.name = "rules", .type = F_STR_NUL, .offset = E(rules), .sent_at = NO_FLAG},
+    {.name = "image_url", .type = F_STR_NUL, .offset = E(image_url), .sent_at = NO_FLAG},
+    {.name = "external_url", .type = F_STR_NUL, .offset = E(external_url), .sent_at = NO_FLAG},
+    {.name = "visibility",
+     .type = F_ENUM,
+     .offset = E(visibility),
+     .sent_at = NO_FLAG,
+     .parse = parse_visibility},
+    {.name = "approval",
+     .type = F_ENUM,
+     .offset = E(approval),
+     .sent_at = NO_FLAG,
+     .parse = parse_approval},
+    {.name = "status",
+     .type = F_ENUM,
+     .offset = E(status),
+     .sent_at = NO_FLAG,
+     .parse = parse_status},
+    {.name = "hidden", .type = F_BOOL, .offset = E(hidden), .sent_at = NO_FLAG},
+    {.name = "registration_closed",
+     .type = F_BOOL,
+     .offset = E(registration_closed),
+     .sent_at = NO_FLAG},
+    {.name = "movie_title", .type = F_STR_NUL, .offset = E(movie_title), .sent_at = NO_FLAG},
+    {.name = "movie_duration",
+     .type = F_INT,
+     .offset = E(movie_duration_min),
+     .sent_at = NO_FLAG,
+     .min = 0,
+     .max = 1000},
+    {.name = "sessions",
+     .type = F_CUSTOM,
+     .required = true,
+     .offset = E(sessions),
+     .sent_at = NO_FLAG,
+     .custom = take_sessions},
+};
+#undef E
+
+enum bo_err
+json_in_event(struct ctx *c, struct str body, struct event *inout, bool patch)
+{
+    if (!patch) {
+        memset(inout, 0, sizeof(*inout));
+    }
+    return parse_some(c, body, event_fields, LEN(event_fields), inout, !patch);
+}
+
+struct seats_body {
+    int seats;
+};
+
+enum bo_err
+json_in_seats(struct ctx *c, struct str body, int *seats)
+{
+    static const struct field fields[] = {
+        {.name = "seats",
+         .type = F_INT,
+         .offset = offsetof(struct seats_body, seats),
+         .sent_at = NO_FLAG,
+         .min = 1,
+         .max = 100},
+    };
+    struct seats_body b = {.seats = 1};
+
+    if (body.len > 0 && parse_fields(c, body, fields, LEN(fields), &b)) {
+        return c->err;
+    }
+    *seats = b.seats;
     return BO_OK;
 }

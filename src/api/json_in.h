@@ -12,12 +12,14 @@
 #ifndef BO_API_JSON_IN_H
 #define BO_API_JSON_IN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/err.h"
 #include "lib/str.h"
 
 struct ctx;
+struct event;
 struct profile_patch;
 struct registration;
 struct reset_request;
@@ -46,6 +48,15 @@ enum bo_err json_in_password(struct ctx *c, struct str body, struct password_bod
 enum bo_err json_in_profile_patch(struct ctx *c, struct str body, struct profile_patch *out);
 enum bo_err json_in_token_request(struct ctx *c, struct str body, struct token_request *out);
 enum bo_err json_in_user_patch(struct ctx *c, struct str body, struct user_patch *out);
+/*
+ * An event. patch: only the members sent overwrite *inout (read the event
+ * first); otherwise *inout is cleared and kind, title, capacity and
+ * sessions are required.
+ */
+enum bo_err json_in_event(struct ctx *c, struct str body, struct event *inout, bool patch);
+/* {"seats": n} or an empty body (one seat). */
+enum bo_err json_in_seats(struct ctx *c, struct str body, int *seats);
+
 /* An empty body, or an empty object: for POSTs that take no input. */
 enum bo_err json_in_empty(struct ctx *c, struct str body);
 

@@ -7,6 +7,8 @@
 #include "app/accounts.h"
 #include "app/auth.h"
 #include "core/account.h"
+#include "core/booking.h"
+#include "core/event.h"
 #include "core/ctx.h"
 #include "lib/arena.h"
 #include "lib/clock.h"
@@ -184,6 +186,115 @@ json_out_recovery_codes(const char *const *codes, size_t count, int64_t expires_
     }
     json_object_object_add(o, "codes", a);
     add_time(o, "expires_at", expires_at);
+    return o;
+}
+
+/* Money as minor units plus its currency (DESIGN.md section 4). */
+static void
+add_money(struct json_object *o, const char *name, int64_t minor)
+{
+    json_object_object_add(o, name, json_object_new_int64(minor));
+}
+
+static struct json_object *
+sessions(const struct event *e)
+{
+    struct json_object *a = json_object_new_array();
+
+    for (int i = 0; i < e->session_count; i++) {
+        struct json_object *s = json_object_new_object();
+        add_int(s, "id", e->sessions[i].id);
+        add_time(s, "starts_at", e->sessions[i].starts_at);
+        add_time(s, "ends_at", e->sessions[i].ends_at);
+        json_object_array_add(a, s);
+    }
+    return a;
+}
+
+static void
+add_event_detail(struct json_object *o, const struct event *e)
+{
+    add_str(o, "description", e->description);
+    add_str(o, "rules", e->rules);
+    add_str(o, "external_url", e->external_url);
+    add_str(o, "source", e->source);
+    add_bool(o, "is_imported", e->is_imported);
+    add_money(o, "recording_price", e->recording_price_minor);
+    add_int(o, "max_per_booking", e->max_per_booking);
+    add_bool(o, "hidden", e->hidden);
+    add_time(o, "created_at", e->created_at);
+    add_time(o, "updated_at", e->updated_at);
+    add_int(o, "version", e->version);
+    json_object_object_add(o, "sessions", sessions(e));
+}
+
+struct json_object *
+json_out_event(const struct event *e, bool detail)
+{
+    struct json_object *o = json_object_new_object();
+
+    add_int(o, "id", e->id);
+    add_str(o, "slug", e->slug);
+    add_str(o, "kind", event_kind_name(e->kind));
+    add_str(o, "title", e->title);
+    add_int(o, "author_id", e->author_id);
+    add_time(o, "starts_at", e->starts_at);
+    add_time(o, "ends_at", e->ends_at);
+    add_str(o, "timezone", e->timezone);
+    add_str(o, "location", e->location);
+    add_str(o, "city", e->city);
+    add_str(o, "genre", e->genre);
+    add_str(o, "language", e->language);
+    add_str(o, "format", event_format_name(e->format));
+    add_money(o, "price", e->price_minor);
+    add_money(o, "sale_price", e->sale_price_minor);
+    add_str(o, "currency", e->currency);
+    add_int(o, "capacity", e->capacity);
+    add_int(o, "available", e->available);
+    add_str(o, "image_url", e->image_url);
+    add_str(o, "visibility", visibility_name(e->visibility));
+    add_str(o, "approval", approval_name(e->approval));
+    add_str(o, "status", event_status_name(e->status));
+    add_bool(o, "registration_closed", e->registration_closed);
+    add_str(o, "movie_title", e->movie_title);
+    add_int(o, "movie_duration", e->movie_duration_min);
+    if (detail) {
+        add_event_detail(o, e);
+    }
+    return o;
+}
+
+struct json_object *
+json_out_booking(const struct booking *b)
+{
+    struct json_object *o = json_object_new_object();
+
+    add_int(o, "id", b->id);
+    add_int(o, "event_id", b->event_id);
+    add_int(o, "user_id", b->user_id);
+    add_str(o, "state", booking_state_name(b->state));
+    add_int(o, "seats", b->seats);
+    add_money(o, "amount", b->amount_minor);
+    add_str(o, "currency", b->currency);
+    add_time(o, "starts_at", b->starts_at);
+    add_time(o, "expires_at", b->expires_at);
+    add_time(o, "created_at", b->created_at);
+    add_time(o, "updated_at", b->updated_at);
+    return o;
+}
+
+struct json_object *
+json_out_booking_log(const struct booking_log *l)
+{
+    struct json_object *o = json_object_new_object();
+
+    add_int(o, "id", l->id);
+    add_str(o, "action", l->action);
+    add_str(o, "old_state", l->old_value);
+    add_str(o, "new_state", l->new_value);
+    json_object_object_add(o, "actor_user_id",
+                           l->actor_user_id ? json_object_new_int64(l->actor_user_id) : NULL);
+    add_time(o, "created_at", l->created_at);
     return o;
 }
 

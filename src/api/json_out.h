@@ -10,6 +10,7 @@
 #ifndef BO_API_JSON_OUT_H
 #define BO_API_JSON_OUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,6 +18,9 @@
 
 struct api_token;
 struct audit_entry;
+struct booking;
+struct booking_log;
+struct event;
 struct json_object;
 struct me;
 struct req;
@@ -31,6 +35,11 @@ struct json_object *json_out_api_token(const struct api_token *t, const char *se
 struct json_object *json_out_audit_entry(const struct audit_entry *e);
 struct json_object *json_out_recovery_codes(const char *const *codes, size_t count,
                                             int64_t expires_at);
+/* detail: with sessions and the rules; else the listing form. */
+struct json_object *json_out_event(const struct event *e, bool detail);
+struct json_object *json_out_booking(const struct booking *b);
+struct json_object *json_out_booking_log(const struct booking_log *l);
+
 /* {"items": items, "next": next or null}; takes items. */
 struct json_object *json_out_page(struct json_object *items, const char *next);
 /* A new empty array, and append (takes item). */

@@ -38,6 +38,29 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/admin/users", api_admin_users, ROUTE_ADMIN, ANY, true, false},
     {"PATCH", "/api/v1/admin/users/{id}", api_admin_user_patch, ROUTE_ADMIN, ANY, true, true},
     {"GET", "/api/v1/admin/audit", api_admin_audit, ROUTE_ADMIN, ANY, true, false},
+    {"GET", "/api/v1/events", api_events_list, ROUTE_OPTIONAL, ANY, true, false},
+    {"POST", "/api/v1/events", api_events_create, ROUTE_USER, SCOPE_EVENTS_WRITE, true, true},
+    {"GET", "/api/v1/events/{id}", api_events_get, ROUTE_OPTIONAL, ANY, true, false},
+    {"PATCH", "/api/v1/events/{id}", api_events_patch, ROUTE_USER, SCOPE_EVENTS_WRITE, true, true},
+    {"POST", "/api/v1/events/{id}/bookings", api_event_bookings_create, ROUTE_USER,
+     SCOPE_BOOKINGS_WRITE, true, true},
+    {"GET", "/api/v1/events/{id}/bookings", api_event_bookings_list, ROUTE_USER,
+     SCOPE_BOOKINGS_READ, true, false},
+    {"GET", "/api/v1/bookings", api_bookings_list, ROUTE_USER, SCOPE_BOOKINGS_READ, true, false},
+    {"GET", "/api/v1/bookings/{id}", api_bookings_get, ROUTE_USER, SCOPE_BOOKINGS_READ, true,
+     false},
+    {"GET", "/api/v1/bookings/{id}/log", api_booking_log, ROUTE_USER, SCOPE_BOOKINGS_READ, true,
+     false},
+    {"POST", "/api/v1/bookings/{id}/cancel", api_booking_cancel, ROUTE_USER, SCOPE_BOOKINGS_WRITE,
+     true, true},
+    {"POST", "/api/v1/bookings/{id}/approve", api_booking_approve, ROUTE_USER, SCOPE_BOOKINGS_WRITE,
+     true, true},
+    {"POST", "/api/v1/bookings/{id}/reject", api_booking_reject, ROUTE_USER, SCOPE_BOOKINGS_WRITE,
+     true, true},
+    {"POST", "/api/v1/bookings/{id}/confirm", api_booking_confirm, ROUTE_USER, SCOPE_BOOKINGS_WRITE,
+     true, true},
+    {"POST", "/api/v1/bookings/{id}/check-in", api_booking_check_in, ROUTE_USER,
+     SCOPE_BOOKINGS_WRITE, true, true},
 };
 
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);
@@ -62,6 +85,7 @@ check_access(const struct route *rt, struct ctx *c)
 
     switch (rt->auth) {
     case ROUTE_PUBLIC:
+    case ROUTE_OPTIONAL:
         return BO_OK;
     case ROUTE_USER:
         if (a->via == AUTH_API_TOKEN && rt->scope && !(a->scopes & rt->scope)) {
@@ -94,6 +118,9 @@ authorize(const struct route *rt, struct req *r)
         return BO_OK;
     }
     const char *authz = r->header(r, "Authorization");
+    if (authz == NULL && rt->auth == ROUTE_OPTIONAL) {
+        return BO_OK;
+    }
     if (authz == NULL) {
         return ctx_fail(c, BO_ERR_UNAUTHORIZED, NULL, "sign in first: send a bearer token");
     }

@@ -18,7 +18,8 @@
 struct req;
 
 enum route_auth {
-    ROUTE_PUBLIC = 0, /* no credentials needed (they are still read if sent) */
+    ROUTE_PUBLIC = 0, /* no credentials needed, and any sent are ignored */
+    ROUTE_OPTIONAL,   /* anyone; credentials, when sent, must be good and are used */
     ROUTE_USER,       /* an access token or an API token with the route's scope */
     ROUTE_SESSION,    /* a signed-in session only: not an API token */
     ROUTE_ADMIN,      /* an admin, by session or by a token with the admin scope */

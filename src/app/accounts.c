@@ -52,6 +52,7 @@ insert_user(struct ctx *c, struct me *out)
     }
     if (err == BO_ERR_CONFLICT) {
         store_rollback(c->store);
+        field = field ? field : "username";
         return ctx_fail(c, BO_ERR_CONFLICT, field, "this %s is already registered", field);
     }
     c->actor.user_id = err ? 0 : out->user.id;

@@ -2,6 +2,11 @@
 #include "app/demo.h"
 
 #include "app/accounts.h"
+#include "app/password.h"
+#include "app/tx.h"
+#include "core/auth.h"
+#include "lib/arena.h"
+#include "lib/token.h"
 #include "core/ctx.h"
 #include "store/store.h"
 
@@ -53,4 +58,59 @@ demo_seed(struct ctx *c, int *created)
         }
     }
     return BO_OK;
+}
+
+static enum bo_err
+load_one(struct ctx *c, const char *run, int i, const char *hash, const char **token,
+         int64_t *user_id)
+{
+    const char *field = NULL;
+    char *hashed = arena_alloc(c->arena, TOKEN_HASH_LEN + 1);
+    struct user u = {.username = arena_printf(c->arena, "load-%s-%d", run, i),
+                     .email = arena_printf(c->arena, "load-%s-%d@boxoffice.test", run, i),
+                     .password_hash = hash,
+                     .role = ROLE_MEMBER,
+                     .is_active = true,
+                     .created_at = c->now,
+                     .password_changed_at = c->now};
+    struct profile p = {.has_children = TRI_UNSET,
+                        .plans_renovation = TRI_UNSET,
+                        .consent_at = c->now,
+                        .language = "en"};
+
+    enum bo_err err = store_user_create(c->store, &u, &p, user_id, &field);
+    if (err) {
+        return err;
+    }
+    *token = token_new(c->arena, "bo_pat_");
+    token_hash(*token, hashed);
+    struct api_token t = {.user_id = *user_id,
+                          .name = "load test",
+                          .prefix = arena_strndup(c->arena, *token, 12),
+                          .token_hash = hashed,
+                          .scopes = SCOPE_BOOKINGS_READ | SCOPE_BOOKINGS_WRITE | SCOPE_EVENTS_READ |
+                                    SCOPE_PROFILE_READ,
+                          .created_at = c->now};
+    int64_t token_id = 0;
+    return store_token_create(c->store, &t, &token_id);
+}
+
+enum bo_err
+demo_load_users(struct ctx *c, int n, const char ***tokens, int64_t **user_ids)
+{
+    char *hash = arena_alloc(c->arena, PASSWORD_HASH_MAX);
+    uint8_t raw[3];
+
+    token_random(raw, sizeof(raw));
+    const char *run = token_hex(c->arena, raw, sizeof(raw));
+    *tokens = arena_alloc(c->arena, sizeof(**tokens) * (size_t)n);
+    *user_ids = arena_alloc(c->arena, sizeof(**user_ids) * (size_t)n);
+    enum bo_err err = password_hash(c->env, DEMO_PASSWORD, hash);
+    if (err == BO_OK) {
+        err = tx_begin(c);
+    }
+    for (int i = 0; err == BO_OK && i < n; i++) {
+        err = load_one(c, run, i, hash, &(*tokens)[i], &(*user_ids)[i]);
+    }
+    return tx_end(c, err);
 }

@@ -31,4 +31,11 @@ extern const size_t demo_account_count;
 /* Create the accounts that are missing; *created counts them. */
 enum bo_err demo_seed(struct ctx *c, int *created);
 
+/*
+ * n more users named load-<run>-<i>, all with DEMO_PASSWORD (hashed once),
+ * each with a personal API token that may book and read; in one
+ * transaction. *tokens (n of them) and *user_ids are in the arena.
+ */
+enum bo_err demo_load_users(struct ctx *c, int n, const char ***tokens, int64_t **user_ids);
+
 #endif

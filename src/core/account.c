@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "core/ctx.h"
+#include "core/text.h"
 
 #define USERNAME_MIN 3
 #define USERNAME_MAX 32
@@ -115,31 +116,6 @@ language_is_supported(const char *s)
     return index_of(languages, LEN(languages), s) >= 0;
 }
 
-/* Code points in a valid UTF-8 string (the JSON parser has validated it). */
-static size_t
-utf8_count(const char *s)
-{
-    size_t n = 0;
-
-    for (; *s; s++) {
-        if (((unsigned char)*s & 0xC0) != 0x80) {
-            n++;
-        }
-    }
-    return n;
-}
-
-static bool
-has_control(const char *s)
-{
-    for (; *s; s++) {
-        if ((unsigned char)*s < 0x20 || *s == 0x7f) {
-            return true;
-        }
-    }
-    return false;
-}
-
 static enum bo_err
 check_username(struct ctx *c, const char *s)
 {
@@ -170,7 +146,7 @@ check_email(struct ctx *c, const char *s)
 
     if (s == NULL || strlen(s) > EMAIL_MAX || at == NULL || at == s || strchr(at + 1, '@') ||
         strchr(at + 1, '.') == NULL || at[1] == '.' || s[strlen(s) - 1] == '.' ||
-        strpbrk(s, " \t\r\n<>,;\"()[]\\") != NULL || has_control(s)) {
+        strpbrk(s, " \t\r\n<>,;\"()[]\\") != NULL || text_has_control(s)) {
         return ctx_fail(c, BO_ERR_INVALID, "email",
                         "email must be an address like name@example.com");
     }
@@ -180,7 +156,7 @@ check_email(struct ctx *c, const char *s)
 static enum bo_err
 check_name(struct ctx *c, const char *field, const char *s)
 {
-    if (s != NULL && (utf8_count(s) > NAME_MAX_LEN || has_control(s))) {
+    if (s != NULL && (text_chars(s) > NAME_MAX_LEN || text_has_control(s))) {
         return ctx_fail(c, BO_ERR_INVALID, field, "%s must be at most %d printable characters",
                         field, NAME_MAX_LEN);
     }
@@ -229,7 +205,7 @@ enum bo_err
 account_check_password(struct ctx *c, const char *field, const char *password, const char *username,
                        const char *email)
 {
-    size_t n = password ? utf8_count(password) : 0;
+    size_t n = password ? text_chars(password) : 0;
 
     if (n < PASSWORD_MIN || n > PASSWORD_MAX) {
         return ctx_fail(c, BO_ERR_INVALID, field, "password must be %d to %d characters",

@@ -22,7 +22,8 @@ struct app_env;
 
 #define CTX_MAX_FIELD_ERRORS 16
 
-enum auth_via { AUTH_NONE = 0, AUTH_SESSION, AUTH_API_TOKEN };
+/* AUTH_SYSTEM: a job of the server itself (expiring holds), not a person. */
+enum auth_via { AUTH_NONE = 0, AUTH_SESSION, AUTH_API_TOKEN, AUTH_SYSTEM };
 
 /* Who is calling. user_id is 0 for an anonymous caller. */
 struct actor {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/event.h"
 #include "lib/str.h"
 #include "lib/xalloc.h"
 #include "store/store_int.h"
@@ -362,4 +363,153 @@ enum bo_err
 store_throttle_clear(struct store *s, const char *key)
 {
     return s->ops->account->throttle_clear(s, key);
+}
+
+/* --- events, bookings, outbox ------------------------------------------------ */
+
+enum bo_err
+store_event_create(struct store *s, const struct event *e, int64_t *id_out,
+                   const char **conflict_field)
+{
+    assert(s->in_tx);
+    *conflict_field = NULL;
+    return s->ops->booking->event_create(s, e, id_out, conflict_field);
+}
+
+enum bo_err
+store_event_get(struct store *s, struct arena *a, int64_t id, struct event *out)
+{
+    return s->ops->booking->event_get(s, a, id, out);
+}
+
+enum bo_err
+store_event_get_by_slug(struct store *s, struct arena *a, const char *slug, struct event *out)
+{
+    return s->ops->booking->event_get_by_slug(s, a, slug, out);
+}
+
+enum bo_err
+store_event_update(struct store *s, const struct event *e, const char **conflict_field)
+{
+    assert(s->in_tx);
+    *conflict_field = NULL;
+    return s->ops->booking->event_update(s, e, conflict_field);
+}
+
+enum bo_err
+store_event_list(struct store *s, struct arena *a, const struct event_query *q, struct event **out,
+                 size_t *count)
+{
+    assert(q->limit > 0);
+    return s->ops->booking->event_list(s, a, q, out, count);
+}
+
+enum bo_err
+store_event_take_seats(struct store *s, int64_t event_id, int seats)
+{
+    assert(s->in_tx && seats > 0);
+    return s->ops->booking->event_take_seats(s, event_id, seats);
+}
+
+enum bo_err
+store_event_release_seats(struct store *s, int64_t event_id, int seats)
+{
+    assert(s->in_tx && seats > 0);
+    return s->ops->booking->event_release_seats(s, event_id, seats);
+}
+
+enum bo_err
+store_event_seats_held(struct store *s, int64_t event_id, int *out)
+{
+    return s->ops->booking->event_seats_held(s, event_id, out);
+}
+
+enum bo_err
+store_booking_create(struct store *s, const struct booking *b, int64_t *id_out,
+                     const char **conflict_field)
+{
+    assert(s->in_tx);
+    *conflict_field = NULL;
+    return s->ops->booking->booking_create(s, b, id_out, conflict_field);
+}
+
+enum bo_err
+store_booking_get(struct store *s, struct arena *a, int64_t id, struct booking *out)
+{
+    return s->ops->booking->booking_get(s, a, id, out);
+}
+
+enum bo_err
+store_booking_set_state(struct store *s, int64_t id, int from, int to, int64_t expires_at,
+                        int64_t now)
+{
+    assert(s->in_tx);
+    return s->ops->booking->booking_set_state(s, id, from, to, expires_at, now);
+}
+
+enum bo_err
+store_booking_list_user(struct store *s, struct arena *a, int64_t user_id, int64_t before,
+                        int limit, struct booking **out, size_t *count)
+{
+    assert(limit > 0);
+    return s->ops->booking->booking_list_user(s, a, user_id, before, limit, out, count);
+}
+
+enum bo_err
+store_booking_list_event(struct store *s, struct arena *a, int64_t event_id, int64_t before,
+                         int limit, struct booking **out, size_t *count)
+{
+    assert(limit > 0);
+    return s->ops->booking->booking_list_event(s, a, event_id, before, limit, out, count);
+}
+
+enum bo_err
+store_booking_shift_start(struct store *s, int64_t event_id, int64_t starts_at)
+{
+    assert(s->in_tx);
+    return s->ops->booking->booking_shift_start(s, event_id, starts_at);
+}
+
+enum bo_err
+store_booking_expired_holds(struct store *s, struct arena *a, int64_t now, int limit,
+                            struct booking **out, size_t *count)
+{
+    assert(limit > 0);
+    return s->ops->booking->booking_expired_holds(s, a, now, limit, out, count);
+}
+
+enum bo_err
+store_booking_log_add(struct store *s, const struct booking_log *l)
+{
+    assert(s->in_tx);
+    return s->ops->booking->booking_log_add(s, l);
+}
+
+enum bo_err
+store_booking_log_list(struct store *s, struct arena *a, int64_t booking_id,
+                       struct booking_log **out, size_t *count)
+{
+    return s->ops->booking->booking_log_list(s, a, booking_id, out, count);
+}
+
+enum bo_err
+store_outbox_add(struct store *s, int64_t user_id, const char *category, const char *payload,
+                 int64_t now)
+{
+    assert(s->in_tx);
+    return s->ops->booking->outbox_add(s, user_id, category, payload, now);
+}
+
+enum bo_err
+store_outbox_add_event_audience(struct store *s, int64_t event_id, const char *category,
+                                const char *payload, int64_t now, int *count)
+{
+    assert(s->in_tx);
+    return s->ops->booking->outbox_add_event_audience(s, event_id, category, payload, now, count);
+}
+
+enum bo_err
+store_outbox_count(struct store *s, int64_t user_id, const char *category, int *out)
+{
+    return s->ops->booking->outbox_count(s, user_id, category, out);
 }

@@ -9,7 +9,10 @@
  * until that arena is reset.
  *
  * Writes that must be atomic run between store_begin() and store_commit();
- * a read outside a transaction sees the last committed state. Every
+ * a read outside a transaction sees the last committed state. After any
+ * error inside a transaction only store_rollback() is valid (PostgreSQL
+ * aborts the transaction there; SQLite would carry on, so do not rely on
+ * it). Every
  * function may also return BO_ERR_BUSY (lock timeout, retryable),
  * BO_ERR_UNAVAILABLE (connection lost) or BO_ERR_INTERNAL.
  */
@@ -24,6 +27,10 @@
 
 struct arena;
 struct api_token;
+struct booking;
+struct booking_log;
+struct event;
+struct event_query;
 struct audit_entry;
 struct profile;
 struct recovery_code;
@@ -148,5 +155,74 @@ enum bo_err store_throttle_hit(struct store *s, const char *key, int64_t now, in
 enum bo_err store_throttle_peek(struct store *s, const char *key, int64_t now, int *count,
                                 int64_t *reset_at);
 enum bo_err store_throttle_clear(struct store *s, const char *key);
+
+/* --- events ---------------------------------------------------------------- */
+
+/*
+ * Insert the event and its sessions. CONFLICT when the slug is taken
+ * (*conflict_field "slug") or the author has an event at that start time
+ * ("starts_at").
+ */
+enum bo_err store_event_create(struct store *s, const struct event *e, int64_t *id_out,
+                               const char **conflict_field);
+/* With its sessions. NOT_FOUND if none. */
+enum bo_err store_event_get(struct store *s, struct arena *a, int64_t id, struct event *out);
+enum bo_err store_event_get_by_slug(struct store *s, struct arena *a, const char *slug,
+                                    struct event *out);
+/*
+ * Overwrite the editable fields and the sessions, raise the version. The
+ * capacity change moves `available` by the same amount; BO_ERR_CONFLICT
+ * ("capacity") if that would take it below zero.
+ */
+enum bo_err store_event_update(struct store *s, const struct event *e, const char **conflict_field);
+/* Published, public, not hidden, in start order. */
+enum bo_err store_event_list(struct store *s, struct arena *a, const struct event_query *q,
+                             struct event **out, size_t *count);
+/* Take seats if at least that many are left; BO_ERR_SOLD_OUT otherwise (nothing written). */
+enum bo_err store_event_take_seats(struct store *s, int64_t event_id, int seats);
+enum bo_err store_event_release_seats(struct store *s, int64_t event_id, int seats);
+/* Seats of bookings that hold them: what capacity - available must equal. */
+enum bo_err store_event_seats_held(struct store *s, int64_t event_id, int *out);
+
+/* --- bookings and their log ---------------------------------------------- */
+
+/*
+ * CONFLICT when the user has an active booking for this event
+ * (*conflict_field "event_id") or another at the same start time ("starts_at").
+ */
+enum bo_err store_booking_create(struct store *s, const struct booking *b, int64_t *id_out,
+                                 const char **conflict_field);
+enum bo_err store_booking_get(struct store *s, struct arena *a, int64_t id, struct booking *out);
+/* Move from -> to; CONFLICT if the booking is no longer in `from` (a race lost). */
+enum bo_err store_booking_set_state(struct store *s, int64_t id, int from, int to,
+                                    int64_t expires_at, int64_t now);
+/* Newest first, id < before (0: from the newest). */
+enum bo_err store_booking_list_user(struct store *s, struct arena *a, int64_t user_id,
+                                    int64_t before, int limit, struct booking **out, size_t *count);
+enum bo_err store_booking_list_event(struct store *s, struct arena *a, int64_t event_id,
+                                     int64_t before, int limit, struct booking **out,
+                                     size_t *count);
+/*
+ * The event moved: its active bookings take the new start time. CONFLICT
+ * ("starts_at") if a guest has another active booking at that time.
+ */
+enum bo_err store_booking_shift_start(struct store *s, int64_t event_id, int64_t starts_at);
+/* Holds whose time ran out, oldest first. */
+enum bo_err store_booking_expired_holds(struct store *s, struct arena *a, int64_t now, int limit,
+                                        struct booking **out, size_t *count);
+enum bo_err store_booking_log_add(struct store *s, const struct booking_log *l);
+enum bo_err store_booking_log_list(struct store *s, struct arena *a, int64_t booking_id,
+                                   struct booking_log **out, size_t *count);
+
+/* --- outbox ---------------------------------------------------------------- */
+
+/* One notification for one user, in the caller's transaction. */
+enum bo_err store_outbox_add(struct store *s, int64_t user_id, const char *category,
+                             const char *payload, int64_t now);
+/* One for every participant and applicant of the event; *count of them. */
+enum bo_err store_outbox_add_event_audience(struct store *s, int64_t event_id, const char *category,
+                                            const char *payload, int64_t now, int *count);
+/* Pending messages of a user (tests and, later, the in-app list). */
+enum bo_err store_outbox_count(struct store *s, int64_t user_id, const char *category, int *out);
 
 #endif

@@ -25,6 +25,7 @@ struct store_ops {
     void (*rollback)(struct store *s);
 
     const struct store_account_ops *account;
+    const struct store_booking_ops *booking;
 };
 
 /* Accounts, sessions, tokens, audit and throttling (store.h, same order). */
@@ -80,6 +81,47 @@ struct store_account_ops {
     enum bo_err (*throttle_peek)(struct store *s, const char *key, int64_t now, int *count,
                                  int64_t *reset_at);
     enum bo_err (*throttle_clear)(struct store *s, const char *key);
+};
+
+/* Events, bookings, their log and the outbox (store.h, same order). */
+struct store_booking_ops {
+    enum bo_err (*event_create)(struct store *s, const struct event *e, int64_t *id_out,
+                                const char **conflict_field);
+    enum bo_err (*event_get)(struct store *s, struct arena *a, int64_t id, struct event *out);
+    enum bo_err (*event_get_by_slug)(struct store *s, struct arena *a, const char *slug,
+                                     struct event *out);
+    enum bo_err (*event_update)(struct store *s, const struct event *e,
+                                const char **conflict_field);
+    enum bo_err (*event_list)(struct store *s, struct arena *a, const struct event_query *q,
+                              struct event **out, size_t *count);
+    enum bo_err (*event_take_seats)(struct store *s, int64_t event_id, int seats);
+    enum bo_err (*event_release_seats)(struct store *s, int64_t event_id, int seats);
+    enum bo_err (*event_seats_held)(struct store *s, int64_t event_id, int *out);
+
+    enum bo_err (*booking_create)(struct store *s, const struct booking *b, int64_t *id_out,
+                                  const char **conflict_field);
+    enum bo_err (*booking_get)(struct store *s, struct arena *a, int64_t id, struct booking *out);
+    enum bo_err (*booking_set_state)(struct store *s, int64_t id, int from, int to,
+                                     int64_t expires_at, int64_t now);
+    enum bo_err (*booking_list_user)(struct store *s, struct arena *a, int64_t user_id,
+                                     int64_t before, int limit, struct booking **out,
+                                     size_t *count);
+    enum bo_err (*booking_list_event)(struct store *s, struct arena *a, int64_t event_id,
+                                      int64_t before, int limit, struct booking **out,
+                                      size_t *count);
+    enum bo_err (*booking_shift_start)(struct store *s, int64_t event_id, int64_t starts_at);
+    enum bo_err (*booking_expired_holds)(struct store *s, struct arena *a, int64_t now, int limit,
+                                         struct booking **out, size_t *count);
+    enum bo_err (*booking_log_add)(struct store *s, const struct booking_log *l);
+    enum bo_err (*booking_log_list)(struct store *s, struct arena *a, int64_t booking_id,
+                                    struct booking_log **out, size_t *count);
+
+    enum bo_err (*outbox_add)(struct store *s, int64_t user_id, const char *category,
+                              const char *payload, int64_t now);
+    enum bo_err (*outbox_add_event_audience)(struct store *s, int64_t event_id,
+                                             const char *category, const char *payload, int64_t now,
+                                             int *count);
+    enum bo_err (*outbox_count)(struct store *s, int64_t user_id, const char *category, int *out);
 };
 
 struct store {

@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lib/client.h"
+#include "lib/clock.h"
 #include "lib/server.h"
 
 static struct test_server srv;
@@ -184,4 +186,39 @@ Test(admin, an_api_token_needs_the_admin_scope)
     cr_assert_eq(r->status, 200, "%s", r->body);
     http_free(r);
     http_free(t);
+}
+
+Test(admin, an_admin_token_without_the_admin_scope_cannot_manage_others_bookings)
+{
+    char body[512], from[32], to[32];
+    int64_t t = (time(NULL) / 3600 + 1) * 3600 + 86400;
+
+    test_register(&srv, "hoster");
+    test_register(&srv, "booker");
+    char *hoster = test_login(&srv, "hoster", TEST_PASSWORD, NULL);
+    char *booker = test_login(&srv, "booker", TEST_PASSWORD, NULL);
+    clock_rfc3339(t, from, sizeof(from));
+    clock_rfc3339(t + 3600, to, sizeof(to));
+    snprintf(body, sizeof(body),
+             "{\"kind\":\"event\",\"title\":\"Talk\",\"capacity\":5,\"status\":\"published\","
+             "\"sessions\":[{\"starts_at\":\"%s\",\"ends_at\":\"%s\"}]}",
+             from, to);
+    struct http_resp *e = http_auth(&srv, "POST", "/api/v1/events", hoster, body);
+    char path[64];
+    snprintf(path, sizeof(path), "/api/v1/events/%lld/bookings", (long long)jint(e, "id"));
+    struct http_resp *b = http_auth(&srv, "POST", path, booker, NULL);
+    struct http_resp *t1 = http_auth(&srv, "POST", "/api/v1/me/tokens", admin,
+                                     "{\"name\":\"ops\",\"scopes\":[\"bookings:write\"]}");
+    snprintf(path, sizeof(path), "/api/v1/bookings/%lld/cancel", (long long)jint(b, "id"));
+    struct http_resp *r = http_auth(&srv, "POST", path, jstr(t1, "token"), NULL);
+    assert_problem(r, 404, "not-found");
+    http_free(r);
+    r = http_auth(&srv, "POST", path, admin, NULL);
+    cr_assert_eq(r->status, 200, "a signed-in admin may: %s", r->body);
+    http_free(r);
+    http_free(t1);
+    http_free(b);
+    http_free(e);
+    free(hoster);
+    free(booker);
 }

@@ -28,6 +28,9 @@ struct http_resp {
  */
 struct http_resp *http_do(const struct test_server *s, const char *method, const char *path,
                           const char *body, const char *const *headers);
+/* Like http_auth, but NULL when the server cannot be reached (crash tests). */
+struct http_resp *http_try(const struct test_server *s, const char *method, const char *path,
+                           const char *token, const char *body);
 /* The same with "Authorization: Bearer token" when token is not NULL. */
 struct http_resp *http_auth(const struct test_server *s, const char *method, const char *path,
                             const char *token, const char *body);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -77,6 +78,7 @@ spawn(struct test_server *s, const char *const *extra)
     cr_assert(s->pid >= 0);
     if (s->pid == 0) {
         int log = open(s->log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+        prctl(PR_SET_PDEATHSIG, SIGTERM); /* never outlive the test that started it */
         dup2(pipefd[1], 1);
         dup2(log, 2);
         close(pipefd[0]);
@@ -96,6 +98,16 @@ test_server_start(struct test_server *s, const char *const *extra)
     s->db_url = testdb_create();
     snprintf(s->log_path, sizeof(s->log_path), "/tmp/boxoffice-test-%d-%ld.log", (int)getpid(),
              random());
+    spawn(s, extra);
+}
+
+void
+test_server_attach(struct test_server *s, const struct test_server *first, const char *const *extra)
+{
+    memset(s, 0, sizeof(*s));
+    s->db_url = strdup(first->db_url);
+    s->shared_db = true;
+    snprintf(s->log_path, sizeof(s->log_path), "%.150s.2", first->log_path);
     spawn(s, extra);
 }
 
@@ -138,11 +150,11 @@ test_server_destroy(struct test_server *s)
 
     /* Under ASan a leak or a crash at shutdown shows as a non-zero exit. */
     cr_expect(!running || status == 0, "the server exited with %d; see %s", status, s->log_path);
-    if (s->db_url != NULL) {
+    if (s->db_url != NULL && !s->shared_db) {
         testdb_drop(s->db_url);
-        free(s->db_url);
-        s->db_url = NULL;
     }
+    free(s->db_url);
+    s->db_url = NULL;
 }
 
 int

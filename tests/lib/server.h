@@ -11,17 +11,22 @@
 #ifndef BO_TESTS_SERVER_H
 #define BO_TESTS_SERVER_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 struct test_server {
     pid_t pid;
     int port;
     char *db_url;
-    char log_path[128];
+    bool shared_db; /* attached to another server's database: not ours to drop */
+    char log_path[160];
 };
 
 /* Start with extra "--flag", "value" arguments (NULL-terminated, may be NULL). */
 void test_server_start(struct test_server *s, const char *const *extra);
+/* Start another server on the database of `first` (several processes, one database). */
+void test_server_attach(struct test_server *s, const struct test_server *first,
+                        const char *const *extra);
 /* SIGTERM, wait, return the exit status (or -signal); the database is kept. */
 int test_server_stop(struct test_server *s);
 /* SIGKILL and wait: a crash. */

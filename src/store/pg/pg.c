@@ -125,6 +125,96 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_THROTTLE_PEEK] = "SELECT count, window_end FROM throttle WHERE key = $1 "
                          "AND window_end > $2",
     [ST_THROTTLE_CLEAR] = "DELETE FROM throttle WHERE key = $1",
+
+    /* Reference names are created on first use; a no-op update makes RETURNING answer. */
+    [ST_CITY_UPSERT] = "INSERT INTO cities (name) VALUES ($1) ON CONFLICT (name) DO UPDATE "
+                       "SET name = excluded.name RETURNING id",
+    [ST_GENRE_UPSERT] = "INSERT INTO genres (name) VALUES ($1) ON CONFLICT (name) DO UPDATE "
+                        "SET name = excluded.name RETURNING id",
+#define EVENT_COLS                                                                                 \
+    "e.id, e.organizer_id, e.author_id, e.kind, e.title, e.slug, e.description, e.timezone, "      \
+    "e.location, e.city_id, c.name, e.genre_id, g.name, e.language, e.format, e.price_minor, "     \
+    "e.sale_price_minor, e.recording_price_minor, e.currency, e.capacity, e.available, "           \
+    "e.max_per_booking, e.rules, e.image_url, e.external_url, e.source, e.is_imported, "           \
+    "e.visibility, e.approval, e.status, e.hidden, e.registration_closed, e.movie_title, "         \
+    "e.movie_duration_min, e.starts_at, e.ends_at, e.created_at, e.updated_at, e.version "         \
+    "FROM events e LEFT JOIN cities c ON c.id = e.city_id LEFT JOIN genres g ON g.id = "           \
+    "e.genre_id "
+    [ST_EVENT_INSERT] =
+        "INSERT INTO events (organizer_id, author_id, kind, title, slug, description, timezone,"
+        " location, city_id, genre_id, language, format, price_minor, sale_price_minor, "
+        "recording_price_minor, currency, capacity, available, max_per_booking, rules, "
+        "image_url, external_url, source, is_imported, visibility, approval, status, hidden, "
+        "registration_closed, movie_title, movie_duration_min, starts_at, ends_at, created_at,"
+        " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+        "$15, $16, $17, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, "
+        "$31, $32, $33, $33) RETURNING id",
+    [ST_EVENT_GET] = "SELECT " EVENT_COLS "WHERE e.id = $1",
+    [ST_EVENT_GET_SLUG] = "SELECT " EVENT_COLS "WHERE e.slug = $1",
+    /* available moves with capacity; the CHECK refuses going below zero. */
+    [ST_EVENT_UPDATE] =
+        "UPDATE events SET kind = $3, title = $4, slug = $5, description = $6, timezone = $7, "
+        "location = $8, city_id = $9, genre_id = $10, language = $11, format = $12, "
+        "price_minor = $13, sale_price_minor = $14, recording_price_minor = $15, "
+        "currency = $16, available = available + ($17::integer - capacity), capacity = $17, "
+        "max_per_booking = $18, rules = $19, image_url = $20, external_url = $21, "
+        "visibility = $22, approval = $23, status = $24, hidden = $25, "
+        "registration_closed = $26, movie_title = $27, movie_duration_min = $28, "
+        "starts_at = $29, ends_at = $30, updated_at = $31, version = version + 1 "
+        "WHERE id = $1 AND version = $2",
+    [ST_EVENT_LIST] =
+        "SELECT " EVENT_COLS
+        "WHERE e.status = 'published' AND e.visibility = 'public' AND NOT e.hidden"
+        " AND (e.starts_at, e.id) > ($1::bigint, $2::bigint) AND ($3::bigint = 0 OR e.starts_at >= "
+        "$3)"
+        " AND ($4::bigint = 0 OR e.starts_at < $4) AND ($5::bigint = 0 OR e.city_id = $5)"
+        " AND ($6::bigint = 0 OR e.genre_id = $6) AND ($7::text IS NULL OR e.kind = $7)"
+        " ORDER BY e.starts_at, e.id LIMIT $8",
+    [ST_EVENT_TAKE] = "UPDATE events SET available = available - $2 "
+                      "WHERE id = $1 AND available >= $2",
+    [ST_EVENT_RELEASE] = "UPDATE events SET available = available + $2 "
+                         "WHERE id = $1 AND available + $2 <= capacity",
+    [ST_EVENT_SEATS_HELD] =
+        "SELECT coalesce(sum(seats), 0)::bigint FROM bookings WHERE event_id = $1 "
+        "AND state IN ('held', 'confirmed', 'attended')",
+    [ST_SESSION_ROWS_DELETE] = "DELETE FROM event_sessions WHERE event_id = $1",
+    [ST_SESSION_ROW_INSERT] = "INSERT INTO event_sessions (event_id, starts_at, ends_at) "
+                              "VALUES ($1, $2, $3)",
+    [ST_SESSION_ROWS_GET] = "SELECT id, starts_at, ends_at FROM event_sessions "
+                            "WHERE event_id = $1 ORDER BY starts_at, id",
+
+#define BOOKING_COLS                                                                               \
+    "id, event_id, user_id, state, seats, amount_minor, currency, starts_at, expires_at, "         \
+    "created_at, updated_at, created_by FROM bookings "
+    [ST_BOOKING_INSERT] = "INSERT INTO bookings (event_id, user_id, state, seats, amount_minor,"
+                          " currency, starts_at, expires_at, created_at, updated_at, "
+                          "created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) "
+                          "RETURNING id",
+    [ST_BOOKING_GET] = "SELECT " BOOKING_COLS "WHERE id = $1",
+    [ST_BOOKING_SET_STATE] = "UPDATE bookings SET state = $3, expires_at = $4, updated_at = $5"
+                             " WHERE id = $1 AND state = $2",
+    [ST_BOOKING_LIST_USER] =
+        "SELECT " BOOKING_COLS "WHERE user_id = $1 AND ($2::bigint = 0 OR id < $2)"
+        " ORDER BY id DESC LIMIT $3",
+    [ST_BOOKING_LIST_EVENT] = "SELECT " BOOKING_COLS "WHERE event_id = $1 AND ($2::bigint = 0 OR "
+                              "id < $2) ORDER BY id DESC LIMIT $3",
+    [ST_BOOKING_EXPIRED] = "SELECT " BOOKING_COLS "WHERE state = 'held' AND expires_at <= $1 "
+                           "ORDER BY expires_at, id LIMIT $2",
+    [ST_BOOKING_SHIFT] = "UPDATE bookings SET starts_at = $2 WHERE event_id = $1 AND state IN "
+                         "('requested', 'held', 'confirmed', 'attended')",
+    [ST_BOOKING_LOG_INSERT] = "INSERT INTO booking_logs (booking_id, action, old_value, "
+                              "new_value, actor_user_id, created_at) "
+                              "VALUES ($1, $2, $3, $4, $5, $6)",
+    [ST_BOOKING_LOG_LIST] = "SELECT id, booking_id, action, old_value, new_value, "
+                            "actor_user_id, created_at FROM booking_logs WHERE booking_id = $1 "
+                            "ORDER BY id",
+    [ST_OUTBOX_INSERT] = "INSERT INTO outbox (user_id, category, payload, created_at) "
+                         "VALUES ($1, $2, $3, $4)",
+    [ST_OUTBOX_AUDIENCE] = "INSERT INTO outbox (user_id, category, payload, created_at) "
+                           "SELECT DISTINCT user_id, $2::text, $3::text, $4::bigint FROM bookings "
+                           "WHERE event_id = $1"
+                           " AND state IN ('requested', 'held', 'confirmed', 'attended')",
+    [ST_OUTBOX_COUNT] = "SELECT count(*) FROM outbox WHERE user_id = $1 AND category = $2",
 };
 
 /* --- parameters and values ------------------------------------------------- */
@@ -611,4 +701,5 @@ const struct store_ops store_pg_ops = {
     .commit = pg_commit,
     .rollback = pg_rollback,
     .account = &pg_account_ops,
+    .booking = &pg_booking_ops,
 };

@@ -56,10 +56,35 @@ enum stmt {
     ST_THROTTLE_HIT,
     ST_THROTTLE_PEEK,
     ST_THROTTLE_CLEAR,
+    ST_CITY_UPSERT,
+    ST_GENRE_UPSERT,
+    ST_EVENT_INSERT,
+    ST_EVENT_GET,
+    ST_EVENT_GET_SLUG,
+    ST_EVENT_UPDATE,
+    ST_EVENT_LIST,
+    ST_EVENT_TAKE,
+    ST_EVENT_RELEASE,
+    ST_EVENT_SEATS_HELD,
+    ST_SESSION_ROWS_DELETE,
+    ST_SESSION_ROW_INSERT,
+    ST_SESSION_ROWS_GET,
+    ST_BOOKING_INSERT,
+    ST_BOOKING_GET,
+    ST_BOOKING_SET_STATE,
+    ST_BOOKING_LIST_USER,
+    ST_BOOKING_LIST_EVENT,
+    ST_BOOKING_EXPIRED,
+    ST_BOOKING_SHIFT,
+    ST_BOOKING_LOG_INSERT,
+    ST_BOOKING_LOG_LIST,
+    ST_OUTBOX_INSERT,
+    ST_OUTBOX_AUDIENCE,
+    ST_OUTBOX_COUNT,
     ST_COUNT
 };
 
-#define PG_PARAM_MAX 10
+#define PG_PARAM_MAX 40
 #define PG_INT_LEN 24  /* "-9223372036854775808" and a NUL */
 #define PG_NAME_LEN 64 /* NAMEDATALEN */
 
@@ -103,6 +128,7 @@ int64_t pg_int(const PGresult *r, int row, int col);                       /* 0 
 bool pg_bool(const PGresult *r, int row, int col);                         /* false for NULL */
 
 extern const struct store_account_ops pg_account_ops;
+extern const struct store_booking_ops pg_booking_ops;
 
 static inline struct pg_store *
 pg(struct store *s)

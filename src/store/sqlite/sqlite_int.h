@@ -52,6 +52,31 @@ enum stmt {
     ST_THROTTLE_HIT,
     ST_THROTTLE_PEEK,
     ST_THROTTLE_CLEAR,
+    ST_CITY_UPSERT,
+    ST_GENRE_UPSERT,
+    ST_EVENT_INSERT,
+    ST_EVENT_GET,
+    ST_EVENT_GET_SLUG,
+    ST_EVENT_UPDATE,
+    ST_EVENT_LIST,
+    ST_EVENT_TAKE,
+    ST_EVENT_RELEASE,
+    ST_EVENT_SEATS_HELD,
+    ST_SESSION_ROWS_DELETE,
+    ST_SESSION_ROW_INSERT,
+    ST_SESSION_ROWS_GET,
+    ST_BOOKING_INSERT,
+    ST_BOOKING_GET,
+    ST_BOOKING_SET_STATE,
+    ST_BOOKING_LIST_USER,
+    ST_BOOKING_LIST_EVENT,
+    ST_BOOKING_EXPIRED,
+    ST_BOOKING_SHIFT,
+    ST_BOOKING_LOG_INSERT,
+    ST_BOOKING_LOG_LIST,
+    ST_OUTBOX_INSERT,
+    ST_OUTBOX_AUDIENCE,
+    ST_OUTBOX_COUNT,
     ST_COUNT
 };
 
@@ -74,6 +99,10 @@ const char *sq_text(struct arena *a, sqlite3_stmt *st, int col); /* NULL for NUL
 int64_t sq_int(sqlite3_stmt *st, int col);                       /* 0 for NULL */
 
 extern const struct store_account_ops sqlite_account_ops;
+extern const struct store_booking_ops sqlite_booking_ops;
+
+/* One row expected: BO_ERR_NOT_FOUND if none; the row stays current on success. */
+enum bo_err sq_step_row(struct sqlite_store *s, sqlite3_stmt *st);
 
 static inline struct sqlite_store *
 sq(struct store *s)

@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * events.c - /api/v1/events: the catalog, and an event's bookings.
+ */
+#include "api/handlers.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "api/json_in.h"
+#include "api/json_out.h"
+#include "api/req.h"
+#include "app/bookings.h"
+#include "core/ctx.h"
+#include "lib/arena.h"
+#include "lib/clock.h"
+#include "lib/url.h"
+#include "core/event.h"
+
+/* Cursor "<starts_at>_<id>" of the last event on the page. */
+static enum bo_err
+parse_event_cursor(struct ctx *c, const char *s, struct event_query *q)
+{
+    char *end = NULL;
+
+    if (s == NULL) {
+        return BO_OK;
+    }
+    errno = 0;
+    q->after_starts_at = strtoll(s, &end, 10);
+    if (errno == 0 && *end == '_') {
+        q->after_id = strtoll(end + 1, &end, 10);
+    }
+    if (errno != 0 || *end != '\0' || q->after_id <= 0) {
+        return ctx_fail(c, BO_ERR_INVALID, "cursor", "cursor is not one this server gave out");
+    }
+    return BO_OK;
+}
+
+static void
+parse_time_param(struct req *r, const char *name, int64_t *out)
+{
+    const char *v = r->query(r, name);
+
+    if (v != NULL && !clock_parse_rfc3339(v, out)) {
+        ctx_fail(r->ctx, BO_ERR_INVALID, name, "%s must be an RFC 3339 time", name);
+    }
+}
+
+static void
+parse_kind_param(struct req *r, struct event_query *q)
+{
+    const char *v = r->query(r, "kind");
+
+    q->kind = v ? (int)event_kind_parse(v) : 0;
+    if (v != NULL && q->kind == 0) {
+        ctx_fail(r->ctx, BO_ERR_INVALID, "kind", "kind is event, course, webinar or screening");
+    }
+}
+
+static enum bo_err
+parse_query(struct req *r, struct event_query *q)
+{
+    *q = (struct event_query){0};
+    json_in_limit(r->ctx, r->query(r, "limit"), &q->limit);
+    parse_event_cursor(r->ctx, r->query(r, "cursor"), q);
+    parse_time_param(r, "from", &q->from);
+    parse_time_param(r, "to", &q->to);
+    parse_kind_param(r, q);
+    return r->ctx->err;
+}
+
+/* The filters of this request, for the next page's link: "&from=...&kind=...". */
+static const char *
+filters_again(struct req *r)
+{
+    static const char *const names[] = {"from", "to", "kind"};
+    const char *out = "";
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        const char *v = r->query(r, names[i]);
+        if (v != NULL) {
+            out = arena_printf(r->ctx->arena, "%s&%s=%s", out, names[i],
+                               url_encode(r->ctx->arena, v));
+        }
+    }
+    return out;
+}
+
+enum bo_err
+api_events_list(struct req *r)
+{
+    struct event_query q;
+    struct event *list = NULL;
+    size_t count = 0;
+
+    enum bo_err err = parse_query(r, &q);
+    if (err == BO_OK) {
+        err = events_list(r->ctx, &q, &list, &count);
+    }
+    if (err) {
+        return err;
+    }
+    struct json_object *items = json_out_array();
+    for (size_t i = 0; i < count; i++) {
+        json_out_push(items, json_out_event(&list[i], false));
+    }
+    const char *next = NULL;
+    if (count == (size_t)q.limit) {
+        next = arena_printf(r->ctx->arena, "%s?limit=%d&cursor=%lld_%lld%s", r->path, q.limit,
+                            (long long)list[count - 1].starts_at, (long long)list[count - 1].id,
+                            filters_again(r));
+    }
+    return json_out_reply(r, 200, json_out_page(items, next));
+}
+
+enum bo_err
+api_events_create(struct req *r)
+{
+    struct event e;
+
+    enum bo_err err = json_in_event(r->ctx, r->body, &e, false);
+    if (err == BO_OK) {
+        err = events_create(r->ctx, &e);
+    }
+    if (err) {
+        return err;
+    }
+    req_add_header(r, "Location",
+                   arena_printf(r->ctx->arena, "/api/v1/events/%lld", (long long)e.id));
+    return json_out_reply(r, 201, json_out_event(&e, true));
+}
+
+/* {id} is a number or a slug. */
+static enum bo_err
+load_event(struct req *r, struct event *e)
+{
+    const char *key = req_param(r, "id");
+    char *end = NULL;
+    long long id = strtoll(key, &end, 10);
+
+    if (*end == '\0' && id > 0) {
+        return events_get(r->ctx, id, NULL, e);
+    }
+    return events_get(r->ctx, 0, key, e);
+}
+
+enum bo_err
+api_events_get(struct req *r)
+{
+    struct event e;
+
+    enum bo_err err = load_event(r, &e);
+    if (err) {
+        return err;
+    }
+    return json_out_reply(r, 200, json_out_event(&e, true));
+}
+
+enum bo_err
+api_events_patch(struct req *r)
+{
+    struct event e;
+
+    enum bo_err err = load_event(r, &e);
+    if (err == BO_OK) {
+        err = json_in_event(r->ctx, r->body, &e, true);
+    }
+    if (err == BO_OK) {
+        err = events_update(r->ctx, &e);
+    }
+    if (err) {
+        return err;
+    }
+    return json_out_reply(r, 200, json_out_event(&e, true));
+}
+
+enum bo_err
+api_event_bookings_create(struct req *r)
+{
+    struct booking b;
+    int64_t event_id = 0;
+    int seats = 1;
+
+    enum bo_err err = json_in_path_id(r->ctx, req_param(r, "id"), &event_id);
+    if (err == BO_OK) {
+        err = json_in_seats(r->ctx, r->body, &seats);
+    }
+    if (err == BO_OK) {
+        err = bookings_create(r->ctx, event_id, seats, &b);
+    }
+    if (err) {
+        return err;
+    }
+    req_add_header(r, "Location",
+                   arena_printf(r->ctx->arena, "/api/v1/bookings/%lld", (long long)b.id));
+    return json_out_reply(r, 201, json_out_booking(&b));
+}
+
+enum bo_err
+api_event_bookings_list(struct req *r)
+{
+    struct booking *list = NULL;
+    size_t count = 0;
+    int64_t event_id = 0, cursor = 0;
+    int limit = 0;
+
+    json_in_path_id(r->ctx, req_param(r, "id"), &event_id);
+    json_in_limit(r->ctx, r->query(r, "limit"), &limit);
+    json_in_cursor(r->ctx, r->query(r, "cursor"), &cursor);
+    enum bo_err err = r->ctx->err;
+    if (err == BO_OK) {
+        err = bookings_list_event(r->ctx, event_id, cursor, limit, &list, &count);
+    }
+    if (err) {
+        return err;
+    }
+    struct json_object *items = json_out_array();
+    for (size_t i = 0; i < count; i++) {
+        json_out_push(items, json_out_booking(&list[i]));
+    }
+    const char *next = count == (size_t)limit
+                           ? arena_printf(r->ctx->arena, "%s?limit=%d&cursor=%lld", r->path, limit,
+                                          (long long)list[count - 1].id)
+                           : NULL;
+    return json_out_reply(r, 200, json_out_page(items, next));
+}

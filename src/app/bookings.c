@@ -1,0 +1,592 @@
+/* SPDX-License-Identifier: MIT */
+#include "app/bookings.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "app/env.h"
+#include "app/tx.h"
+#include "config.h"
+#include "core/account.h"
+#include "core/ctx.h"
+#include "lib/arena.h"
+#include "lib/jsonw.h"
+#include "lib/token.h"
+#include "store/store.h"
+
+#define SLUG_WORDS_MAX 60
+
+/* An admin's API token acts as an admin only with the admin scope (as in api/routes.c). */
+static bool
+is_admin(const struct ctx *c)
+{
+    const struct actor *a = &c->actor;
+
+    if (a->role != ROLE_ADMIN || a->via == AUTH_NONE) {
+        return false;
+    }
+    return a->via != AUTH_API_TOKEN || (a->scopes & SCOPE_ADMIN) != 0;
+}
+
+static bool
+can_manage(const struct ctx *c, const struct event *e)
+{
+    return c->actor.via == AUTH_SYSTEM || e->author_id == c->actor.user_id || is_admin(c);
+}
+
+/* Friends-only events are treated as private until the friends list exists. */
+static bool
+can_see(const struct ctx *c, const struct event *e)
+{
+    if (can_manage(c, e) && c->actor.user_id != 0) {
+        return true;
+    }
+    if (e->status == EVENT_DRAFT) {
+        return false;
+    }
+    return e->visibility == VISIBILITY_PUBLIC || e->visibility == VISIBILITY_UNLISTED;
+}
+
+/* "Movie night: Dune" -> "movie-night-dune-3fa9c1"; non-Latin titles give "event-3fa9c1". */
+static const char *
+make_slug(struct ctx *c, const char *title)
+{
+    char *out = arena_alloc(c->arena, SLUG_WORDS_MAX + 16);
+    size_t n = 0;
+    uint8_t raw[3];
+
+    for (const char *p = title; *p && n < SLUG_WORDS_MAX; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (isalnum(ch) && ch < 0x80) {
+            out[n++] = (char)tolower(ch);
+        } else if (n > 0 && out[n - 1] != '-') {
+            out[n++] = '-';
+        }
+    }
+    while (n > 0 && out[n - 1] == '-') {
+        n--;
+    }
+    token_random(raw, sizeof(raw));
+    const char *hex = token_hex(c->arena, raw, sizeof(raw));
+    out[n] = '\0';
+    return arena_printf(c->arena, "%s%s%s", n ? out : "event", "-", hex);
+}
+
+/* The event spans its sessions. */
+static void
+span_sessions(struct event *e)
+{
+    if (e->session_count > 0) {
+        e->starts_at = e->sessions[0].starts_at;
+        e->ends_at = e->sessions[0].ends_at;
+        for (int i = 1; i < e->session_count; i++) {
+            if (e->sessions[i].ends_at > e->ends_at) {
+                e->ends_at = e->sessions[i].ends_at;
+            }
+        }
+    }
+}
+
+static void
+fill_defaults(struct event *e)
+{
+    e->status = e->status ? e->status : EVENT_DRAFT;
+    e->visibility = e->visibility ? e->visibility : VISIBILITY_PUBLIC;
+    e->approval = e->approval ? e->approval : APPROVAL_AUTO;
+    e->format = e->format ? e->format : FORMAT_OFFLINE;
+    e->currency = e->currency ? e->currency : "UAH";
+    e->max_per_booking = e->max_per_booking ? e->max_per_booking : 1;
+    e->timezone = e->timezone ? e->timezone : "Europe/Kyiv";
+}
+
+static const char *
+conflict_detail(const char *field)
+{
+    if (field != NULL && strcmp(field, "starts_at") == 0) {
+        return "you already have an event starting at that time";
+    }
+    if (field != NULL && strcmp(field, "capacity") == 0) {
+        return "capacity cannot go below the seats already taken";
+    }
+    return "this slug is taken";
+}
+
+enum bo_err
+events_create(struct ctx *c, struct event *e)
+{
+    const char *field = NULL;
+
+    fill_defaults(e);
+    e->author_id = c->actor.user_id;
+    e->available = e->capacity;
+    e->created_at = e->updated_at = c->now;
+    e->version = 1;
+    span_sessions(e);
+    if (e->status != EVENT_DRAFT && e->status != EVENT_PUBLISHED) {
+        ctx_fail(c, BO_ERR_INVALID, "status", "a new event is a draft or published");
+    }
+    if (event_check(c, e)) {
+        return c->err;
+    }
+    e->slug = e->slug ? e->slug : make_slug(c, e->title);
+    enum bo_err err = tx_begin(c);
+    if (err == BO_OK) {
+        err = store_event_create(c->store, e, &e->id, &field);
+        if (err == BO_ERR_CONFLICT) {
+            ctx_fail(c, BO_ERR_CONFLICT, field, "%s", conflict_detail(field));
+        }
+    }
+    err = tx_end(c, err);
+    if (err == BO_OK) {
+        /* Read it back: the sessions now have their ids. */
+        err = store_event_get(c->store, c->arena, e->id, e);
+    }
+    return err ? tx_fail(c, err) : BO_OK;
+}
+
+enum bo_err
+events_get(struct ctx *c, int64_t id, const char *slug, struct event *out)
+{
+    enum bo_err err = id ? store_event_get(c->store, c->arena, id, out)
+                         : store_event_get_by_slug(c->store, c->arena, slug, out);
+
+    if (err == BO_ERR_NOT_FOUND || (err == BO_OK && !can_see(c, out))) {
+        return ctx_fail(c, BO_ERR_NOT_FOUND, NULL, "no such event");
+    }
+    return err ? tx_fail(c, err) : BO_OK;
+}
+
+static const char *
+event_payload(struct ctx *c, const struct event *e, const char *what)
+{
+    struct jsonw_member m[] = {
+        {"what", what, 0},
+        {"event_id", NULL, e->id},
+        {"title", e->title, 0},
+        {"version", NULL, e->version},
+        {"link", arena_printf(c->arena, "/events/%lld", (long long)e->id), 0}};
+
+    return jsonw_object(c->arena, m, sizeof(m) / sizeof(m[0]));
+}
+
+static enum bo_err transition(struct ctx *c, struct booking *b, const struct event *e,
+                              enum booking_action action);
+
+/* Every active booking of a cancelled event is cancelled, its seats freed. */
+static enum bo_err
+cancel_all_bookings(struct ctx *c, const struct event *e)
+{
+    struct booking *page = NULL;
+    size_t count = 0;
+    int64_t before = 0;
+    enum bo_err err = BO_OK;
+
+    do {
+        err = store_booking_list_event(c->store, c->arena, e->id, before, 500, &page, &count);
+        for (size_t i = 0; err == BO_OK && i < count; i++) {
+            if (booking_state_is_active(page[i].state) && page[i].state != BOOKING_ATTENDED) {
+                err = transition(c, &page[i], e, BOOKING_CANCEL);
+            }
+        }
+        before = count ? page[count - 1].id : 0;
+    } while (err == BO_OK && count == 500);
+    return err;
+}
+
+/* A moved or cancelled event carries its bookings along, in the same transaction. */
+static enum bo_err
+follow_event(struct ctx *c, const struct event *before, const struct event *e)
+{
+    enum bo_err err = BO_OK;
+
+    if (e->starts_at != before->starts_at) {
+        err = store_booking_shift_start(c->store, e->id, e->starts_at);
+        if (err == BO_ERR_CONFLICT) {
+            return ctx_fail(c, err, "sessions",
+                            "a guest has another booking at the new start time");
+        }
+    }
+    if (err == BO_OK && e->status == EVENT_CANCELLED && before->status != EVENT_CANCELLED) {
+        err = cancel_all_bookings(c, e);
+    }
+    return err;
+}
+
+/* Draft -> published -> done; anything but done -> cancelled. */
+static bool
+status_change_allowed(enum event_status from, enum event_status to)
+{
+    if (from == to) {
+        return true;
+    }
+    switch (to) {
+    case EVENT_PUBLISHED:
+        return from == EVENT_DRAFT;
+    case EVENT_CANCELLED:
+        return from != EVENT_DONE;
+    case EVENT_DONE:
+        return from == EVENT_PUBLISHED;
+    case EVENT_DRAFT:
+        return false;
+    }
+    return false;
+}
+
+static enum bo_err
+save_event(struct ctx *c, struct event *e)
+{
+    const char *field = NULL;
+    int notified = 0;
+    enum bo_err err = store_event_update(c->store, e, &field);
+
+    if (err == BO_ERR_CONFLICT) {
+        return ctx_fail(c, BO_ERR_CONFLICT, field, "%s",
+                        field ? conflict_detail(field)
+                              : "the event changed meanwhile; "
+                                "read it again");
+    }
+    e->version++;
+    if (err == BO_OK && e->status != EVENT_DRAFT) {
+        const char *what = e->status == EVENT_CANCELLED ? "event.cancelled" : "event.changed";
+        err = store_outbox_add_event_audience(c->store, e->id, what, event_payload(c, e, what),
+                                              c->now, &notified);
+    }
+    return err;
+}
+
+enum bo_err
+events_update(struct ctx *c, struct event *e)
+{
+    struct event before;
+
+    if (!can_manage(c, e)) {
+        return ctx_fail(c, BO_ERR_FORBIDDEN, NULL, "only the author may change this event");
+    }
+    span_sessions(e);
+    e->updated_at = c->now;
+    if (event_check(c, e)) {
+        return c->err;
+    }
+    enum bo_err err = tx_begin(c);
+    if (err == BO_OK) {
+        err = store_event_get(c->store, c->arena, e->id, &before);
+    }
+    if (err == BO_OK && !status_change_allowed(before.status, e->status)) {
+        err = ctx_fail(c, BO_ERR_CONFLICT, "status", "a %s event cannot become %s",
+                       event_status_name(before.status), event_status_name(e->status));
+    }
+    if (err == BO_OK) {
+        err = save_event(c, e);
+    }
+    if (err == BO_OK) {
+        err = follow_event(c, &before, e);
+    }
+    err = tx_end(c, err);
+    if (err == BO_OK) {
+        /* The store moved `available` with capacity: answer with what it holds now. */
+        err = store_event_get(c->store, c->arena, e->id, e);
+    }
+    return err ? tx_fail(c, err) : BO_OK;
+}
+
+enum bo_err
+events_list(struct ctx *c, const struct event_query *q, struct event **out, size_t *count)
+{
+    enum bo_err err = store_event_list(c->store, c->arena, q, out, count);
+
+    return err ? tx_fail(c, err) : BO_OK;
+}
+
+/* --- bookings ---------------------------------------------------------------- */
+
+static const char *
+booking_payload(struct ctx *c, const struct booking *b, const char *what)
+{
+    struct jsonw_member m[] = {
+        {"what", what, 0},
+        {"booking_id", NULL, b->id},
+        {"event_id", NULL, b->event_id},
+        {"state", booking_state_name(b->state), 0},
+        {"link", arena_printf(c->arena, "/bookings/%lld", (long long)b->id), 0}};
+
+    return jsonw_object(c->arena, m, sizeof(m) / sizeof(m[0]));
+}
+
+/* The guest and the host both hear of every change (seed 003). */
+static enum bo_err
+notify_both(struct ctx *c, const struct booking *b, const struct event *e, const char *what)
+{
+    const char *payload = booking_payload(c, b, what);
+    enum bo_err err = store_outbox_add(c->store, b->user_id, what, payload, c->now);
+
+    if (err == BO_OK) {
+        err = store_outbox_add(c->store, e->author_id, what, payload, c->now);
+    }
+    return err;
+}
+
+static enum bo_err
+log_transition(struct ctx *c, const struct booking *b, const char *action, enum booking_state from)
+{
+    struct booking_log l = {
+        .booking_id = b->id,
+        .action = action,
+        .old_value = from ? booking_state_name(from) : NULL,
+        .new_value = booking_state_name(b->state),
+        .actor_user_id = c->actor.user_id,
+        .created_at = c->now,
+    };
+
+    return store_booking_log_add(c->store, &l);
+}
+
+static enum bo_err
+booking_conflict(struct ctx *c, enum bo_err err, const char *field)
+{
+    if (err == BO_ERR_SOLD_OUT) {
+        return ctx_fail(c, BO_ERR_SOLD_OUT, "seats", "not enough seats left");
+    }
+    if (err == BO_ERR_CONFLICT && field != NULL && strcmp(field, "starts_at") == 0) {
+        return ctx_fail(c, err, field, "you have another booking at the same start time");
+    }
+    if (err == BO_ERR_CONFLICT) {
+        return ctx_fail(c, err, "event_id", "you already have a booking for this event");
+    }
+    return tx_fail(c, err);
+}
+
+/* Take seats through the store's guard, unless a negative-control test switched it off. */
+static enum bo_err
+take_seats(struct ctx *c, int64_t event_id, int seats)
+{
+    if (c->env->cfg->unsafe_no_seat_guard) {
+        return BO_OK;
+    }
+    return store_event_take_seats(c->store, event_id, seats);
+}
+
+/* Insert first, then take the seats: the booking row is locked before the event row. */
+static enum bo_err
+insert_booking(struct ctx *c, struct booking *b, const struct event *e)
+{
+    const char *field = NULL;
+    enum bo_err err = store_booking_create(c->store, b, &b->id, &field);
+
+    if (err == BO_OK && booking_state_holds_seats(b->state)) {
+        err = take_seats(c, e->id, b->seats);
+    }
+    if (err) {
+        return booking_conflict(c, err, field);
+    }
+    err = log_transition(c, b, "create", 0);
+    if (err == BO_OK) {
+        err = notify_both(c, b, e,
+                          b->state == BOOKING_REQUESTED ? "booking.requested" : "booking.created");
+    }
+    return err;
+}
+
+enum bo_err
+bookings_create(struct ctx *c, int64_t event_id, int seats, struct booking *out)
+{
+    struct event e;
+
+    enum bo_err err = events_get(c, event_id, NULL, &e);
+    if (err || event_check_bookable(c, &e, c->actor.user_id, seats, c->now)) {
+        return c->err;
+    }
+    *out = (struct booking){
+        .event_id = e.id,
+        .user_id = c->actor.user_id,
+        .state = booking_initial_state(e.approval == APPROVAL_MANUAL, event_is_paid(&e)),
+        .seats = seats,
+        .amount_minor = event_seat_price(&e) * seats,
+        .currency = e.currency,
+        .starts_at = e.starts_at,
+        .created_at = c->now,
+        .updated_at = c->now,
+        .created_by = c->actor.user_id,
+    };
+    if (out->state == BOOKING_HELD) {
+        out->expires_at = c->now + c->env->cfg->hold_ttl;
+    }
+    err = tx_begin(c);
+    if (err == BO_OK) {
+        err = insert_booking(c, out, &e);
+    }
+    return tx_end(c, err);
+}
+
+/* The booking and its event, if the caller may see the booking at all. */
+static enum bo_err
+load_visible(struct ctx *c, int64_t id, struct booking *b, struct event *e)
+{
+    enum bo_err err = store_booking_get(c->store, c->arena, id, b);
+
+    if (err == BO_OK) {
+        err = store_event_get(c->store, c->arena, b->event_id, e);
+    }
+    if (err == BO_ERR_NOT_FOUND ||
+        (err == BO_OK && b->user_id != c->actor.user_id && !can_manage(c, e))) {
+        return ctx_fail(c, BO_ERR_NOT_FOUND, NULL, "no such booking");
+    }
+    return err ? tx_fail(c, err) : BO_OK;
+}
+
+enum bo_err
+bookings_get(struct ctx *c, int64_t id, struct booking *out)
+{
+    struct event e;
+
+    return load_visible(c, id, out, &e);
+}
+
+enum bo_err
+bookings_list_mine(struct ctx *c, int64_t before, int limit, struct booking **out, size_t *count)
+{
+    enum bo_err err =
+        store_booking_list_user(c->store, c->arena, c->actor.user_id, before, limit, out, count);
+
+    return err ? tx_fail(c, err) : BO_OK;
+}
+
+enum bo_err
+bookings_list_event(struct ctx *c, int64_t event_id, int64_t before, int limit,
+                    struct booking **out, size_t *count)
+{
+    struct event e;
+    enum bo_err err = events_get(c, event_id, NULL, &e);
+
+    if (err) {
+        return err;
+    }
+    if (!can_manage(c, &e)) {
+        return ctx_fail(c, BO_ERR_FORBIDDEN, NULL, "only the host sees who booked");
+    }
+    err = store_booking_list_event(c->store, c->arena, event_id, before, limit, out, count);
+    return err ? tx_fail(c, err) : BO_OK;
+}
+
+/* The guest may cancel; everything else is the host's (or an admin's, or the system's). */
+static enum bo_err
+check_actor(struct ctx *c, const struct booking *b, const struct event *e,
+            enum booking_action action)
+{
+    bool guest = b->user_id == c->actor.user_id;
+
+    if (can_manage(c, e) || (guest && action == BOOKING_CANCEL)) {
+        return BO_OK;
+    }
+    return ctx_fail(c, BO_ERR_FORBIDDEN, NULL, "only the host may %s a booking",
+                    booking_action_name(action));
+}
+
+/* Move b by action inside the open transaction: seats, state, log, notifications. */
+static enum bo_err
+transition(struct ctx *c, struct booking *b, const struct event *e, enum booking_action action)
+{
+    enum booking_state from = b->state, to;
+
+    enum bo_err err = booking_next_state(c, b, action, event_is_paid(e), &to);
+    if (err) {
+        return err;
+    }
+    int64_t expires_at = to == BOOKING_HELD ? c->now + c->env->cfg->hold_ttl : 0;
+    err = store_booking_set_state(c->store, b->id, from, to, expires_at, c->now);
+    if (err == BO_ERR_CONFLICT) {
+        return ctx_fail(c, err, NULL, "the booking changed meanwhile; read it again");
+    }
+    int delta = booking_seat_delta(from, to, b->seats);
+    if (err == BO_OK && delta > 0) {
+        err = take_seats(c, e->id, delta);
+    } else if (err == BO_OK && delta < 0 && !c->env->cfg->unsafe_no_seat_guard) {
+        err = store_event_release_seats(c->store, e->id, -delta);
+    }
+    if (err) {
+        return booking_conflict(c, err, NULL);
+    }
+    b->state = to;
+    b->expires_at = expires_at;
+    b->updated_at = c->now;
+    err = log_transition(c, b, booking_action_name(action), from);
+    return err ? err : notify_both(c, b, e, "booking.changed");
+}
+
+enum bo_err
+bookings_act(struct ctx *c, int64_t id, enum booking_action action, struct booking *out)
+{
+    struct event e;
+
+    enum bo_err err = tx_begin(c);
+    if (err == BO_OK) {
+        err = load_visible(c, id, out, &e);
+    }
+    if (err == BO_OK) {
+        err = check_actor(c, out, &e, action);
+    }
+    if (err == BO_OK) {
+        err = transition(c, out, &e, action);
+    }
+    return tx_end(c, err);
+}
+
+enum bo_err
+bookings_log(struct ctx *c, int64_t id, struct booking_log **out, size_t *count)
+{
+    struct booking b;
+    struct event e;
+    enum bo_err err = load_visible(c, id, &b, &e);
+
+    if (err == BO_OK) {
+        err = store_booking_log_list(c->store, c->arena, id, out, count);
+    }
+    return err ? tx_fail(c, err) : BO_OK;
+}
+
+/*
+ * One hold, in its own transaction, so one failure does not keep the rest.
+ * *done says whether this call expired it (another scheduler may have).
+ */
+static enum bo_err
+expire_one(struct ctx *c, int64_t id, bool *done)
+{
+    struct booking b;
+    struct event e;
+
+    *done = false;
+    enum bo_err err = tx_begin(c);
+    if (err == BO_OK) {
+        err = load_visible(c, id, &b, &e);
+    }
+    if (err == BO_OK && b.state == BOOKING_HELD && b.expires_at <= c->now) {
+        err = transition(c, &b, &e, BOOKING_EXPIRE);
+        *done = err == BO_OK;
+    }
+    err = tx_end(c, err);
+    *done = *done && err == BO_OK;
+    return err;
+}
+
+enum bo_err
+bookings_expire_due(struct ctx *c, int limit, int *expired)
+{
+    struct booking *due = NULL;
+    size_t count = 0;
+    struct actor saved = c->actor;
+
+    *expired = 0;
+    enum bo_err err = store_booking_expired_holds(c->store, c->arena, c->now, limit, &due, &count);
+    if (err) {
+        return tx_fail(c, err);
+    }
+    c->actor = (struct actor){.via = AUTH_SYSTEM};
+    for (size_t i = 0; i < count; i++) {
+        bool done = false;
+        ctx_clear_error(c);
+        expire_one(c, due[i].id, &done);
+        *expired += done;
+    }
+    c->actor = saved;
+    ctx_clear_error(c);
+    return BO_OK;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bookings.h - events and bookings: the use cases HTTP handlers and jobs
+ * share. Each opens one transaction, asks core/ whether the change is
+ * allowed, writes, logs the transition, queues the notifications in the
+ * same transaction (the outbox), and commits; on any failure nothing is
+ * written and the reason is on ctx.
+ *
+ * Who may do what: anyone signed in creates events and books; only the
+ * author (or an admin) changes an event, sees its bookings, approves,
+ * rejects, confirms and checks in; the guest (or the author, or an admin)
+ * cancels. Someone who may not see a thing gets NOT_FOUND, never a hint.
+ */
+#ifndef BO_APP_BOOKINGS_H
+#define BO_APP_BOOKINGS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/booking.h"
+#include "core/err.h"
+#include "core/event.h"
+
+struct ctx;
+struct event_query;
+
+/* e is filled by the caller; author, seats and dates are set here. */
+enum bo_err events_create(struct ctx *c, struct event *e);
+/* By id, or by slug when id is 0. NOT_FOUND when the caller may not see it. */
+enum bo_err events_get(struct ctx *c, int64_t id, const char *slug, struct event *out);
+/*
+ * Save e (read with events_get, then changed). CONFLICT if it changed in
+ * between (version). A published event's audience gets "event.changed".
+ */
+enum bo_err events_update(struct ctx *c, struct event *e);
+enum bo_err events_list(struct ctx *c, const struct event_query *q, struct event **out,
+                        size_t *count);
+
+enum bo_err bookings_create(struct ctx *c, int64_t event_id, int seats, struct booking *out);
+enum bo_err bookings_get(struct ctx *c, int64_t id, struct booking *out);
+enum bo_err bookings_list_mine(struct ctx *c, int64_t before, int limit, struct booking **out,
+                               size_t *count);
+enum bo_err bookings_list_event(struct ctx *c, int64_t event_id, int64_t before, int limit,
+                                struct booking **out, size_t *count);
+/* approve, reject, pay (confirm a hold), cancel, check-in; expire is for the scheduler. */
+enum bo_err bookings_act(struct ctx *c, int64_t id, enum booking_action action,
+                         struct booking *out);
+enum bo_err bookings_log(struct ctx *c, int64_t id, struct booking_log **out, size_t *count);
+
+/* Expire holds whose time has passed (ctx->now); *expired counts them. */
+enum bo_err bookings_expire_due(struct ctx *c, int limit, int *expired);
+
+#endif

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * event.h - one event model for every seed: a catalog event (seed 000), a
+ * course or webinar with lessons (seed 004), a screening announcement
+ * (seed 003), with its capacity and the rules on changing it.
+ *
+ * Money is integer minor units with an ISO 4217 code; times are seconds
+ * since the epoch, shown in the event's IANA time zone by clients.
+ * `available` is capacity minus the seats held or confirmed: the store
+ * keeps it exact under concurrency (store_event_take_seats).
+ */
+#ifndef BO_CORE_EVENT_H
+#define BO_CORE_EVENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct ctx;
+
+enum event_kind {
+    EVENT_KIND_EVENT = 1,
+    EVENT_KIND_COURSE,
+    EVENT_KIND_WEBINAR,
+    EVENT_KIND_SCREENING
+};
+enum event_format { FORMAT_OFFLINE = 1, FORMAT_ONLINE, FORMAT_MIXED };
+enum visibility {
+    VISIBILITY_PUBLIC = 1,
+    VISIBILITY_UNLISTED,
+    VISIBILITY_FRIENDS,
+    VISIBILITY_PRIVATE
+};
+enum approval { APPROVAL_AUTO = 1, APPROVAL_MANUAL };
+enum event_status { EVENT_DRAFT = 1, EVENT_PUBLISHED, EVENT_CANCELLED, EVENT_DONE };
+
+#define EVENT_MAX_SESSIONS 64
+
+/* A session of an event; for a course, a lesson (seed 004 Lesson). */
+struct event_session {
+    int64_t id;
+    int64_t starts_at;
+    int64_t ends_at;
+};
+
+struct event {
+    int64_t id;
+    int64_t organizer_id; /* 0: the author's own */
+    int64_t author_id;
+    enum event_kind kind;
+    const char *title;
+    const char *slug;
+    const char *description;
+    const char *timezone; /* IANA, "Europe/Kyiv" */
+    const char *location;
+    int64_t city_id;  /* seed 000 City; 0: none */
+    const char *city; /* its name, read-only */
+    int64_t genre_id; /* seed 000 Genre; 0: none */
+    const char *genre;
+    const char *language;
+    enum event_format format;
+    int64_t price_minor;
+    int64_t sale_price_minor;      /* 0: no sale */
+    int64_t recording_price_minor; /* seed 004 video_price; 0: none */
+    const char *currency;
+    int capacity;
+    int available;
+    int max_per_booking;
+    const char *rules;
+    const char *image_url;
+    const char *external_url;
+    const char *source; /* seed 000: "import" and the like; NULL for our own */
+    bool is_imported;
+    enum visibility visibility;
+    enum approval approval;
+    enum event_status status;
+    bool hidden;
+    bool registration_closed;
+    const char *movie_title; /* screenings (seed 003) */
+    int movie_duration_min;
+    int64_t starts_at; /* the first session's start */
+    int64_t ends_at;   /* the last session's end */
+    int64_t created_at;
+    int64_t updated_at;
+    int version; /* raised on every change: .ics SEQUENCE, optimistic checks */
+    struct event_session *sessions;
+    int session_count;
+};
+
+/* Which published events to list: all filters optional (0 / NULL). */
+struct event_query {
+    int64_t after_starts_at; /* cursor: (starts_at, id) after this pair */
+    int64_t after_id;
+    int64_t from, to; /* starts_at range */
+    int64_t city_id, genre_id;
+    int kind; /* enum event_kind */
+    int limit;
+};
+
+const char *event_kind_name(enum event_kind k);
+enum event_kind event_kind_parse(const char *s);
+const char *event_format_name(enum event_format f);
+enum event_format event_format_parse(const char *s);
+const char *visibility_name(enum visibility v);
+enum visibility visibility_parse(const char *s);
+const char *approval_name(enum approval a);
+enum approval approval_parse(const char *s);
+const char *event_status_name(enum event_status s);
+enum event_status event_status_parse(const char *s);
+
+/* Every rule on a new or changed event; reports each bad field. */
+enum bo_err event_check(struct ctx *c, const struct event *e);
+
+/* The price a booking pays per seat: the sale price when there is one. */
+int64_t event_seat_price(const struct event *e);
+static inline bool
+event_is_paid(const struct event *e)
+{
+    return event_seat_price(e) > 0;
+}
+
+/*
+ * May a booking of seats be made now? FORBIDDEN for the author (no guest
+ * at their own event); CONFLICT when the event is not open for bookings;
+ * INVALID for a seat count outside 1..max_per_booking.
+ */
+enum bo_err event_check_bookable(struct ctx *c, const struct event *e, int64_t user_id, int seats,
+                                 int64_t now);
+
+#endif

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+#include "jobs/scheduler.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "app/bookings.h"
+#include "app/env.h"
+#include "core/ctx.h"
+#include "lib/arena.h"
+#include "lib/clock.h"
+#include "lib/log.h"
+#include "lib/xalloc.h"
+
+#define BATCH 500
+
+struct scheduler {
+    const struct app_env *env;
+    int interval_ms;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stopping;
+};
+
+void
+scheduler_tick(const struct app_env *env)
+{
+    struct arena *a = arena_create(64 * 1024);
+    struct ctx c = {.arena = a, .env = env, .now = clock_now(), .req_id = "scheduler"};
+    int expired = 0;
+
+    app_store_acquire(env, &c);
+    enum bo_err err = bookings_expire_due(&c, BATCH, &expired);
+    app_store_release(env, &c);
+    if (err) {
+        log_warn("job.failed", "scheduler", "job=holds.expire err=%s", bo_err_name(err));
+    } else if (expired > 0) {
+        log_info("job.done", "scheduler", "job=holds.expire expired=%d", expired);
+    }
+    arena_destroy(a);
+}
+
+static void
+deadline_after(int ms, struct timespec *ts)
+{
+    clock_gettime(CLOCK_REALTIME, ts);
+    ts->tv_sec += ms / 1000;
+    ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (ts->tv_nsec >= 1000000000L) {
+        ts->tv_sec++;
+        ts->tv_nsec -= 1000000000L;
+    }
+}
+
+static void *
+run(void *arg)
+{
+    struct scheduler *s = arg;
+    struct timespec until;
+
+    pthread_mutex_lock(&s->lock);
+    while (!s->stopping) {
+        pthread_mutex_unlock(&s->lock);
+        scheduler_tick(s->env);
+        pthread_mutex_lock(&s->lock);
+        deadline_after(s->interval_ms, &until);
+        while (!s->stopping && pthread_cond_timedwait(&s->wake, &s->lock, &until) != ETIMEDOUT) {
+        }
+    }
+    pthread_mutex_unlock(&s->lock);
+    return NULL;
+}
+
+enum bo_err
+scheduler_start(const struct app_env *env, int interval_ms, struct scheduler **out)
+{
+    struct scheduler *s = xcalloc(1, sizeof(*s));
+
+    s->env = env;
+    s->interval_ms = interval_ms;
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->wake, NULL);
+    if (pthread_create(&s->thread, NULL, run, s) != 0) {
+        free(s);
+        return BO_ERR_INTERNAL;
+    }
+    *out = s;
+    return BO_OK;
+}
+
+void
+scheduler_stop(struct scheduler *s)
+{
+    if (s == NULL) {
+        return;
+    }
+    pthread_mutex_lock(&s->lock);
+    s->stopping = true;
+    pthread_cond_signal(&s->wake);
+    pthread_mutex_unlock(&s->lock);
+    pthread_join(s->thread, NULL);
+    pthread_cond_destroy(&s->wake);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}

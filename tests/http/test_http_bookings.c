@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Events and bookings over HTTP: the lifecycle, the rules of every seed,
+ * who sees what, and the storms that try to oversell. After each storm the
+ * invariants are read from the database itself.
+ */
+#include <criterion/criterion.h>
+#include <json-c/json.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/event.h"
+#include "lib/arena.h"
+#include "lib/client.h"
+#include "lib/clock.h"
+#include "lib/server.h"
+#include "store/store.h"
+
+static struct test_server srv;
+static char *host, *guest, *other;
+
+static void
+start(void)
+{
+    test_server_start(&srv, NULL);
+    test_register(&srv, "host");
+    test_register(&srv, "guest");
+    test_register(&srv, "other");
+    host = test_login(&srv, "host", TEST_PASSWORD, NULL);
+    guest = test_login(&srv, "guest", TEST_PASSWORD, NULL);
+    other = test_login(&srv, "other", TEST_PASSWORD, NULL);
+}
+
+static void
+stop(void)
+{
+    free(host);
+    free(guest);
+    free(other);
+    test_server_destroy(&srv);
+}
+
+TestSuite(bookings, .init = start, .fini = stop, .timeout = 120);
+
+static const char *new_status = "published";
+
+/* An event body starting `day` days from now (distinct days: one author, one time). */
+static char *
+event_body(int day, int capacity, int price, const char *approval, const char *extra)
+{
+    static char body[1024];
+    char from[32], to[32];
+    int64_t t = (time(NULL) / 3600 + 1) * 3600 + (int64_t)day * 86400;
+
+    clock_rfc3339(t, from, sizeof(from));
+    clock_rfc3339(t + 7200, to, sizeof(to));
+    snprintf(body, sizeof(body),
+             "{\"kind\":\"screening\",\"title\":\"Movie night %d\",\"movie_title\":\"Dune\","
+             "\"movie_duration\":155,\"capacity\":%d,\"price\":%d,\"currency\":\"UAH\","
+             "\"approval\":\"%s\",\"status\":\"%s\",\"city\":\"Kyiv\","
+             "\"sessions\":[{\"starts_at\":\"%s\",\"ends_at\":\"%s\"}]%s}",
+             day, capacity, price, approval, new_status, from, to, extra ? extra : "");
+    return body;
+}
+
+static int64_t
+create_event(const char *token, const char *body)
+{
+    struct http_resp *r = http_auth(&srv, "POST", "/api/v1/events", token, body);
+
+    cr_assert_eq(r->status, 201, "%s", r->body);
+    int64_t id = jint(r, "id");
+    http_free(r);
+    return id;
+}
+
+static struct http_resp *
+book(const char *token, int64_t event_id, const char *body)
+{
+    char path[64];
+
+    snprintf(path, sizeof(path), "/api/v1/events/%lld/bookings", (long long)event_id);
+    return http_auth(&srv, "POST", path, token, body);
+}
+
+static struct http_resp *
+act(const char *token, int64_t booking_id, const char *action)
+{
+    char path[64];
+
+    snprintf(path, sizeof(path), "/api/v1/bookings/%lld/%s", (long long)booking_id, action);
+    return http_auth(&srv, "POST", path, token, NULL);
+}
+
+static int
+available(int64_t event_id)
+{
+    char path[64];
+
+    snprintf(path, sizeof(path), "/api/v1/events/%lld", (long long)event_id);
+    struct http_resp *r = http_do(&srv, "GET", path, NULL, NULL);
+    int n = (int)jint(r, "available");
+    http_free(r);
+    return n;
+}
+
+/* Invariant 1, from the database: seats held = capacity - available <= capacity. */
+static int
+check_seats(int64_t event_id)
+{
+    struct store *s = NULL;
+    struct arena *a = arena_create(4096);
+    struct event e;
+    int held = -1;
+
+    cr_assert_eq(store_open(srv.db_url, &s), BO_OK);
+    cr_assert_eq(store_event_get(s, a, event_id, &e), BO_OK);
+    cr_assert_eq(store_event_seats_held(s, event_id, &held), BO_OK);
+    cr_assert_eq(held, e.capacity - e.available, "rows say %d seats, the counter %d", held,
+                 e.capacity - e.available);
+    store_close(s);
+    arena_destroy(a);
+    return held;
+}
+
+Test(bookings, an_event_is_created_and_read_by_id_and_slug)
+{
+    struct http_resp *r = http_auth(&srv, "POST", "/api/v1/events", host,
+                                    event_body(1, 10, 0, "automatic", ",\"slug\":\"dune-night\""));
+
+    cr_assert_eq(r->status, 201, "%s", r->body);
+    cr_assert_str_eq(jstr(r, "slug"), "dune-night");
+    cr_assert_eq(jint(r, "available"), 10);
+    cr_assert_str_eq(jstr(r, "city"), "Kyiv");
+    cr_assert_eq(jlen(r, "sessions"), 1);
+    http_free(r);
+    r = http_do(&srv, "GET", "/api/v1/events/dune-night", NULL, NULL);
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    cr_assert_str_eq(jstr(r, "movie_title"), "Dune");
+    http_free(r);
+}
+
+Test(bookings, bad_events_are_422_with_every_field_named)
+{
+    struct http_resp *r = http_auth(&srv, "POST", "/api/v1/events", host,
+                                    "{\"kind\":\"party\",\"capacity\":0,\"currency\":\"uah\","
+                                    "\"sessions\":[{\"starts_at\":\"2030-01-01T10:00:00Z\","
+                                    "\"ends_at\":\"2030-01-01T09:00:00Z\"}]}");
+
+    assert_problem(r, 422, "validation");
+    cr_assert(problem_has_field(r, "kind") && problem_has_field(r, "capacity") &&
+                  problem_has_field(r, "title"),
+              "%s", r->body);
+    http_free(r);
+    r = http_do(&srv, "GET", "/api/v1/events", NULL, NULL);
+    cr_assert_eq(jlen(r, "items"), 0, "nothing was written: %s", r->body);
+    http_free(r);
+}
+
+Test(bookings, one_author_cannot_announce_two_events_at_one_time)
+{
+    create_event(host, event_body(2, 10, 0, "automatic", NULL));
+    struct http_resp *r =
+        http_auth(&srv, "POST", "/api/v1/events", host, event_body(2, 10, 0, "automatic", NULL));
+
+    assert_problem(r, 409, "conflict");
+    cr_assert(problem_has_field(r, "starts_at"), "%s", r->body);
+    http_free(r);
+}
+
+Test(bookings, only_the_author_changes_an_event_and_participants_hear_of_it)
+{
+    int64_t id = create_event(host, event_body(3, 10, 0, "automatic", NULL));
+    char path[64];
+    struct http_resp *b = book(guest, id, NULL);
+    int64_t guest_id = jint(b, "user_id");
+    struct store *s = NULL;
+    int notes = 0;
+
+    snprintf(path, sizeof(path), "/api/v1/events/%lld", (long long)id);
+    struct http_resp *r = http_auth(&srv, "PATCH", path, other, "{\"title\":\"Mine now\"}");
+    assert_problem(r, 403, "forbidden");
+    http_free(r);
+    r = http_auth(&srv, "PATCH", path, host, "{\"title\":\"Dune, part two\",\"capacity\":20}");
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    cr_assert_eq(jint(r, "version"), 2);
+    cr_assert_eq(jint(r, "available"), 19);
+    http_free(r);
+    cr_assert_eq(store_open(srv.db_url, &s), BO_OK);
+    cr_assert_eq(store_outbox_count(s, guest_id, "event.changed", &notes), BO_OK);
+    cr_assert_eq(notes, 1, "the participant is told, in the same transaction");
+    store_close(s);
+    http_free(b);
+}
+
+Test(bookings, capacity_cannot_shrink_below_the_seats_taken)
+{
+    int64_t id = create_event(host, event_body(4, 2, 0, "automatic", NULL));
+    char path[64];
+
+    http_free(book(guest, id, "{\"seats\":1}"));
+    http_free(book(other, id, "{\"seats\":1}"));
+    snprintf(path, sizeof(path), "/api/v1/events/%lld", (long long)id);
+    struct http_resp *r = http_auth(&srv, "PATCH", path, host, "{\"capacity\":1}");
+    assert_problem(r, 409, "conflict");
+    http_free(r);
+    cr_assert_eq(check_seats(id), 2);
+}
+
+Test(bookings, a_free_automatic_event_confirms_at_once)
+{
+    int64_t id = create_event(host, event_body(5, 10, 0, "automatic", NULL));
+    struct http_resp *r = book(guest, id, "{\"seats\":1}");
+
+    cr_assert_eq(r->status, 201, "%s", r->body);
+    cr_assert_str_eq(jstr(r, "state"), "confirmed");
+    cr_assert(jnull(r, "expires_at"));
+    cr_assert_eq(available(id), 9);
+    http_free(r);
+}
+
+Test(bookings, a_paid_event_holds_seats_until_confirmed)
+{
+    int64_t id =
+        create_event(host, event_body(6, 10, 25000, "automatic", ",\"max_per_booking\":4"));
+    struct http_resp *r = book(guest, id, "{\"seats\":2}");
+
+    cr_assert_eq(r->status, 201, "%s", r->body);
+    cr_assert_str_eq(jstr(r, "state"), "held");
+    cr_assert(!jnull(r, "expires_at"));
+    cr_assert_eq(jint(r, "amount"), 50000);
+    cr_assert_eq(available(id), 8);
+    struct http_resp *c = act(guest, jint(r, "id"), "confirm");
+    assert_problem(c, 403, "forbidden");
+    http_free(c);
+    c = act(host, jint(r, "id"), "confirm");
+    cr_assert_eq(c->status, 200, "%s", c->body);
+    cr_assert_str_eq(jstr(c, "state"), "confirmed");
+    http_free(c);
+    http_free(r);
+    cr_assert_eq(check_seats(id), 2);
+}
+
+Test(bookings, the_host_approves_or_rejects_requests)
+{
+    int64_t id = create_event(host, event_body(7, 1, 0, "manual", NULL));
+    struct http_resp *a = book(guest, id, NULL);
+    struct http_resp *b = book(other, id, NULL);
+
+    cr_assert_str_eq(jstr(a, "state"), "requested");
+    cr_assert_eq(available(id), 1, "a request takes no seat");
+    struct http_resp *r = act(guest, jint(a, "id"), "approve");
+    assert_problem(r, 403, "forbidden");
+    http_free(r);
+    r = act(host, jint(a, "id"), "approve");
+    cr_assert_str_eq(jstr(r, "state"), "confirmed");
+    http_free(r);
+    r = act(host, jint(b, "id"), "approve");
+    assert_problem(r, 409, "sold-out");
+    http_free(r);
+    r = act(host, jint(b, "id"), "reject");
+    cr_assert_str_eq(jstr(r, "state"), "rejected");
+    http_free(r);
+    r = act(host, jint(b, "id"), "approve");
+    assert_problem(r, 409, "conflict");
+    http_free(r);
+    http_free(a);
+    http_free(b);
+    cr_assert_eq(check_seats(id), 1);
+}
+
+Test(bookings, cancelling_frees_the_seats_and_is_logged)
+{
+    int64_t id = create_event(host, event_body(8, 1, 0, "automatic", NULL));
+    struct http_resp *a = book(guest, id, NULL);
+    char path[64];
+
+    http_free(act(guest, jint(a, "id"), "cancel"));
+    cr_assert_eq(available(id), 1);
+    struct http_resp *b = book(other, id, NULL);
+    cr_assert_eq(b->status, 201, "the freed seat is bookable: %s", b->body);
+    snprintf(path, sizeof(path), "/api/v1/bookings/%lld/log", (long long)jint(a, "id"));
+    struct http_resp *log = http_auth(&srv, "GET", path, guest, NULL);
+    cr_assert_eq(jlen(log, "items"), 2);
+    cr_assert_str_eq(jstr(log, "items.1.action"), "cancel");
+    cr_assert_str_eq(jstr(log, "items.1.old_state"), "confirmed");
+    cr_assert_str_eq(jstr(log, "items.1.new_state"), "cancelled");
+    http_free(log);
+    http_free(a);
+    http_free(b);
+}
+
+Test(bookings, the_rules_of_who_may_book)
+{
+    int64_t e1 = create_event(host, event_body(9, 5, 0, "automatic", NULL));
+    int64_t e2 = create_event(other, event_body(9, 5, 0, "automatic", NULL));
+    struct http_resp *r = book(host, e1, NULL);
+
+    assert_problem(r, 403, "forbidden");
+    http_free(r);
+    http_free(book(guest, e1, NULL));
+    r = book(guest, e1, NULL);
+    assert_problem(r, 409, "conflict");
+    cr_assert(problem_has_field(r, "event_id"), "%s", r->body);
+    http_free(r);
+    r = book(guest, e2, NULL);
+    assert_problem(r, 409, "conflict");
+    cr_assert(problem_has_field(r, "starts_at"), "same start time: %s", r->body);
+    http_free(r);
+    r = book(guest, e1, "{\"seats\":3}");
+    assert_problem(r, 422, "validation");
+    http_free(r);
+    r = book(guest, 999999, NULL);
+    assert_problem(r, 404, "not-found");
+    http_free(r);
+}
+
+Test(bookings, each_user_sees_only_their_own_bookings)
+{
+    int64_t id = create_event(host, event_body(10, 5, 0, "automatic", NULL));
+    struct http_resp *b = book(guest, id, NULL);
+    char path[64];
+
+    snprintf(path, sizeof(path), "/api/v1/bookings/%lld", (long long)jint(b, "id"));
+    struct http_resp *r = http_auth(&srv, "GET", path, other, NULL);
+    assert_problem(r, 404, "not-found");
+    http_free(r);
+    r = http_auth(&srv, "GET", path, host, NULL);
+    cr_assert_eq(r->status, 200, "the host sees bookings of their event");
+    http_free(r);
+    r = http_auth(&srv, "GET", "/api/v1/bookings", other, NULL);
+    cr_assert_eq(jlen(r, "items"), 0);
+    http_free(r);
+    r = http_auth(&srv, "GET", "/api/v1/bookings", guest, NULL);
+    cr_assert_eq(jlen(r, "items"), 1);
+    http_free(r);
+    snprintf(path, sizeof(path), "/api/v1/events/%lld/bookings", (long long)id);
+    r = http_auth(&srv, "GET", path, other, NULL);
+    assert_problem(r, 403, "forbidden");
+    http_free(r);
+    r = act(other, jint(b, "id"), "cancel");
+    assert_problem(r, 404, "not-found");
+    http_free(r);
+    http_free(b);
+}
+
+Test(bookings, drafts_are_invisible_to_others)
+{
+    new_status = "draft";
+    int64_t id = create_event(host, event_body(11, 5, 0, "automatic", NULL));
+    char path[64];
+    snprintf(path, sizeof(path), "/api/v1/events/%lld", (long long)id);
+    struct http_resp *r = http_do(&srv, "GET", path, NULL, NULL);
+    assert_problem(r, 404, "not-found");
+    http_free(r);
+    r = http_auth(&srv, "GET", path, host, NULL);
+    cr_assert_eq(r->status, 200);
+    http_free(r);
+}
+
+Test(bookings, a_new_event_answers_with_its_session_ids)
+{
+    struct http_resp *r =
+        http_auth(&srv, "POST", "/api/v1/events", host, event_body(12, 5, 0, "automatic", NULL));
+
+    cr_assert_eq(r->status, 201, "%s", r->body);
+    cr_assert_gt(jint(r, "sessions.0.id"), 0, "%s", r->body);
+    http_free(r);
+}
+
+Test(bookings, cancelling_an_event_cancels_its_bookings_and_frees_the_seats)
+{
+    int64_t id = create_event(host, event_body(13, 5, 0, "automatic", NULL));
+    struct http_resp *b = book(guest, id, NULL);
+    char path[64];
+
+    snprintf(path, sizeof(path), "/api/v1/events/%lld", (long long)id);
+    struct http_resp *r = http_auth(&srv, "PATCH", path, host, "{\"status\":\"cancelled\"}");
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    cr_assert_eq(jint(r, "available"), 5);
+    http_free(r);
+    snprintf(path, sizeof(path), "/api/v1/bookings/%lld", (long long)jint(b, "id"));
+    r = http_auth(&srv, "GET", path, guest, NULL);
+    cr_assert_str_eq(jstr(r, "state"), "cancelled");
+    http_free(r);
+    http_free(b);
+    cr_assert_eq(check_seats(id), 0);
+}
+
+Test(bookings, moving_an_event_moves_its_bookings_start_time)
+{
+    int64_t id = create_event(host, event_body(14, 5, 0, "automatic", NULL));
+    struct http_resp *b = book(guest, id, NULL);
+    char path[64], body[256], from[32], to[32];
+    int64_t t = (time(NULL) / 3600 + 1) * 3600 + 15LL * 86400 + 1800;
+
+    clock_rfc3339(t, from, sizeof(from));
+    clock_rfc3339(t + 3600, to, sizeof(to));
+    snprintf(body, sizeof(body), "{\"sessions\":[{\"starts_at\":\"%s\",\"ends_at\":\"%s\"}]}", from,
+             to);
+    snprintf(path, sizeof(path), "/api/v1/events/%lld", (long long)id);
+    struct http_resp *r = http_auth(&srv, "PATCH", path, host, body);
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    http_free(r);
+    snprintf(path, sizeof(path), "/api/v1/bookings/%lld", (long long)jint(b, "id"));
+    r = http_auth(&srv, "GET", path, guest, NULL);
+    cr_assert_str_eq(jstr(r, "starts_at"), from);
+    http_free(r);
+    http_free(b);
+}
