@@ -26,7 +26,8 @@ CORE_SRCS := src/core/err.c src/core/ctx.c src/core/text.c src/core/account.c sr
 STORE_SRCS := src/store/store.c \
               src/store/sqlite/sqlite.c src/store/sqlite/accounts.c src/store/sqlite/bookings.c \
               src/store/pg/pg.c src/store/pg/accounts.c src/store/pg/bookings.c
-APP_SRCS := src/app/env.c src/app/tx.c src/app/password.c src/app/audit.c src/app/auth.c \
+APP_SRCS := src/app/env.c src/app/tx.c src/app/writer.c src/app/password.c src/app/audit.c \
+            src/app/auth.c \
             src/app/accounts.c src/app/bookings.c \
             src/app/demo.c
 API_SRCS := src/api/req.c src/api/json_in.c src/api/json_out.c src/api/auth.c src/api/me.c \
@@ -95,7 +96,7 @@ $(BIN): $(OBJS) $(BUILD)/src/main.o
 $(BUILD)/tests/%: tests/%.c $(OBJS) $(TEST_SUPPORT:%.c=$(BUILD)/%.o)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
+	$(Q)$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -MMD -MP -o $@ $(filter %.c %.o,$^) $(LDLIBS) $(TEST_LIBS)
 
 $(BUILD)/tests/lib/%.o: tests/lib/%.c
 	@mkdir -p $(dir $@)
@@ -142,4 +143,5 @@ bench: deps
 clean:
 	rm -rf build
 
--include $(OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(BUILD)/src/main.d $(wildcard $(BUILD)/tests/lib/*.d) \
+         $(TEST_BINS:=.d)

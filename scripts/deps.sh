@@ -8,7 +8,7 @@ pkgs="build-essential pkg-config libmicrohttpd-dev libjson-c-dev libsqlite3-dev 
       libsodium-dev"
 case $what in
 test) pkgs="$pkgs libcriterion-dev libcurl4-openssl-dev postgresql clang-format" ;;
-bench) pkgs="$pkgs wrk" ;;
+bench) pkgs="$pkgs wrk sqlite3" ;;
 esac
 
 missing=""

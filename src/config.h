@@ -21,6 +21,7 @@ struct config {
     char *log_level;  /* error, warn, info, debug */
     char *log_file;   /* empty: stderr */
     int threads;      /* HTTP worker threads; 0: one per core */
+    int workers;      /* threads that run database handlers */
     int body_limit;   /* bytes */
     int header_limit; /* bytes */
     int idle_timeout; /* seconds a connection may stay silent */
@@ -33,10 +34,14 @@ struct config {
     int login_window;          /* seconds */
     int hold_ttl;              /* seconds a paid booking's seats are held */
     bool scheduler;            /* run the scheduled jobs inside serve */
+    bool group_commit;         /* SQLite: batch write use cases into shared commits */
+    int group_commit_batch;    /* at most this many use cases per commit */
     bool trust_proxy;          /* take the client address from X-Forwarded-For */
     bool unsafe_no_seat_guard; /* TESTS ONLY: skip the seat guard (negative control) */
     int load_users;            /* demo: this many extra users, for load tests */
     char *load_tokens;         /* demo: write their API tokens here, one a line */
+    int load_events;           /* demo: this many extra published events */
+    int load_capacity;         /* demo: seats of each of them */
 };
 
 /* A list of problems found while loading; each a line for the user. */

@@ -185,6 +185,12 @@ cmd_demo(struct config *cfg)
     if (err == BO_OK) {
         err = load_users(&c, cfg);
     }
+    if (err == BO_OK && cfg->load_events > 0) {
+        int64_t first = 0;
+        err = demo_load_events(&c, cfg->load_events, cfg->load_capacity, &first);
+        printf("boxoffice: %d load-test events, ids %lld to %lld\n", cfg->load_events,
+               (long long)first, (long long)(first + cfg->load_events - 1));
+    }
     app_store_release(&env, &c);
     if (err) {
         fprintf(stderr, "boxoffice: demo data failed: %s %s\n", bo_err_name(err),
@@ -228,7 +234,8 @@ cmd_serve(struct config *cfg)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
     struct scheduler *jobs = NULL;
-    int rc = open_env(&env, cfg, threads + 2); /* + the scheduler's handle */
+    /* A handle for every thread that may hold one: MHD's, the workers, the scheduler. */
+    int rc = open_env(&env, cfg, threads + cfg->workers + 1);
     if (rc != EX_OK_) {
         return rc;
     }
@@ -238,6 +245,7 @@ cmd_serve(struct config *cfg)
                                .header_limit = (size_t)cfg->header_limit,
                                .idle_timeout = cfg->idle_timeout,
                                .max_connections = cfg->max_connections,
+                               .workers = cfg->workers,
                                .trust_proxy = cfg->trust_proxy,
                                .web_root = cfg->web_root};
     if (http_start(&opt, &env, &srv) != BO_OK) {

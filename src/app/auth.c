@@ -429,7 +429,7 @@ authenticate_api_token(struct ctx *c, const char *tok)
         return err;
     }
     if (c->now - t.last_used_at >= TOKEN_TOUCH_EVERY) {
-        store_token_touch(c->store, t.id, c->now); /* best effort: a hint, not a record */
+        app_note_token_use(c->env, t.id, c->now); /* written by the scheduler */
     }
     c->actor =
         (struct actor){.user_id = u.id, .role = u.role, .scopes = t.scopes, .via = AUTH_API_TOKEN};

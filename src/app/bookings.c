@@ -111,9 +111,10 @@ conflict_detail(const char *field)
     return "this slug is taken";
 }
 
-enum bo_err
-events_create(struct ctx *c, struct event *e)
+static enum bo_err
+create_event_job(struct ctx *c, void *arg)
 {
+    struct event *e = arg;
     const char *field = NULL;
 
     fill_defaults(e);
@@ -142,6 +143,12 @@ events_create(struct ctx *c, struct event *e)
         err = store_event_get(c->store, c->arena, e->id, e);
     }
     return err ? tx_fail(c, err) : BO_OK;
+}
+
+enum bo_err
+events_create(struct ctx *c, struct event *e)
+{
+    return app_write(c, create_event_job, e);
 }
 
 enum bo_err
@@ -254,9 +261,10 @@ save_event(struct ctx *c, struct event *e)
     return err;
 }
 
-enum bo_err
-events_update(struct ctx *c, struct event *e)
+static enum bo_err
+update_event_job(struct ctx *c, void *arg)
 {
+    struct event *e = arg;
     struct event before;
 
     if (!can_manage(c, e)) {
@@ -287,6 +295,12 @@ events_update(struct ctx *c, struct event *e)
         err = store_event_get(c->store, c->arena, e->id, e);
     }
     return err ? tx_fail(c, err) : BO_OK;
+}
+
+enum bo_err
+events_update(struct ctx *c, struct event *e)
+{
+    return app_write(c, update_event_job, e);
 }
 
 enum bo_err
@@ -386,9 +400,19 @@ insert_booking(struct ctx *c, struct booking *b, const struct event *e)
     return err;
 }
 
-enum bo_err
-bookings_create(struct ctx *c, int64_t event_id, int seats, struct booking *out)
+struct create_args {
+    int64_t event_id;
+    int seats;
+    struct booking *out;
+};
+
+static enum bo_err
+create_job(struct ctx *c, void *arg)
 {
+    const struct create_args *a = arg;
+    int64_t event_id = a->event_id;
+    int seats = a->seats;
+    struct booking *out = a->out;
     struct event e;
 
     enum bo_err err = events_get(c, event_id, NULL, &e);
@@ -415,6 +439,14 @@ bookings_create(struct ctx *c, int64_t event_id, int seats, struct booking *out)
         err = insert_booking(c, out, &e);
     }
     return tx_end(c, err);
+}
+
+enum bo_err
+bookings_create(struct ctx *c, int64_t event_id, int seats, struct booking *out)
+{
+    struct create_args a = {event_id, seats, out};
+
+    return app_write(c, create_job, &a);
 }
 
 /* The booking and its event, if the caller may see the booking at all. */
@@ -512,22 +544,37 @@ transition(struct ctx *c, struct booking *b, const struct event *e, enum booking
     return err ? err : notify_both(c, b, e, "booking.changed");
 }
 
-enum bo_err
-bookings_act(struct ctx *c, int64_t id, enum booking_action action, struct booking *out)
+struct act_args {
+    int64_t id;
+    enum booking_action action;
+    struct booking *out;
+};
+
+static enum bo_err
+act_job(struct ctx *c, void *arg)
 {
+    const struct act_args *a = arg;
     struct event e;
 
     enum bo_err err = tx_begin(c);
     if (err == BO_OK) {
-        err = load_visible(c, id, out, &e);
+        err = load_visible(c, a->id, a->out, &e);
     }
     if (err == BO_OK) {
-        err = check_actor(c, out, &e, action);
+        err = check_actor(c, a->out, &e, a->action);
     }
     if (err == BO_OK) {
-        err = transition(c, out, &e, action);
+        err = transition(c, a->out, &e, a->action);
     }
     return tx_end(c, err);
+}
+
+enum bo_err
+bookings_act(struct ctx *c, int64_t id, enum booking_action action, struct booking *out)
+{
+    struct act_args a = {id, action, out};
+
+    return app_write(c, act_job, &a);
 }
 
 enum bo_err
@@ -546,10 +593,19 @@ bookings_log(struct ctx *c, int64_t id, struct booking_log **out, size_t *count)
 /*
  * One hold, in its own transaction, so one failure does not keep the rest.
  * *done says whether this call expired it (another scheduler may have).
+ * Runs as a write use case (on the group-commit writer with SQLite).
  */
+struct expire_args {
+    int64_t id;
+    bool *done;
+};
+
 static enum bo_err
-expire_one(struct ctx *c, int64_t id, bool *done)
+expire_job(struct ctx *c, void *arg)
 {
+    const struct expire_args *a = arg;
+    int64_t id = a->id;
+    bool *done = a->done;
     struct booking b;
     struct event e;
 
@@ -583,7 +639,8 @@ bookings_expire_due(struct ctx *c, int limit, int *expired)
     for (size_t i = 0; i < count; i++) {
         bool done = false;
         ctx_clear_error(c);
-        expire_one(c, due[i].id, &done);
+        struct expire_args a = {due[i].id, &done};
+        app_write(c, expire_job, &a);
         *expired += done;
     }
     c->actor = saved;

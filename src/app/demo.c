@@ -5,6 +5,7 @@
 #include "app/password.h"
 #include "app/tx.h"
 #include "core/auth.h"
+#include "core/event.h"
 #include "lib/arena.h"
 #include "lib/token.h"
 #include "core/ctx.h"
@@ -111,6 +112,47 @@ demo_load_users(struct ctx *c, int n, const char ***tokens, int64_t **user_ids)
     }
     for (int i = 0; err == BO_OK && i < n; i++) {
         err = load_one(c, run, i, hash, &(*tokens)[i], &(*user_ids)[i]);
+    }
+    return tx_end(c, err);
+}
+
+enum bo_err
+demo_load_events(struct ctx *c, int n, int capacity, int64_t *first_id)
+{
+    static const char *const cities[] = {"Kyiv", "Lviv", "Odesa", "Moscow", "Warsaw"};
+    struct user host;
+    const char *field = NULL;
+
+    enum bo_err err = store_user_find_login(c->store, c->arena, "staff", &host);
+    if (err == BO_OK) {
+        err = tx_begin(c);
+    }
+    for (int i = 0; err == BO_OK && i < n; i++) {
+        int64_t start = c->now + 86400 + (int64_t)i * 60, id = 0;
+        struct event_session s = {.starts_at = start, .ends_at = start + 3600};
+        struct event e = {.author_id = host.id,
+                          .kind = EVENT_KIND_EVENT,
+                          .format = FORMAT_OFFLINE,
+                          .title = arena_printf(c->arena, "Load event %d", i),
+                          .slug = arena_printf(c->arena, "load-%lld-%d", (long long)c->now, i),
+                          .timezone = "Europe/Kyiv",
+                          .city = cities[i % 5],
+                          .currency = "UAH",
+                          .capacity = capacity,
+                          .available = capacity,
+                          .max_per_booking = 1,
+                          .visibility = VISIBILITY_PUBLIC,
+                          .approval = APPROVAL_AUTO,
+                          .status = EVENT_PUBLISHED,
+                          .starts_at = start,
+                          .ends_at = start + 3600,
+                          .created_at = c->now,
+                          .updated_at = c->now,
+                          .version = 1,
+                          .sessions = &s,
+                          .session_count = 1};
+        err = store_event_create(c->store, &e, &id, &field);
+        *first_id = i == 0 ? id : *first_id;
     }
     return tx_end(c, err);
 }

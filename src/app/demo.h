@@ -38,4 +38,11 @@ enum bo_err demo_seed(struct ctx *c, int *created);
  */
 enum bo_err demo_load_users(struct ctx *c, int n, const char ***tokens, int64_t **user_ids);
 
+/*
+ * n free, published, automatic events of `capacity` seats, hosted by the
+ * demo staff account, a minute apart from a day ahead; in one transaction.
+ * *first_id is the first one's id (ids are consecutive).
+ */
+enum bo_err demo_load_events(struct ctx *c, int n, int capacity, int64_t *first_id);
+
 #endif

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 #include "app/env.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/password.h"
+#include "app/writer.h"
 #include "config.h"
 #include "core/ctx.h"
 #include "lib/arena.h"
@@ -59,6 +61,85 @@ prepare_store(struct app_env *env, const struct config *cfg, uint8_t secret[32])
     return err;
 }
 
+#define TOUCHES_MAX 4096
+
+struct touch {
+    int64_t id, at;
+};
+
+struct touches {
+    pthread_mutex_t lock;
+    int count;
+    struct touch items[TOUCHES_MAX];
+};
+
+void
+app_note_token_use(const struct app_env *env, int64_t id, int64_t now)
+{
+    struct touches *t = env->touches;
+
+    pthread_mutex_lock(&t->lock);
+    if (t->count < TOUCHES_MAX) {
+        t->items[t->count++] = (struct touch){id, now};
+    }
+    pthread_mutex_unlock(&t->lock);
+}
+
+struct flush {
+    struct touch *items;
+    int count;
+};
+
+static enum bo_err
+flush_job(struct ctx *c, void *arg)
+{
+    const struct flush *f = arg;
+    enum bo_err err = store_begin(c->store);
+
+    for (int i = 0; err == BO_OK && i < f->count; i++) {
+        err = store_token_touch(c->store, f->items[i].id, f->items[i].at);
+    }
+    if (err == BO_OK) {
+        return store_commit(c->store);
+    }
+    store_rollback(c->store);
+    return err;
+}
+
+enum bo_err
+app_flush_touches(struct ctx *c)
+{
+    struct touches *t = c->env->touches;
+    struct flush f = {.items = arena_alloc(c->arena, sizeof(struct touch) * TOUCHES_MAX)};
+
+    pthread_mutex_lock(&t->lock);
+    f.count = t->count;
+    memcpy(f.items, t->items, sizeof(struct touch) * (size_t)t->count);
+    t->count = 0;
+    pthread_mutex_unlock(&t->lock);
+    return f.count ? app_write(c, flush_job, &f) : BO_OK;
+}
+
+/* SQLite: one more connection, owned by the group-commit writer. */
+static enum bo_err
+open_writer(struct app_env *env, const struct config *cfg)
+{
+    struct store *s = NULL;
+
+    if (!cfg->group_commit || strncmp(cfg->db, "sqlite:", 7) != 0) {
+        return BO_OK;
+    }
+    enum bo_err err = store_open(cfg->db, &s);
+    if (err == BO_OK) {
+        err = writer_start(s, cfg->group_commit_batch, &env->writer);
+    }
+    if (err) {
+        store_close(s);
+        log_error("writer.start_failed", NULL, "err=%s", bo_err_name(err));
+    }
+    return err;
+}
+
 enum bo_err
 app_env_open(struct app_env *env, const struct config *cfg, int handles)
 {
@@ -66,6 +147,8 @@ app_env_open(struct app_env *env, const struct config *cfg, int handles)
 
     memset(env, 0, sizeof(*env));
     env->cfg = cfg;
+    env->touches = xcalloc(1, sizeof(*env->touches)); /* checksrc: allow: process lifetime */
+    pthread_mutex_init(&env->touches->lock, NULL);
     env->hash_slots = xmalloc(sizeof(*env->hash_slots)); /* checksrc: allow: process lifetime */
     sem_init(env->hash_slots, 0, (unsigned)cfg->hash_concurrency);
     enum bo_err err = store_pool_create(cfg->db, handles, &env->pool);
@@ -82,6 +165,10 @@ app_env_open(struct app_env *env, const struct config *cfg, int handles)
     token_hmac(secret, "access-token", 12, env->access_key);
     token_hmac(secret, "recovery-code", 13, env->recovery_key);
     memset(secret, 0, sizeof(secret));
+    err = open_writer(env, cfg);
+    if (err) {
+        return err;
+    }
 
     char pw[32];
     token_random(pw, sizeof(pw) - 1);
@@ -95,6 +182,13 @@ app_env_open(struct app_env *env, const struct config *cfg, int handles)
 void
 app_env_close(struct app_env *env)
 {
+    writer_stop(env->writer);
+    env->writer = NULL;
+    if (env->touches != NULL) {
+        pthread_mutex_destroy(&env->touches->lock);
+        free(env->touches); /* checksrc: allow */
+        env->touches = NULL;
+    }
     store_pool_destroy(env->pool);
     env->pool = NULL;
     if (env->hash_slots != NULL) {
@@ -132,4 +226,13 @@ app_health(struct ctx *c, const char **backend, int *schema_version)
     }
     *backend = store_backend(c->store);
     return BO_OK;
+}
+
+enum bo_err
+app_write(struct ctx *c, enum bo_err (*fn)(struct ctx *c, void *arg), void *arg)
+{
+    if (c->env->writer != NULL) {
+        return writer_run(c->env->writer, c, fn, arg);
+    }
+    return fn(c, arg);
 }

@@ -18,6 +18,8 @@
 struct config;
 struct ctx;
 struct store_pool;
+struct touches;
+struct writer;
 
 struct app_env {
     const struct config *cfg;
@@ -26,6 +28,8 @@ struct app_env {
     uint8_t recovery_key[TOKEN_KEY_LEN]; /* keys the recovery-code hashes */
     sem_t *hash_slots;                   /* password hashes in flight */
     char dummy_hash[128];                /* verified for unknown users: same timing */
+    struct writer *writer;               /* SQLite group commit; NULL on PostgreSQL */
+    struct touches *touches;             /* API tokens used, waiting to be recorded */
 };
 
 /*
@@ -38,6 +42,21 @@ void app_env_close(struct app_env *env);
 /* Borrow / return a store handle for ctx (sets / clears ctx->store). */
 void app_store_acquire(const struct app_env *env, struct ctx *c);
 void app_store_release(const struct app_env *env, struct ctx *c);
+
+/*
+ * Run a write use case: on the group-commit writer when there is one,
+ * directly on c's own store handle otherwise. Returns fn's result.
+ */
+enum bo_err app_write(struct ctx *c, enum bo_err (*fn)(struct ctx *c, void *arg), void *arg);
+
+/*
+ * Note that API token id was used at now. last_used_at is a hint, so uses
+ * are kept in memory and written by app_flush_touches() (the scheduler, once
+ * a second) in one write, instead of a commit per request. A full buffer
+ * drops the note.
+ */
+void app_note_token_use(const struct app_env *env, int64_t id, int64_t now);
+enum bo_err app_flush_touches(struct ctx *c);
 
 /* Is the database answering, and at which schema version? UNAVAILABLE if not. */
 enum bo_err app_health(struct ctx *c, const char **backend, int *schema_version);

@@ -2,9 +2,12 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <microhttpd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,8 +32,30 @@
 #define CONNECTION_MEMORY (64 * 1024)
 #define NO_ROUTE ((size_t)-1)
 
+/* Where an exchange is between MHD's callbacks. */
+enum phase {
+    PHASE_READING, /* headers in, body arriving */
+    PHASE_PARKED,  /* suspended, queued for or running on a worker */
+    PHASE_READY,   /* the worker filled the answer and resumed the connection */
+    PHASE_SENT,    /* the answer is queued with MHD */
+};
+
+struct exchange;
+
+/* Request workers: handlers that touch the database run here, not on MHD's threads. */
+struct workq {
+    pthread_mutex_t lock;
+    pthread_cond_t work;
+    struct exchange *head, *tail;
+    int queued, max_queued;
+    bool stopping;
+    pthread_t *threads;
+    int count;
+};
+
 struct http_server {
     struct MHD_Daemon *daemon;
+    struct workq q;
     struct http_options opt;
     const struct app_env *env;
     struct metrics *metrics;
@@ -51,6 +76,8 @@ struct exchange {
     char *body;
     size_t body_len, body_cap;
     bool too_large;
+    enum phase phase;
+    struct exchange *next; /* in the work queue */
     size_t route;
     uint64_t start_ns;
     char req_id[72];
@@ -191,6 +218,7 @@ send_req(struct exchange *x)
     }
     enum MHD_Result ret = MHD_queue_response(x->conn, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
+    x->phase = PHASE_SENT;
     return ret;
 }
 
@@ -309,6 +337,7 @@ serve_static(struct exchange *x, enum MHD_Result *ret)
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "X-Request-Id", x->req_id);
     x->req.status = 200;
+    x->phase = PHASE_SENT;
     *ret = MHD_queue_response(x->conn, 200, resp);
     MHD_destroy_response(resp);
     return true;
@@ -320,30 +349,146 @@ is_read(const char *method)
     return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 }
 
-static enum bo_err
-route_and_dispatch(struct exchange *x, enum MHD_Result *static_ret, bool *served)
+/* The handler's result into the answer: problem+json for errors. */
+static void
+finish(struct exchange *x, enum bo_err err)
 {
     struct req *r = &x->req;
+
+    if (err == BO_OK && r->status == 0) {
+        err = ctx_fail(&x->ctx, BO_ERR_INTERNAL, NULL, "the handler gave no answer");
+    }
+    if (err) {
+        if (problem_status(err) >= 500) {
+            log_error("http.error", x->req_id, "path=%s err=%s detail=\"%s\"", r->path,
+                      bo_err_name(err), x->ctx.err_detail ? x->ctx.err_detail : "");
+        }
+        problem_render(r, err);
+    }
+}
+
+/* --- request workers -------------------------------------------------------- */
+
+static void *
+worker_loop(void *arg)
+{
+    struct http_server *srv = arg;
+    struct workq *q = &srv->q;
+
+    pthread_mutex_lock(&q->lock);
+    for (;;) {
+        while (q->head == NULL && !q->stopping) {
+            pthread_cond_wait(&q->work, &q->lock);
+        }
+        struct exchange *x = q->head;
+        if (x == NULL) {
+            break; /* stopping, and nothing left to answer */
+        }
+        q->head = x->next;
+        q->tail = q->head ? q->tail : NULL;
+        q->queued--;
+        pthread_mutex_unlock(&q->lock);
+        finish(x, api_dispatch(&api_routes[x->route], &x->req));
+        x->phase = PHASE_READY;
+        MHD_resume_connection(x->conn);
+        pthread_mutex_lock(&q->lock);
+    }
+    pthread_mutex_unlock(&q->lock);
+    return NULL;
+}
+
+/* Suspend x and queue it for a worker; false when the queue is full. */
+static bool
+park(struct exchange *x)
+{
+    struct workq *q = &x->srv->q;
+    bool ok;
+
+    pthread_mutex_lock(&q->lock);
+    ok = q->queued < q->max_queued && !q->stopping;
+    if (ok) {
+        x->phase = PHASE_PARKED;
+        x->next = NULL;
+        MHD_suspend_connection(x->conn);
+        if (q->tail != NULL) {
+            q->tail->next = x;
+        } else {
+            q->head = x;
+        }
+        q->tail = x;
+        q->queued++;
+        pthread_cond_signal(&q->work);
+    }
+    pthread_mutex_unlock(&q->lock);
+    return ok;
+}
+
+static void
+workers_start(struct http_server *s, int count)
+{
+    struct workq *q = &s->q;
+
+    pthread_mutex_init(&q->lock, NULL);
+    pthread_cond_init(&q->work, NULL);
+    q->max_queued = 16 * count + 1024;
+    q->threads = xcalloc((size_t)(count ? count : 1), sizeof(*q->threads));
+    for (int i = 0; i < count; i++) {
+        if (pthread_create(&q->threads[i], NULL, worker_loop, s) != 0) {
+            break;
+        }
+        q->count++;
+    }
+}
+
+/* Workers answer what is queued, then exit. */
+static void
+workers_stop(struct http_server *s)
+{
+    struct workq *q = &s->q;
+
+    pthread_mutex_lock(&q->lock);
+    q->stopping = true;
+    pthread_cond_broadcast(&q->work);
+    pthread_mutex_unlock(&q->lock);
+    for (int i = 0; i < q->count; i++) {
+        pthread_join(q->threads[i], NULL);
+    }
+    free(q->threads);
+    pthread_cond_destroy(&q->work);
+    pthread_mutex_destroy(&q->lock);
+}
+
+/* Find the route: answer here, park on a worker, or serve a file. */
+static enum MHD_Result
+route(struct exchange *x)
+{
+    struct req *r = &x->req;
+    enum MHD_Result ret = MHD_NO;
     struct router_match m =
         router_find(api_routes, api_route_count, r->method, r->path, r, x->arena);
 
-    *served = false;
-    switch (m.result) {
-    case ROUTER_FOUND:
+    if (m.result == ROUTER_FOUND) {
         x->route = m.index;
-        return api_dispatch(&api_routes[m.index], r);
-    case ROUTER_BAD_METHOD:
+        if (api_routes[m.index].uses_store && x->srv->q.count > 0) {
+            return park(x) ? MHD_YES
+                           : send_problem(x, BO_ERR_BUSY, "the server is at capacity; retry");
+        }
+        finish(x, api_dispatch(&api_routes[m.index], r));
+        return send_req(x);
+    }
+    if (m.result == ROUTER_BAD_METHOD) {
         req_add_header(r, "Allow", m.allow);
-        return ctx_fail(&x->ctx, BO_ERR_METHOD, NULL, "%s is not allowed here; use %s", r->method,
-                        m.allow);
-    case ROUTER_NOT_FOUND:
-        break;
+        ctx_fail(&x->ctx, BO_ERR_METHOD, NULL, "%s is not allowed here; use %s", r->method,
+                 m.allow);
+        finish(x, BO_ERR_METHOD);
+        return send_req(x);
     }
-    if (is_read(r->method) && strncmp(r->path, "/api/", 5) != 0 && serve_static(x, static_ret)) {
-        *served = true;
-        return BO_OK;
+    if (is_read(r->method) && strncmp(r->path, "/api/", 5) != 0 && serve_static(x, &ret)) {
+        return ret;
     }
-    return ctx_fail(&x->ctx, BO_ERR_NOT_FOUND, NULL, "nothing is at %s", r->path);
+    ctx_fail(&x->ctx, BO_ERR_NOT_FOUND, NULL, "nothing is at %s", r->path);
+    finish(x, BO_ERR_NOT_FOUND);
+    return send_req(x);
 }
 
 /* The last callback: the body is in. */
@@ -351,8 +496,6 @@ static enum MHD_Result
 respond(struct exchange *x)
 {
     struct req *r = &x->req;
-    enum MHD_Result static_ret = MHD_NO;
-    bool served = false;
 
     if (x->too_large) {
         return send_problem(
@@ -367,21 +510,7 @@ respond(struct exchange *x)
         req_reply_text(r, 200, "text/plain; version=0.0.4", text, len);
         return send_req(x);
     }
-    enum bo_err err = route_and_dispatch(x, &static_ret, &served);
-    if (served) {
-        return static_ret;
-    }
-    if (err == BO_OK && r->status == 0) {
-        err = ctx_fail(&x->ctx, BO_ERR_INTERNAL, NULL, "the handler gave no answer");
-    }
-    if (err) {
-        if (problem_status(err) >= 500) {
-            log_error("http.error", x->req_id, "path=%s err=%s detail=\"%s\"", r->path,
-                      bo_err_name(err), x->ctx.err_detail ? x->ctx.err_detail : "");
-        }
-        problem_render(r, err);
-    }
-    return send_req(x);
+    return route(x);
 }
 
 static enum MHD_Result
@@ -396,9 +525,15 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         *state = x;
         return begin_exchange(x);
     }
-    if (x->req.status != 0) {
+    switch (x->phase) {
+    case PHASE_READY:
+        return send_req(x);
+    case PHASE_PARKED:
+    case PHASE_SENT:
         *upload_len = 0; /* answered early (413, 431): drop the rest */
         return MHD_YES;
+    case PHASE_READING:
+        break;
     }
     if (*upload_len > 0) {
         collect_body(x, upload_data, *upload_len);
@@ -454,6 +589,26 @@ on_completed(void *cls, struct MHD_Connection *conn, void **state,
     exchange_free(x);
     *state = NULL;
     atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+/*
+ * Answers of parked requests are written after a resume, as separate header
+ * and body sends: with Nagle's algorithm on, the body waits for the client's
+ * delayed ACK (40 ms on Linux). Send small answers at once.
+ */
+static void
+on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+              enum MHD_ConnectionNotificationCode code)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    int one = 1;
+
+    (void)cls;
+    (void)socket_context;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED && ci != NULL) {
+        setsockopt(ci->connect_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    }
 }
 
 /* "host:port" or "[v6]:port" into a socket address. */
@@ -513,13 +668,13 @@ http_start(const struct http_options *opt, const struct app_env *env, struct htt
              seed[3]);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
                      (v6 ? MHD_USE_IPv6 : 0);
-    s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
-                                 (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
-                                 (unsigned)opt->threads, MHD_OPTION_CONNECTION_TIMEOUT,
-                                 (unsigned)opt->idle_timeout, MHD_OPTION_CONNECTION_LIMIT,
-                                 (unsigned)opt->max_connections, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-                                 (size_t)CONNECTION_MEMORY, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
-                                 MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+    s->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)opt->threads, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)opt->idle_timeout, MHD_OPTION_CONNECTION_LIMIT, (unsigned)opt->max_connections,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_END);
     if (s->daemon == NULL) {
         metrics_destroy(s->metrics);
         free(s->route_names);
@@ -527,6 +682,7 @@ http_start(const struct http_options *opt, const struct app_env *env, struct htt
         return BO_ERR_UNAVAILABLE;
     }
     s->port = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT)->port;
+    workers_start(s, opt->workers);
     *out = s;
     return BO_OK;
 }
@@ -545,6 +701,7 @@ http_stop(struct http_server *s, int timeout_ms)
     for (int waited = 0; atomic_load(&s->in_flight) > 0 && waited < timeout_ms; waited += 10) {
         usleep(10 * 1000);
     }
+    workers_stop(s); /* resumes whatever is still parked: MHD must not stop with any */
     MHD_stop_daemon(s->daemon);
     if (fd != MHD_INVALID_SOCKET) {
         close(fd);

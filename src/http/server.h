@@ -26,6 +26,7 @@ struct http_options {
     size_t header_limit;
     int idle_timeout;
     int max_connections;
+    int workers; /* threads that run database handlers; 0: on MHD's own threads */
     bool trust_proxy;
     const char *web_root;
 };

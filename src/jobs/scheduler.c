@@ -35,6 +35,9 @@ scheduler_tick(const struct app_env *env)
 
     app_store_acquire(env, &c);
     enum bo_err err = bookings_expire_due(&c, BATCH, &expired);
+    if (app_flush_touches(&c) != BO_OK) {
+        log_warn("job.failed", "scheduler", "job=tokens.touch");
+    }
     app_store_release(env, &c);
     if (err) {
         log_warn("job.failed", "scheduler", "job=holds.expire err=%s", bo_err_name(err));

@@ -68,7 +68,7 @@ enum bo_err
 store_begin(struct store *s)
 {
     assert(!s->in_tx);
-    enum bo_err err = s->ops->begin(s);
+    enum bo_err err = s->in_batch ? s->ops->savepoint(s) : s->ops->begin(s);
     s->in_tx = err == BO_OK;
     return err;
 }
@@ -77,9 +77,13 @@ enum bo_err
 store_commit(struct store *s)
 {
     assert(s->in_tx);
-    enum bo_err err = s->ops->commit(s);
+    enum bo_err err = s->in_batch ? s->ops->release(s) : s->ops->commit(s);
     if (err) {
-        s->ops->rollback(s);
+        if (s->in_batch) {
+            s->ops->rollback_to(s);
+        } else {
+            s->ops->rollback(s);
+        }
     }
     s->in_tx = false;
     return err;
@@ -88,10 +92,43 @@ store_commit(struct store *s)
 void
 store_rollback(struct store *s)
 {
-    if (s->in_tx) {
+    if (s->in_tx && s->in_batch) {
+        s->ops->rollback_to(s);
+    } else if (s->in_tx) {
         s->ops->rollback(s);
     }
     s->in_tx = false;
+}
+
+enum bo_err
+store_batch_begin(struct store *s)
+{
+    assert(!s->in_tx && !s->in_batch);
+    enum bo_err err = s->ops->begin(s);
+    s->in_batch = err == BO_OK;
+    return err;
+}
+
+enum bo_err
+store_batch_commit(struct store *s)
+{
+    assert(s->in_batch && !s->in_tx);
+    enum bo_err err = s->ops->commit(s);
+    if (err) {
+        s->ops->rollback(s);
+    }
+    s->in_batch = false;
+    return err;
+}
+
+void
+store_batch_rollback(struct store *s)
+{
+    store_rollback(s);
+    if (s->in_batch) {
+        s->ops->rollback(s);
+    }
+    s->in_batch = false;
 }
 
 /* --- pool ------------------------------------------------------------------- */
@@ -99,11 +136,18 @@ store_rollback(struct store *s)
 struct store_pool {
     pthread_mutex_t lock;
     pthread_cond_t freed;
-    struct store **handles;
-    int count;
-    int free_count; /* handles[0 .. free_count) are free */
+    char *url;
+    struct store **handles; /* every handle opened so far */
+    struct store **idle;    /* the free ones: idle[0 .. idle_count) */
+    int opened, opening, max;
+    int idle_count;
 };
 
+/*
+ * One handle is opened at once (so a bad URL fails here); the others when
+ * concurrency asks for them, up to n. A server with 64 request workers
+ * holds as many PostgreSQL connections as it has had requests at once.
+ */
 enum bo_err
 store_pool_create(const char *url, int n, struct store_pool **out)
 {
@@ -112,17 +156,17 @@ store_pool_create(const char *url, int n, struct store_pool **out)
     assert(n > 0);
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->freed, NULL);
+    p->url = xstrdup(url);
+    p->max = n;
     p->handles = xcalloc((size_t)n, sizeof(*p->handles));
-    for (int i = 0; i < n; i++) {
-        enum bo_err err = store_open(url, &p->handles[i]);
-        if (err) {
-            p->count = i;
-            store_pool_destroy(p);
-            return err;
-        }
+    p->idle = xcalloc((size_t)n, sizeof(*p->idle));
+    enum bo_err err = store_open(url, &p->handles[0]);
+    if (err) {
+        store_pool_destroy(p);
+        return err;
     }
-    p->count = n;
-    p->free_count = n;
+    p->opened = 1;
+    p->idle[p->idle_count++] = p->handles[0];
     *out = p;
     return BO_OK;
 }
@@ -133,23 +177,51 @@ store_pool_destroy(struct store_pool *p)
     if (p == NULL) {
         return;
     }
-    for (int i = 0; i < p->count; i++) {
+    for (int i = 0; i < p->opened; i++) {
         store_close(p->handles[i]);
     }
     pthread_cond_destroy(&p->freed);
     pthread_mutex_destroy(&p->lock);
     free(p->handles);
+    free(p->idle);
+    free(p->url);
     free(p);
+}
+
+/* Open one more handle, unlocked meanwhile; NULL if the database refuses it. */
+static struct store *
+grow(struct store_pool *p)
+{
+    struct store *s = NULL;
+
+    p->opening++;
+    pthread_mutex_unlock(&p->lock);
+    enum bo_err err = store_open(p->url, &s);
+    pthread_mutex_lock(&p->lock);
+    p->opening--;
+    if (err) {
+        p->max = p->opened + p->opening; /* the database said no: live with what we have */
+        return NULL;
+    }
+    p->handles[p->opened++] = s;
+    return s;
 }
 
 struct store *
 store_pool_acquire(struct store_pool *p)
 {
+    struct store *s = NULL;
+
     pthread_mutex_lock(&p->lock);
-    while (p->free_count == 0) {
-        pthread_cond_wait(&p->freed, &p->lock);
+    while (s == NULL) {
+        if (p->idle_count > 0) {
+            s = p->idle[--p->idle_count];
+        } else if (p->opened + p->opening < p->max) {
+            s = grow(p);
+        } else {
+            pthread_cond_wait(&p->freed, &p->lock);
+        }
     }
-    struct store *s = p->handles[--p->free_count];
     pthread_mutex_unlock(&p->lock);
     return s;
 }
@@ -159,8 +231,8 @@ store_pool_release(struct store_pool *p, struct store *s)
 {
     store_rollback(s); /* a handler that forgot its transaction must not leak it */
     pthread_mutex_lock(&p->lock);
-    assert(p->free_count < p->count);
-    p->handles[p->free_count++] = s;
+    assert(p->idle_count < p->opened);
+    p->idle[p->idle_count++] = s;
     pthread_cond_signal(&p->freed);
     pthread_mutex_unlock(&p->lock);
 }

@@ -61,6 +61,17 @@ enum bo_err store_begin(struct store *s);
 enum bo_err store_commit(struct store *s);
 void store_rollback(struct store *s); /* safe after a failed commit */
 
+/*
+ * Batch mode, for the SQLite group-commit writer: between store_batch_begin
+ * and store_batch_commit, store_begin / store_commit / store_rollback become
+ * SAVEPOINT / RELEASE / ROLLBACK TO, so many use cases share one transaction
+ * and one fsync, and a failing one takes back only its own writes. Nothing
+ * in the batch is durable before store_batch_commit returns BO_OK.
+ */
+enum bo_err store_batch_begin(struct store *s);
+enum bo_err store_batch_commit(struct store *s);
+void store_batch_rollback(struct store *s);
+
 /* --- pool: n handles for n threads ------------------------------------ */
 enum bo_err store_pool_create(const char *url, int n, struct store_pool **out);
 void store_pool_destroy(struct store_pool *p);

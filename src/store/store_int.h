@@ -23,6 +23,9 @@ struct store_ops {
     enum bo_err (*begin)(struct store *s);
     enum bo_err (*commit)(struct store *s);
     void (*rollback)(struct store *s);
+    enum bo_err (*savepoint)(struct store *s);
+    enum bo_err (*release)(struct store *s);
+    void (*rollback_to)(struct store *s); /* and release: the savepoint is gone after */
 
     const struct store_account_ops *account;
     const struct store_booking_ops *booking;
@@ -126,7 +129,8 @@ struct store_booking_ops {
 
 struct store {
     const struct store_ops *ops; /* must be first: backends embed struct store */
-    bool in_tx;
+    bool in_tx;                  /* a use case's transaction (or savepoint) is open */
+    bool in_batch;               /* a writer's batch transaction is open around it */
 };
 
 extern const struct store_ops store_sqlite_ops;

@@ -565,6 +565,32 @@ pg_rollback(struct store *base)
     s->tx_err = BO_OK;
 }
 
+/* Batch mode exists for SQLite's writer; PostgreSQL supports it the same way. */
+static enum bo_err
+pg_savepoint(struct store *base)
+{
+    return run_sql(pg(base), "SAVEPOINT use_case");
+}
+
+static enum bo_err
+pg_release(struct store *base)
+{
+    return run_sql(pg(base), "RELEASE use_case");
+}
+
+/* The batch transaction is healthy again after ROLLBACK TO: forget the error. */
+static void
+pg_rollback_to(struct store *base)
+{
+    struct pg_store *s = pg(base);
+
+    PQclear(PQexec(s->conn, "ROLLBACK TO use_case"));
+    PQclear(PQexec(s->conn, "RELEASE use_case"));
+    if (PQtransactionStatus(s->conn) == PQTRANS_INTRANS) {
+        s->tx_err = BO_OK;
+    }
+}
+
 static enum bo_err
 pg_ping(struct store *base)
 {
@@ -700,6 +726,9 @@ const struct store_ops store_pg_ops = {
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,
+    .savepoint = pg_savepoint,
+    .release = pg_release,
+    .rollback_to = pg_rollback_to,
     .account = &pg_account_ops,
     .booking = &pg_booking_ops,
 };

@@ -360,6 +360,25 @@ sqlite_rollback(struct store *base)
     }
 }
 
+/* One savepoint name: a use case's transaction never nests inside another. */
+static enum bo_err
+sqlite_savepoint(struct store *base)
+{
+    return exec_sql(sq(base), "SAVEPOINT use_case");
+}
+
+static enum bo_err
+sqlite_release(struct store *base)
+{
+    return exec_sql(sq(base), "RELEASE use_case");
+}
+
+static void
+sqlite_rollback_to(struct store *base)
+{
+    exec_sql(sq(base), "ROLLBACK TO use_case; RELEASE use_case");
+}
+
 static enum bo_err
 sqlite_ping(struct store *base)
 {
@@ -471,6 +490,9 @@ const struct store_ops store_sqlite_ops = {
     .begin = sqlite_begin,
     .commit = sqlite_commit,
     .rollback = sqlite_rollback,
+    .savepoint = sqlite_savepoint,
+    .release = sqlite_release,
+    .rollback_to = sqlite_rollback_to,
     .account = &sqlite_account_ops,
     .booking = &sqlite_booking_ops,
 };

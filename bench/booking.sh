@@ -1,0 +1,53 @@
+#!/bin/sh
+# bench/booking.sh BIN [hot|spread] - booking throughput on 127.0.0.1, then the invariants.
+#   hot:    one event with 100,000 seats, a different user per request
+#   spread: 10,000 events of 10 seats, requests spread evenly over them
+# BOXOFFICE_DB picks the database (default: SQLite in a temp dir; postgres://... for PG).
+# wrk -t2 -c64 for DURATION seconds (default 4: 100,000 users must outlast the run).
+# Prints req/s, p50, p99, the ratio to /healthz in the same run, the server's RSS, and
+# checks that every event's held + confirmed seats equal capacity - available <= capacity.
+set -eu
+bin=${1:-build/boxoffice}
+mode=${2:-hot}
+duration=${DURATION:-4}
+dir=$(mktemp -d /tmp/boxoffice-bench.XXXXXX)
+db=${BOXOFFICE_DB:-sqlite:$dir/bench.db}
+port=$((19000 + $$ % 1000))
+url=http://127.0.0.1:$port
+
+cleanup() {
+    [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    rm -rf "$dir"
+}
+trap cleanup EXIT INT TERM
+
+case $mode in
+hot) events=1 capacity=100000 ;;
+spread) events=10000 capacity=10 ;;
+*) echo "usage: $0 BIN hot|spread" >&2; exit 64 ;;
+esac
+
+"$bin" demo --db "$db" --load-users 100000 --load-tokens "$dir/tokens" \
+    --load-events "$events" --load-capacity "$capacity" >"$dir/demo.out" 2>/dev/null
+first=$(sed -n 's/.*load-test events, ids \([0-9]*\) to.*/\1/p' "$dir/demo.out")
+"$bin" serve --db "$db" --listen "127.0.0.1:$port" --log-level warn \
+    --log-file "$dir/server.log" >"$dir/stdout" 2>"$dir/stderr" &
+pid=$!
+until curl -sf "$url/healthz" >/dev/null; do sleep 0.1; done
+
+latency() { # wrk output -> "req/s p50 p99"
+    awk '/Requests\/sec/ {r=$2} $1=="50%" {p50=$2} $1=="99%" {p99=$2} END {print r, p50, p99}'
+}
+health=$(wrk -t2 -c64 -d2s --latency "$url/healthz" | latency)
+out=$(wrk -t2 -c64 -d"${duration}s" --latency -s bench/booking.lua "$url" -- \
+    "$dir/tokens" "$first" "$events" 2)
+book=$(echo "$out" | latency)
+rss=$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
+echo "boxoffice booking benchmark ($mode: $events events x $capacity seats, db ${db%%:*}," \
+    "$(nproc) cores, wrk -t2 -c64 -d${duration}s)"
+echo "$out" | grep statuses
+echo "$book $health $rss" | awk '{printf "bookings: %s req/s  p50 %s  p99 %s\n/healthz: %s req/s  p50 %s  p99 %s\nratio bookings / healthz: %.2f\nserver RSS: %s MiB\n", $1, $2, $3, $4, $5, $6, $1 / $4, $7}'
+kill "$pid" && wait "$pid" 2>/dev/null || true
+pid=
+
+sh bench/check-invariants.sh "$db"

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * writer.h - group commit: one thread owns a write connection and runs the
+ * write use cases queued by request threads, many to a transaction.
+ *
+ * A durable commit costs one fsync (about 0.1 ms here), far more than the
+ * SQL of one booking; batching many bookings into one commit is what lets
+ * SQLite take tens of thousands of them a second. Each use case runs inside
+ * a SAVEPOINT (store batch mode), so its failure undoes only its own writes.
+ * A caller of writer_run() waits until the batch holding its work is
+ * committed: a 2xx is only ever sent for a write that is on disk.
+ */
+#ifndef BO_APP_WRITER_H
+#define BO_APP_WRITER_H
+
+#include "core/err.h"
+
+struct ctx;
+struct store;
+struct writer;
+
+typedef enum bo_err (*write_fn)(struct ctx *c, void *arg);
+
+/* Take ownership of store (its own connection) and start the thread. */
+enum bo_err writer_start(struct store *store, int max_batch, struct writer **out);
+/* Finish what is queued, stop, close the store. */
+void writer_stop(struct writer *w);
+
+/*
+ * Run fn(c, arg) on the writer thread with c->store set to the writer's
+ * handle, and wait for the commit of its batch. Returns fn's result, or the
+ * commit's failure (recorded on c).
+ */
+enum bo_err writer_run(struct writer *w, struct ctx *c, write_fn fn, void *arg);
+
+#endif
