@@ -73,12 +73,20 @@ backend_suites() {
     unset BOXOFFICE_TEST_STORE
 }
 
-port=$((54000 + $$ % 1000))
-url=$(scripts/pg-cluster start "$pgroot/cluster" "$port" | tail -n 1)
+# A port in use (by anything) makes the start fail: try a few.
+url=
+for attempt in 1 2 3 4 5; do
+    port=$((54000 + ($$ * 7 + attempt * 131) % 1000))
+    url=$(scripts/pg-cluster start "$pgroot/cluster" "$port" 2>"$logdir/pg-start.log" | tail -n 1)
+    case $url in
+    postgres://*) break ;;
+    esac
+done
 case $url in
 postgres://*) export BOXOFFICE_TEST_PG_URL=$url ;;
 *)
-    echo "test: could not start PostgreSQL: $url"
+    echo "test: could not start PostgreSQL"
+    cat "$logdir/pg-start.log"
     exit 1
     ;;
 esac

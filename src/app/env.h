@@ -28,7 +28,7 @@ struct app_env {
     uint8_t recovery_key[TOKEN_KEY_LEN]; /* keys the recovery-code hashes */
     sem_t *hash_slots;                   /* password hashes in flight */
     char dummy_hash[128];                /* verified for unknown users: same timing */
-    struct writer *writer;               /* SQLite group commit; NULL on PostgreSQL */
+    struct writer *writer;               /* group commit; NULL with --group-commit=false */
     struct touches *touches;             /* API tokens used, waiting to be recorded */
 };
 
