@@ -39,9 +39,11 @@ TOP_SRCS := src/config.c
 MAIN_SRC := src/main.c
 
 SQLITE_MIGRATIONS := src/store/sqlite/migrations/001_accounts.sql \
-                     src/store/sqlite/migrations/002_catalog_bookings.sql
+                     src/store/sqlite/migrations/002_catalog_bookings.sql \
+                     src/store/sqlite/migrations/003_idempotency.sql
 PG_MIGRATIONS := src/store/pg/migrations/001_accounts.sql \
-                 src/store/pg/migrations/002_catalog_bookings.sql
+                 src/store/pg/migrations/002_catalog_bookings.sql \
+                 src/store/pg/migrations/003_idempotency.sql
 GEN_SRCS := $(BUILD)/gen/migrations_sqlite.c $(BUILD)/gen/migrations_pg.c \
             $(BUILD)/gen/openapi_doc.c
 

@@ -27,7 +27,7 @@ spread) events=10000 capacity=10 ;;
 *) echo "usage: $0 BIN hot|spread" >&2; exit 64 ;;
 esac
 
-"$bin" demo --db "$db" --load-users 100000 --load-tokens "$dir/tokens" \
+"$bin" demo --db "$db" --demo-events 0 --load-users 100000 --load-tokens "$dir/tokens" \
     --load-events "$events" --load-capacity "$capacity" >"$dir/demo.out" 2>/dev/null
 first=$(sed -n 's/.*load-test events, ids \([0-9]*\) to.*/\1/p' "$dir/demo.out")
 "$bin" serve --db "$db" --listen "127.0.0.1:$port" --log-level warn \

@@ -62,6 +62,8 @@ static const struct setting settings[] = {
      "seconds a paid booking holds its seats before payment"},
     {"unsafe-no-seat-guard", SET_BOOL, F(unsafe_no_seat_guard), "false", 0, 0, false,
      "TESTS ONLY: do not guard capacity, to prove the oversell tests can fail"},
+    {"demo-events", SET_INT, F(demo_events), "1200", 0, 100000, false,
+     "demo: events in the demo catalog (created once), with bookings in every state"},
     {"load-users", SET_INT, F(load_users), "0", 0, 1000000, false,
      "demo: also create this many users with API tokens, for load tests"},
     {"load-tokens", SET_STR, F(load_tokens), "", 0, 0, false,

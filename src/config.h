@@ -38,6 +38,7 @@ struct config {
     int group_commit_batch;    /* at most this many use cases per commit */
     bool trust_proxy;          /* take the client address from X-Forwarded-For */
     bool unsafe_no_seat_guard; /* TESTS ONLY: skip the seat guard (negative control) */
+    int demo_events;           /* demo: the size of the demo catalog */
     int load_users;            /* demo: this many extra users, for load tests */
     char *load_tokens;         /* demo: write their API tokens here, one a line */
     int load_events;           /* demo: this many extra published events */

@@ -181,7 +181,14 @@ cmd_demo(struct config *cfg)
     }
     struct ctx c = {.arena = arena_create(16 * 1024), .env = &env, .now = clock_now()};
     app_store_acquire(&env, &c);
+    int events = 0;
     enum bo_err err = demo_seed(&c, &created);
+    if (err == BO_OK) {
+        err = demo_catalog(&c, cfg->demo_events, &events);
+    }
+    if (err == BO_OK && events > 0) {
+        printf("boxoffice: demo catalog of %d events, with bookings in every state\n", events);
+    }
     if (err == BO_OK) {
         err = load_users(&c, cfg);
     }

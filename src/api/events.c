@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "api/json_in.h"
 #include "api/json_out.h"
@@ -14,6 +15,7 @@
 #include "core/ctx.h"
 #include "lib/arena.h"
 #include "lib/clock.h"
+#include "lib/token.h"
 #include "lib/url.h"
 #include "core/event.h"
 
@@ -175,9 +177,45 @@ api_events_patch(struct req *r)
     return json_out_reply(r, 200, json_out_event(&e, true));
 }
 
+static const char *
+render_booking(struct ctx *c, const struct booking *b)
+{
+    return json_out_text(c, json_out_booking(b));
+}
+
+/* Idempotency-Key: 1-255 visible ASCII characters; the request is hashed with it. */
+static enum bo_err
+read_idempotency(struct req *r, struct idempotency *idem)
+{
+    const char *key = r->header(r, "Idempotency-Key");
+    char hash[TOKEN_HASH_LEN + 1];
+
+    *idem = (struct idempotency){.render = render_booking};
+    if (key == NULL) {
+        return BO_OK;
+    }
+    size_t len = strlen(key);
+    for (size_t i = 0; i < len; i++) {
+        if (key[i] < 0x21 || key[i] > 0x7e) {
+            len = 0;
+        }
+    }
+    if (len == 0 || len > 255) {
+        return ctx_fail(r->ctx, BO_ERR_INVALID, "Idempotency-Key",
+                        "Idempotency-Key is 1 to 255 visible ASCII characters");
+    }
+    const char *request =
+        arena_printf(r->ctx->arena, "POST %s\n%.*s", r->path, (int)r->body.len, r->body.ptr);
+    token_hash(request, hash);
+    idem->key = key;
+    idem->request_hash = arena_strdup(r->ctx->arena, hash);
+    return BO_OK;
+}
+
 enum bo_err
 api_event_bookings_create(struct req *r)
 {
+    struct idempotency idem;
     struct booking b;
     int64_t event_id = 0;
     int seats = 1;
@@ -187,10 +225,18 @@ api_event_bookings_create(struct req *r)
         err = json_in_seats(r->ctx, r->body, &seats);
     }
     if (err == BO_OK) {
-        err = bookings_create(r->ctx, event_id, seats, &b);
+        err = read_idempotency(r, &idem);
+    }
+    if (err == BO_OK) {
+        err = bookings_create(r->ctx, event_id, seats, &idem, &b);
     }
     if (err) {
         return err;
+    }
+    if (idem.replayed) {
+        req_add_header(r, "Idempotent-Replayed", "true");
+        req_reply_text(r, idem.status, "application/json", idem.body, strlen(idem.body));
+        return BO_OK;
     }
     req_add_header(r, "Location",
                    arena_printf(r->ctx->arena, "/api/v1/bookings/%lld", (long long)b.id));

@@ -351,6 +351,18 @@ json_out_ready(const char *backend, int schema_version)
     return o;
 }
 
+const char *
+json_out_text(struct ctx *c, struct json_object *obj)
+{
+    size_t len = 0;
+    const char *text = json_object_to_json_string_length(
+        obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+    char *copy = arena_strndup(c->arena, text, len);
+
+    json_object_put(obj);
+    return copy;
+}
+
 enum bo_err
 json_out_reply(struct req *r, int status, struct json_object *obj)
 {

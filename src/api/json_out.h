@@ -20,6 +20,7 @@ struct api_token;
 struct audit_entry;
 struct booking;
 struct booking_log;
+struct ctx;
 struct event;
 struct json_object;
 struct me;
@@ -52,6 +53,9 @@ struct json_object *json_out_strings(const char *const *names, const char *const
                                      size_t count);
 /* {"status": ..., "database": ..., "schema_version": ...} */
 struct json_object *json_out_ready(const char *backend, int schema_version);
+
+/* obj as compact JSON text in the arena of c; takes obj. */
+const char *json_out_text(struct ctx *c, struct json_object *obj);
 
 /* Answer r with status and obj as application/json; takes obj. */
 enum bo_err json_out_reply(struct req *r, int status, struct json_object *obj);

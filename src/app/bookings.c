@@ -400,11 +400,57 @@ insert_booking(struct ctx *c, struct booking *b, const struct event *e)
     return err;
 }
 
+#define ANSWER_TTL 86400
+
 struct create_args {
     int64_t event_id;
     int seats;
+    struct idempotency *idem;
     struct booking *out;
 };
+
+/* A stored answer for this key, if any: replay it, or refuse a different request. */
+static enum bo_err
+find_answer(struct ctx *c, struct idempotency *idem, bool *found)
+{
+    struct idempotent_answer ans;
+    enum bo_err err = store_idem_get(c->store, c->arena, c->actor.user_id, idem->key, &ans);
+
+    *found = err == BO_OK;
+    if (err == BO_ERR_NOT_FOUND) {
+        return BO_OK;
+    }
+    if (err) {
+        return tx_fail(c, err);
+    }
+    if (strcmp(ans.request_hash, idem->request_hash) != 0) {
+        return ctx_fail(c, BO_ERR_INVALID, "Idempotency-Key",
+                        "this key was already used with a different request");
+    }
+    idem->replayed = true;
+    idem->status = ans.status;
+    idem->body = ans.body;
+    return BO_OK;
+}
+
+/* Keep the answer with the booking, in its transaction. */
+static enum bo_err
+keep_answer(struct ctx *c, struct idempotency *idem, const struct booking *b)
+{
+    struct idempotent_answer ans = {.user_id = c->actor.user_id,
+                                    .key = idem->key,
+                                    .request_hash = idem->request_hash,
+                                    .status = 201,
+                                    .body = idem->render(c, b),
+                                    .created_at = c->now};
+    enum bo_err err = store_idem_put(c->store, &ans);
+
+    if (err == BO_ERR_CONFLICT) {
+        return ctx_fail(c, err, "Idempotency-Key",
+                        "a request with this key is still running; retry shortly");
+    }
+    return err;
+}
 
 static enum bo_err
 create_job(struct ctx *c, void *arg)
@@ -413,8 +459,13 @@ create_job(struct ctx *c, void *arg)
     int64_t event_id = a->event_id;
     int seats = a->seats;
     struct booking *out = a->out;
+    bool answered = false;
     struct event e;
 
+    if (a->idem != NULL && a->idem->key != NULL &&
+        (find_answer(c, a->idem, &answered) || answered)) {
+        return c->err;
+    }
     enum bo_err err = events_get(c, event_id, NULL, &e);
     if (err || event_check_bookable(c, &e, c->actor.user_id, seats, c->now)) {
         return c->err;
@@ -438,15 +489,33 @@ create_job(struct ctx *c, void *arg)
     if (err == BO_OK) {
         err = insert_booking(c, out, &e);
     }
+    if (err == BO_OK && a->idem != NULL && a->idem->key != NULL) {
+        err = keep_answer(c, a->idem, out);
+    }
     return tx_end(c, err);
 }
 
 enum bo_err
-bookings_create(struct ctx *c, int64_t event_id, int seats, struct booking *out)
+bookings_create(struct ctx *c, int64_t event_id, int seats, struct idempotency *idem,
+                struct booking *out)
 {
-    struct create_args a = {event_id, seats, out};
+    struct create_args a = {event_id, seats, idem, out};
 
     return app_write(c, create_job, &a);
+}
+
+static enum bo_err
+purge_job(struct ctx *c, void *arg)
+{
+    enum bo_err err = store_idem_purge(c->store, c->now - ANSWER_TTL, arg);
+
+    return err ? tx_fail(c, err) : BO_OK;
+}
+
+enum bo_err
+bookings_purge_answers(struct ctx *c, int *purged)
+{
+    return app_write(c, purge_job, purged);
 }
 
 /* The booking and its event, if the caller may see the booking at all. */

@@ -14,6 +14,7 @@
 #ifndef BO_APP_BOOKINGS_H
 #define BO_APP_BOOKINGS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,7 +37,28 @@ enum bo_err events_update(struct ctx *c, struct event *e);
 enum bo_err events_list(struct ctx *c, const struct event_query *q, struct event **out,
                         size_t *count);
 
-enum bo_err bookings_create(struct ctx *c, int64_t event_id, int seats, struct booking *out);
+/*
+ * A request sent with an Idempotency-Key (DESIGN.md section 4). The key,
+ * the booking and the answer (made by render) are written in one
+ * transaction. A repeat with the same key and request finds the stored
+ * answer: replayed is set and status / body hold it. The same key with
+ * another request is INVALID (422). A failed request stores nothing: it had
+ * no effect, so it may simply be sent again.
+ */
+struct idempotency {
+    const char *key; /* NULL: no key was sent */
+    const char *request_hash;
+    const char *(*render)(struct ctx *c, const struct booking *b);
+    bool replayed;
+    int status;
+    const char *body;
+};
+
+/* idem may be NULL. */
+enum bo_err bookings_create(struct ctx *c, int64_t event_id, int seats, struct idempotency *idem,
+                            struct booking *out);
+/* Forget stored answers older than 24 hours. */
+enum bo_err bookings_purge_answers(struct ctx *c, int *purged);
 enum bo_err bookings_get(struct ctx *c, int64_t id, struct booking *out);
 enum bo_err bookings_list_mine(struct ctx *c, int64_t before, int limit, struct booking **out,
                                size_t *count);

@@ -2,6 +2,9 @@
 #include "app/demo.h"
 
 #include "app/accounts.h"
+#include "app/bookings.h"
+#include "app/env.h"
+#include "config.h"
 #include "app/password.h"
 #include "app/tx.h"
 #include "core/auth.h"
@@ -155,4 +158,159 @@ demo_load_events(struct ctx *c, int n, int capacity, int64_t *first_id)
         *first_id = i == 0 ? id : *first_id;
     }
     return tx_end(c, err);
+}
+
+static const char *const demo_cities[] = {
+    "Kyiv", "Lviv", "Odesa", "Kharkiv", "Dnipro", "Moscow", "Saint Petersburg", "Warsaw"};
+static const char *const demo_genres[] = {"Music", "Theatre",    "Cinema", "Education",
+                                          "Sport", "Technology", "Art",    "Kids"};
+/* Titles in the three languages of the seeds' users, with the event's language. */
+static const struct {
+    const char *title;
+    const char *language;
+    enum event_kind kind;
+} demo_titles[] = {
+    {"Кино в компании: «Дюна»", "ru", EVENT_KIND_SCREENING},
+    {"Кіно разом: «Тіні забутих предків»", "uk", EVENT_KIND_SCREENING},
+    {"Movie night: Arrival", "en", EVENT_KIND_SCREENING},
+    {"Граматика англійської мови для початківців", "uk", EVENT_KIND_COURSE},
+    {"Основы C для инженеров", "ru", EVENT_KIND_COURSE},
+    {"Product design sprint", "en", EVENT_KIND_COURSE},
+    {"Вебінар: як подати заявку на грант", "uk", EVENT_KIND_WEBINAR},
+    {"Вебинар: мебель на заказ для детской", "ru", EVENT_KIND_WEBINAR},
+    {"Webinar: booking systems that never oversell", "en", EVENT_KIND_WEBINAR},
+    {"Джазовий вечір на Подолі", "uk", EVENT_KIND_EVENT},
+    {"Концерт камерной музыки", "ru", EVENT_KIND_EVENT},
+    {"Open-air theatre: A Midsummer Night's Dream", "en", EVENT_KIND_EVENT},
+};
+#define DEMO_TITLES (sizeof(demo_titles) / sizeof(demo_titles[0]))
+
+static void
+demo_event(struct ctx *c, int i, int64_t author, struct event *e, struct event_session *lessons)
+{
+    const size_t t = (size_t)i % DEMO_TITLES;
+    int64_t start = (c->now / 3600 + 24 + (int64_t)i * 7) * 3600; /* a week of hours apart */
+    int count = demo_titles[t].kind == EVENT_KIND_COURSE ? 4 : 1;
+
+    for (int k = 0; k < count; k++) {
+        lessons[k] = (struct event_session){.starts_at = start + (int64_t)k * 7 * 86400,
+                                            .ends_at = start + (int64_t)k * 7 * 86400 + 5400};
+    }
+    *e = (struct event){
+        .author_id = author,
+        .kind = demo_titles[t].kind,
+        .title = arena_printf(c->arena, "%s #%d", demo_titles[t].title, i + 1),
+        .slug = arena_printf(c->arena, "demo-%d", i),
+        .description = "Demo event: a place to try booking, approval and cancellation.",
+        .timezone = "Europe/Kyiv",
+        .location = "Main hall",
+        .city = demo_cities[i % 8],
+        .genre = demo_genres[(i / 8) % 8],
+        .language = demo_titles[t].language,
+        .format = i % 5 == 0 ? FORMAT_ONLINE : (i % 7 == 0 ? FORMAT_MIXED : FORMAT_OFFLINE),
+        .price_minor = i % 3 == 0 ? 0 : (int64_t)(150 + (i % 10) * 50) * 100,
+        .currency = "UAH",
+        .capacity = 10 + i % 90,
+        .max_per_booking = 4,
+        .visibility = VISIBILITY_PUBLIC,
+        .approval = demo_titles[t].kind == EVENT_KIND_SCREENING ? APPROVAL_MANUAL : APPROVAL_AUTO,
+        .status = i % 50 == 49 ? EVENT_DRAFT : EVENT_PUBLISHED,
+        .movie_title = demo_titles[t].kind == EVENT_KIND_SCREENING ? "Dune" : NULL,
+        .movie_duration_min = demo_titles[t].kind == EVENT_KIND_SCREENING ? 155 : 0,
+        .sessions = lessons,
+        .session_count = count};
+}
+
+/* As another user: the ctx's actor, for the use cases that check it. */
+static void
+act_as(struct ctx *c, int64_t user_id, enum role role)
+{
+    c->actor =
+        (struct actor){.user_id = user_id, .role = role, .via = AUTH_SESSION, .scopes = SCOPE_ALL};
+    ctx_clear_error(c);
+}
+
+static int64_t
+demo_user(struct ctx *c, const char *name)
+{
+    struct user u;
+
+    return store_user_find_login(c->store, c->arena, name, &u) == BO_OK ? u.id : 0;
+}
+
+/* Guests of event `id` end up in `state`; a pure function of the event number. */
+static void
+demo_bookings(struct ctx *c, int i, int64_t event_id, int64_t host)
+{
+    static const enum booking_action then[] = {
+        0, BOOKING_APPROVE, BOOKING_REJECT, BOOKING_CANCEL, BOOKING_PAY, BOOKING_CHECK_IN};
+    static const char *const guests[] = {"anna", "taras", "emma"};
+    struct booking b, after;
+
+    for (int g = 0; g < 3; g++) {
+        int64_t guest = demo_user(c, guests[g]);
+        act_as(c, guest, ROLE_MEMBER);
+        if (bookings_create(c, event_id, 1, NULL, &b) != BO_OK) {
+            continue;
+        }
+        enum booking_action next = then[(size_t)(i + g) % 6];
+        bool host_acts = next != BOOKING_CANCEL;
+        act_as(c, host_acts ? host : guest, host_acts ? ROLE_STAFF : ROLE_MEMBER);
+        if (next != 0) {
+            bookings_act(c, b.id, next, &after);
+        }
+    }
+}
+
+/* Holds taken "an hour ago" (the clock is the ctx's), then expired the real way. */
+static void
+demo_expired_holds(struct ctx *c, int64_t host)
+{
+    int64_t now = c->now, guest = demo_user(c, "emma");
+    struct booking b;
+    int expired = 0;
+
+    (void)host;
+    c->now = now - c->env->cfg->hold_ttl - 3600;
+    for (int64_t slug = 60; slug < 90; slug++) {
+        struct event e;
+        const char *key = arena_printf(c->arena, "demo-%lld", (long long)slug);
+        if (store_event_get_by_slug(c->store, c->arena, key, &e) == BO_OK && event_is_paid(&e) &&
+            e.approval == APPROVAL_AUTO) {
+            act_as(c, guest, ROLE_MEMBER);
+            bookings_create(c, e.id, 1, NULL, &b);
+        }
+    }
+    c->now = now;
+    bookings_expire_due(c, 100, &expired);
+}
+
+enum bo_err
+demo_catalog(struct ctx *c, int count, int *events)
+{
+    struct event existing, e;
+    struct event_session lessons[4];
+    int64_t host = demo_user(c, "staff");
+    struct actor saved = c->actor;
+
+    *events = 0;
+    if (count == 0 || !host ||
+        store_event_get_by_slug(c->store, c->arena, "demo-0", &existing) == BO_OK) {
+        return BO_OK;
+    }
+    for (int i = 0; i < count; i++) {
+        act_as(c, host, ROLE_STAFF);
+        demo_event(c, i, host, &e, lessons);
+        if (events_create(c, &e) != BO_OK) {
+            return c->err;
+        }
+        (*events)++;
+        if (i < 60) {
+            demo_bookings(c, i, e.id, host);
+        }
+    }
+    demo_expired_holds(c, host);
+    c->actor = saved;
+    ctx_clear_error(c);
+    return BO_OK;
 }

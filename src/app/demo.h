@@ -32,6 +32,14 @@ extern const size_t demo_account_count;
 enum bo_err demo_seed(struct ctx *c, int *created);
 
 /*
+ * The demo catalog, once: `count` events of every kind in several cities and
+ * genres, titles in ru, uk and en, free and paid, automatic and manual,
+ * courses with lessons; and bookings of the demo members in every state.
+ * *events counts what was created (0 when the catalog is there already).
+ */
+enum bo_err demo_catalog(struct ctx *c, int count, int *events);
+
+/*
  * n more users named load-<run>-<i>, all with DEMO_PASSWORD (hashed once),
  * each with a personal API token that may book and read; in one
  * transaction. *tokens (n of them) and *user_ids are in the arena.

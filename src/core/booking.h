@@ -74,6 +74,16 @@ struct booking_log {
     int64_t created_at;
 };
 
+/* A stored answer to a request made with an Idempotency-Key. */
+struct idempotent_answer {
+    int64_t user_id;
+    const char *key;
+    const char *request_hash;
+    int status;
+    const char *body;
+    int64_t created_at;
+};
+
 const char *booking_state_name(enum booking_state s);
 enum booking_state booking_state_parse(const char *s);
 const char *booking_action_name(enum booking_action a);

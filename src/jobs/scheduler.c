@@ -35,6 +35,10 @@ scheduler_tick(const struct app_env *env)
 
     app_store_acquire(env, &c);
     enum bo_err err = bookings_expire_due(&c, BATCH, &expired);
+    int purged = 0;
+    if (c.now % 60 == 0 && bookings_purge_answers(&c, &purged) != BO_OK) {
+        log_warn("job.failed", "scheduler", "job=idempotency.purge");
+    }
     if (app_flush_touches(&c) != BO_OK) {
         log_warn("job.failed", "scheduler", "job=tokens.touch");
     }

@@ -585,3 +585,23 @@ store_outbox_count(struct store *s, int64_t user_id, const char *category, int *
 {
     return s->ops->booking->outbox_count(s, user_id, category, out);
 }
+
+enum bo_err
+store_idem_get(struct store *s, struct arena *a, int64_t user_id, const char *key,
+               struct idempotent_answer *out)
+{
+    return s->ops->booking->idem_get(s, a, user_id, key, out);
+}
+
+enum bo_err
+store_idem_put(struct store *s, const struct idempotent_answer *ans)
+{
+    assert(s->in_tx);
+    return s->ops->booking->idem_put(s, ans);
+}
+
+enum bo_err
+store_idem_purge(struct store *s, int64_t before, int *count)
+{
+    return s->ops->booking->idem_purge(s, before, count);
+}

@@ -31,6 +31,7 @@ struct booking;
 struct booking_log;
 struct event;
 struct event_query;
+struct idempotent_answer;
 struct audit_entry;
 struct profile;
 struct recovery_code;
@@ -224,6 +225,16 @@ enum bo_err store_booking_expired_holds(struct store *s, struct arena *a, int64_
 enum bo_err store_booking_log_add(struct store *s, const struct booking_log *l);
 enum bo_err store_booking_log_list(struct store *s, struct arena *a, int64_t booking_id,
                                    struct booking_log **out, size_t *count);
+
+/* --- idempotency keys ------------------------------------------------------ */
+
+/* The answer stored for (user, key); NOT_FOUND if none. */
+enum bo_err store_idem_get(struct store *s, struct arena *a, int64_t user_id, const char *key,
+                           struct idempotent_answer *out);
+/* CONFLICT if the key is taken (a concurrent request with it committed first). */
+enum bo_err store_idem_put(struct store *s, const struct idempotent_answer *ans);
+/* Forget answers older than `before`; *count of them. */
+enum bo_err store_idem_purge(struct store *s, int64_t before, int *count);
 
 /* --- outbox ---------------------------------------------------------------- */
 

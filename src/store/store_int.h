@@ -119,6 +119,10 @@ struct store_booking_ops {
     enum bo_err (*booking_log_list)(struct store *s, struct arena *a, int64_t booking_id,
                                     struct booking_log **out, size_t *count);
 
+    enum bo_err (*idem_get)(struct store *s, struct arena *a, int64_t user_id, const char *key,
+                            struct idempotent_answer *out);
+    enum bo_err (*idem_put)(struct store *s, const struct idempotent_answer *ans);
+    enum bo_err (*idem_purge)(struct store *s, int64_t before, int *count);
     enum bo_err (*outbox_add)(struct store *s, int64_t user_id, const char *category,
                               const char *payload, int64_t now);
     enum bo_err (*outbox_add_event_audience)(struct store *s, int64_t event_id,

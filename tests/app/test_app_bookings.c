@@ -110,7 +110,7 @@ hold(int64_t event_id, int64_t user_id)
     struct ctx c = as(user_id, T0);
     struct booking b;
 
-    cr_assert_eq(bookings_create(&c, event_id, 1, &b), BO_OK, "%s", c.err_detail);
+    cr_assert_eq(bookings_create(&c, event_id, 1, NULL, &b), BO_OK, "%s", c.err_detail);
     cr_assert_eq(b.state, BOOKING_HELD);
     cr_assert_eq(b.expires_at, T0 + TTL);
     done(&c);

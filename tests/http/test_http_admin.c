@@ -22,7 +22,7 @@ start(void)
     char out[4096];
 
     test_server_start(&srv, NULL);
-    const char *args[] = {"demo", "--db", srv.db_url, NULL};
+    const char *args[] = {"demo", "--db", srv.db_url, "--demo-events", "0", NULL};
     cr_assert_eq(test_run_binary(args, out, sizeof(out)), 0, "%s", out);
     admin = test_login(&srv, "admin", "boxoffice-demo", NULL);
 }

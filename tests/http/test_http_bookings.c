@@ -411,3 +411,84 @@ Test(bookings, moving_an_event_moves_its_bookings_start_time)
     http_free(r);
     http_free(b);
 }
+
+static struct http_resp *
+book_with_key(const char *token, int64_t event_id, const char *key, const char *body)
+{
+    char path[64], authz[512], idem[300];
+    const char *headers[] = {authz, idem, NULL};
+
+    snprintf(path, sizeof(path), "/api/v1/events/%lld/bookings", (long long)event_id);
+    snprintf(authz, sizeof(authz), "Authorization: Bearer %s", token);
+    snprintf(idem, sizeof(idem), "Idempotency-Key: %s", key);
+    return http_do(&srv, "POST", path, body, headers);
+}
+
+Test(bookings, a_retried_request_with_its_key_books_once_and_replays_the_answer)
+{
+    int64_t id = create_event(host, event_body(16, 5, 0, "automatic", ",\"max_per_booking\":3"));
+    struct http_resp *a = book_with_key(guest, id, "retry-1", "{\"seats\":2}");
+    struct http_resp *b = book_with_key(guest, id, "retry-1", "{\"seats\":2}");
+
+    cr_assert_eq(a->status, 201, "%s", a->body);
+    cr_assert_eq(b->status, 201, "%s", b->body);
+    cr_assert_str_eq(http_header(b, "Idempotent-Replayed"), "true");
+    cr_assert_str_eq(a->body, b->body, "the same answer, byte for byte");
+    cr_assert_eq(available(id), 3, "one booking of two seats");
+    struct http_resp *c = book_with_key(guest, id, "retry-1", "{\"seats\":1}");
+    assert_problem(c, 422, "validation");
+    cr_assert(problem_has_field(c, "Idempotency-Key"), "%s", c->body);
+    http_free(a);
+    http_free(b);
+    http_free(c);
+}
+
+Test(bookings, a_bad_idempotency_key_is_422_and_books_nothing)
+{
+    int64_t id = create_event(host, event_body(17, 5, 0, "automatic", NULL));
+    struct http_resp *r = book_with_key(guest, id, "has space", NULL);
+
+    assert_problem(r, 422, "validation");
+    cr_assert_eq(available(id), 5);
+    http_free(r);
+}
+
+struct keyed {
+    int64_t event_id;
+    long status;
+    int64_t booking_id;
+};
+
+static void *
+keyed_booking(void *arg)
+{
+    struct keyed *k = arg;
+    struct http_resp *r = book_with_key(guest, k->event_id, "same-key", NULL);
+
+    k->status = r->status;
+    k->booking_id = r->status == 201 ? jint(r, "id") : 0;
+    http_free(r);
+    return NULL;
+}
+
+Test(bookings, concurrent_requests_with_one_key_make_one_booking)
+{
+    int64_t id = create_event(host, event_body(18, 5, 0, "automatic", NULL));
+    struct keyed k[8];
+    pthread_t t[8];
+
+    for (int i = 0; i < 8; i++) {
+        k[i] = (struct keyed){.event_id = id};
+        pthread_create(&t[i], NULL, keyed_booking, &k[i]);
+    }
+    for (int i = 0; i < 8; i++) {
+        pthread_join(t[i], NULL);
+    }
+    for (int i = 0; i < 8; i++) {
+        cr_assert(k[i].status == 201 || k[i].status == 409, "got %ld", k[i].status);
+        cr_assert(k[i].booking_id == 0 || k[i].booking_id == k[0].booking_id ||
+                      k[0].booking_id == 0,
+                  "every answer names the same booking");
+    }
+    cr_assert_eq(available(id), 4, "exactly one seat taken");
+}

@@ -41,8 +41,9 @@ load_users(const char *db_url, int n)
     cr_assert(fd >= 0);
     close(fd);
     snprintf(count, sizeof(count), "%d", n);
-    const char *args[] = {"demo", "--db",          db_url, "--load-users",
-                          count,  "--load-tokens", file,   NULL};
+    const char *args[] = {
+        "demo",          "--db", db_url, "--demo-events", "0", "--load-users", count,
+        "--load-tokens", file,   NULL};
     cr_assert_eq(test_run_binary(args, out, sizeof(out)), 0, "%s", out);
     FILE *f = fopen(file, "r");
     tokens = calloc((size_t)n, sizeof(*tokens));

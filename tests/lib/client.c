@@ -34,16 +34,17 @@ static struct curl_slist *
 header_list(const char *body, const char *const *headers)
 {
     struct curl_slist *list = NULL;
-    bool has_type = false;
+    bool has_type = false, has_expect = false;
 
     for (; headers != NULL && *headers != NULL; headers++) {
         has_type = has_type || strncasecmp(*headers, "Content-Type:", 13) == 0;
+        has_expect = has_expect || strncasecmp(*headers, "Expect:", 7) == 0;
         list = curl_slist_append(list, *headers);
     }
     if (body != NULL && !has_type) {
         list = curl_slist_append(list, "Content-Type: application/json");
     }
-    return curl_slist_append(list, "Expect:");
+    return has_expect ? list : curl_slist_append(list, "Expect:");
 }
 
 static struct http_resp *perform(const struct test_server *s, const char *method, const char *path,

@@ -590,6 +590,57 @@ pg_outbox_count(struct store *base, int64_t user_id, const char *category, int *
     return err;
 }
 
+static enum bo_err
+pg_idem_get(struct store *base, struct arena *a, int64_t user_id, const char *key,
+            struct idempotent_answer *out)
+{
+    struct pg_params p = {0};
+    PGresult *r = NULL;
+
+    pg_param_int(&p, user_id);
+    pg_param_text(&p, key);
+    enum bo_err err = pg_query(pg(base), ST_IDEM_GET, &p, &r);
+    if (err == BO_OK && PQntuples(r) == 0) {
+        err = BO_ERR_NOT_FOUND;
+    }
+    if (err == BO_OK) {
+        *out = (struct idempotent_answer){.user_id = user_id,
+                                          .key = key,
+                                          .request_hash = pg_text(a, r, 0, 0),
+                                          .status = (int)pg_int(r, 0, 1),
+                                          .body = pg_text(a, r, 0, 2),
+                                          .created_at = pg_int(r, 0, 3)};
+    }
+    PQclear(r);
+    return err;
+}
+
+static enum bo_err
+pg_idem_put(struct store *base, const struct idempotent_answer *ans)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, ans->user_id);
+    pg_param_text(&p, ans->key);
+    pg_param_text(&p, ans->request_hash);
+    pg_param_int(&p, ans->status);
+    pg_param_text(&p, ans->body);
+    pg_param_int(&p, ans->created_at);
+    return pg_exec(pg(base), ST_IDEM_PUT, &p, NULL);
+}
+
+static enum bo_err
+pg_idem_purge(struct store *base, int64_t before, int *count)
+{
+    struct pg_params p = {0};
+    int64_t changed = 0;
+
+    pg_param_int(&p, before);
+    enum bo_err err = pg_exec(pg(base), ST_IDEM_PURGE, &p, &changed);
+    *count = (int)changed;
+    return err;
+}
+
 const struct store_booking_ops pg_booking_ops = {
     .event_create = pg_event_create,
     .event_get = pg_event_get,
@@ -608,6 +659,9 @@ const struct store_booking_ops pg_booking_ops = {
     .booking_expired_holds = pg_booking_expired_holds,
     .booking_log_add = pg_booking_log_add,
     .booking_log_list = pg_booking_log_list,
+    .idem_get = pg_idem_get,
+    .idem_put = pg_idem_put,
+    .idem_purge = pg_idem_purge,
     .outbox_add = pg_outbox_add,
     .outbox_add_event_audience = pg_outbox_add_event_audience,
     .outbox_count = pg_outbox_count,

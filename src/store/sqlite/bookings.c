@@ -598,6 +598,56 @@ sqlite_outbox_count(struct store *base, int64_t user_id, const char *category, i
     return err;
 }
 
+static enum bo_err
+sqlite_idem_get(struct store *base, struct arena *a, int64_t user_id, const char *key,
+                struct idempotent_answer *out)
+{
+    struct sqlite_store *s = sq(base);
+    sqlite3_stmt *st = sq_stmt(s, ST_IDEM_GET);
+
+    sqlite3_bind_int64(st, 1, user_id);
+    sq_bind_text(st, 2, key);
+    enum bo_err err = sq_step_row(s, st);
+    if (err) {
+        return err;
+    }
+    *out = (struct idempotent_answer){.user_id = user_id,
+                                      .key = key,
+                                      .request_hash = sq_text(a, st, 0),
+                                      .status = (int)sq_int(st, 1),
+                                      .body = sq_text(a, st, 2),
+                                      .created_at = sq_int(st, 3)};
+    sqlite3_reset(st);
+    return BO_OK;
+}
+
+static enum bo_err
+sqlite_idem_put(struct store *base, const struct idempotent_answer *ans)
+{
+    struct sqlite_store *s = sq(base);
+    sqlite3_stmt *st = sq_stmt(s, ST_IDEM_PUT);
+
+    sqlite3_bind_int64(st, 1, ans->user_id);
+    sq_bind_text(st, 2, ans->key);
+    sq_bind_text(st, 3, ans->request_hash);
+    sqlite3_bind_int(st, 4, ans->status);
+    sq_bind_text(st, 5, ans->body);
+    sqlite3_bind_int64(st, 6, ans->created_at);
+    return sq_exec(s, st);
+}
+
+static enum bo_err
+sqlite_idem_purge(struct store *base, int64_t before, int *count)
+{
+    struct sqlite_store *s = sq(base);
+    sqlite3_stmt *st = sq_stmt(s, ST_IDEM_PURGE);
+
+    sqlite3_bind_int64(st, 1, before);
+    enum bo_err err = sq_exec(s, st);
+    *count = err ? 0 : sqlite3_changes(s->db);
+    return err;
+}
+
 const struct store_booking_ops sqlite_booking_ops = {
     .event_create = sqlite_event_create,
     .event_get = sqlite_event_get,
@@ -616,6 +666,9 @@ const struct store_booking_ops sqlite_booking_ops = {
     .booking_expired_holds = sqlite_booking_expired_holds,
     .booking_log_add = sqlite_booking_log_add,
     .booking_log_list = sqlite_booking_log_list,
+    .idem_get = sqlite_idem_get,
+    .idem_put = sqlite_idem_put,
+    .idem_purge = sqlite_idem_purge,
     .outbox_add = sqlite_outbox_add,
     .outbox_add_event_audience = sqlite_outbox_add_event_audience,
     .outbox_count = sqlite_outbox_count,

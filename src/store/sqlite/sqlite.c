@@ -181,6 +181,11 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_BOOKING_LOG_LIST] = "SELECT id, booking_id, action, old_value, new_value, "
                             "actor_user_id, created_at FROM booking_logs WHERE booking_id = ?1 "
                             "ORDER BY id",
+    [ST_IDEM_GET] = "SELECT request_hash, status, body, created_at FROM idempotency_keys "
+                    "WHERE user_id = ?1 AND key = ?2",
+    [ST_IDEM_PUT] = "INSERT INTO idempotency_keys (user_id, key, request_hash, status, body, "
+                    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_IDEM_PURGE] = "DELETE FROM idempotency_keys WHERE created_at < ?1",
     [ST_OUTBOX_INSERT] = "INSERT INTO outbox (user_id, category, payload, created_at) "
                          "VALUES (?1, ?2, ?3, ?4)",
     [ST_OUTBOX_AUDIENCE] = "INSERT INTO outbox (user_id, category, payload, created_at) "
