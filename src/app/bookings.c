@@ -151,6 +151,18 @@ events_create(struct ctx *c, struct event *e)
     return app_write(c, create_event_job, e);
 }
 
+/* The event row without its sessions, if the caller may see it: the booking path. */
+static enum bo_err
+event_head(struct ctx *c, int64_t id, struct event *out)
+{
+    enum bo_err err = store_event_get_head(c->store, c->arena, id, out);
+
+    if (err == BO_ERR_NOT_FOUND || (err == BO_OK && !can_see(c, out))) {
+        return ctx_fail(c, BO_ERR_NOT_FOUND, NULL, "no such event");
+    }
+    return err ? tx_fail(c, err) : BO_OK;
+}
+
 enum bo_err
 events_get(struct ctx *c, int64_t id, const char *slug, struct event *out)
 {
@@ -466,7 +478,7 @@ create_job(struct ctx *c, void *arg)
         (find_answer(c, a->idem, &answered) || answered)) {
         return c->err;
     }
-    enum bo_err err = events_get(c, event_id, NULL, &e);
+    enum bo_err err = event_head(c, event_id, &e);
     if (err || event_check_bookable(c, &e, c->actor.user_id, seats, c->now)) {
         return c->err;
     }
@@ -525,7 +537,7 @@ load_visible(struct ctx *c, int64_t id, struct booking *b, struct event *e)
     enum bo_err err = store_booking_get(c->store, c->arena, id, b);
 
     if (err == BO_OK) {
-        err = store_event_get(c->store, c->arena, b->event_id, e);
+        err = store_event_get_head(c->store, c->arena, b->event_id, e);
     }
     if (err == BO_ERR_NOT_FOUND ||
         (err == BO_OK && b->user_id != c->actor.user_id && !can_manage(c, e))) {

@@ -605,3 +605,9 @@ store_idem_purge(struct store *s, int64_t before, int *count)
 {
     return s->ops->booking->idem_purge(s, before, count);
 }
+
+enum bo_err
+store_event_get_head(struct store *s, struct arena *a, int64_t id, struct event *out)
+{
+    return s->ops->booking->event_get_head(s, a, id, out);
+}

@@ -179,6 +179,8 @@ enum bo_err store_event_create(struct store *s, const struct event *e, int64_t *
                                const char **conflict_field);
 /* With its sessions. NOT_FOUND if none. */
 enum bo_err store_event_get(struct store *s, struct arena *a, int64_t id, struct event *out);
+/* The event row only (sessions not read; session_count 0): for the booking path. */
+enum bo_err store_event_get_head(struct store *s, struct arena *a, int64_t id, struct event *out);
 enum bo_err store_event_get_by_slug(struct store *s, struct arena *a, const char *slug,
                                     struct event *out);
 /*

@@ -91,6 +91,7 @@ struct store_booking_ops {
     enum bo_err (*event_create)(struct store *s, const struct event *e, int64_t *id_out,
                                 const char **conflict_field);
     enum bo_err (*event_get)(struct store *s, struct arena *a, int64_t id, struct event *out);
+    enum bo_err (*event_get_head)(struct store *s, struct arena *a, int64_t id, struct event *out);
     enum bo_err (*event_get_by_slug)(struct store *s, struct arena *a, const char *slug,
                                      struct event *out);
     enum bo_err (*event_update)(struct store *s, const struct event *e,

@@ -249,6 +249,24 @@ pg_event_get(struct store *base, struct arena *a, int64_t id, struct event *out)
 }
 
 static enum bo_err
+pg_event_get_head(struct store *base, struct arena *a, int64_t id, struct event *out)
+{
+    struct pg_params p = {0};
+    PGresult *r = NULL;
+
+    pg_param_int(&p, id);
+    enum bo_err err = pg_query(pg(base), ST_EVENT_GET, &p, &r);
+    if (err == BO_OK && PQntuples(r) == 0) {
+        err = BO_ERR_NOT_FOUND;
+    }
+    if (err == BO_OK) {
+        read_event(a, r, 0, out);
+    }
+    PQclear(r);
+    return err;
+}
+
+static enum bo_err
 pg_event_get_by_slug(struct store *base, struct arena *a, const char *slug, struct event *out)
 {
     struct pg_params p = {0};
@@ -644,6 +662,7 @@ pg_idem_purge(struct store *base, int64_t before, int *count)
 const struct store_booking_ops pg_booking_ops = {
     .event_create = pg_event_create,
     .event_get = pg_event_get,
+    .event_get_head = pg_event_get_head,
     .event_get_by_slug = pg_event_get_by_slug,
     .event_update = pg_event_update,
     .event_list = pg_event_list,

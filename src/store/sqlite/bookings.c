@@ -234,6 +234,21 @@ sqlite_event_get(struct store *base, struct arena *a, int64_t id, struct event *
 }
 
 static enum bo_err
+sqlite_event_get_head(struct store *base, struct arena *a, int64_t id, struct event *out)
+{
+    struct sqlite_store *s = sq(base);
+    sqlite3_stmt *st = sq_stmt(s, ST_EVENT_GET);
+
+    sqlite3_bind_int64(st, 1, id);
+    enum bo_err err = sq_step_row(s, st);
+    if (err == BO_OK) {
+        read_event(a, st, out);
+        sqlite3_reset(st);
+    }
+    return err;
+}
+
+static enum bo_err
 sqlite_event_get_by_slug(struct store *base, struct arena *a, const char *slug, struct event *out)
 {
     struct sqlite_store *s = sq(base);
@@ -651,6 +666,7 @@ sqlite_idem_purge(struct store *base, int64_t before, int *count)
 const struct store_booking_ops sqlite_booking_ops = {
     .event_create = sqlite_event_create,
     .event_get = sqlite_event_get,
+    .event_get_head = sqlite_event_get_head,
     .event_get_by_slug = sqlite_event_get_by_slug,
     .event_update = sqlite_event_update,
     .event_list = sqlite_event_list,
