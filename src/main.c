@@ -214,6 +214,17 @@ cmd_demo(struct config *cfg)
     return err ? EX_SOFTWARE_ : EX_OK_;
 }
 
+/* Block SIGTERM and SIGINT before any thread starts, so only our sigwait sees them. */
+static void
+block_stop_signals(sigset_t *stop)
+{
+    sigemptyset(stop);
+    sigaddset(stop, SIGTERM);
+    sigaddset(stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
 static int
 worker_threads(const struct config *cfg)
 {
@@ -234,12 +245,7 @@ cmd_serve(struct config *cfg)
     int sig = 0;
     int threads = worker_threads(cfg);
 
-    /* Block before any thread starts, so only sigwait below sees them. */
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGTERM);
-    sigaddset(&stop, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &stop, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    block_stop_signals(&stop);
     struct scheduler *jobs = NULL;
     /* A handle for every thread that may hold one: MHD's, the workers, the scheduler. */
     int rc = open_env(&env, cfg, threads + cfg->workers + 1);
@@ -283,10 +289,7 @@ cmd_worker(struct config *cfg)
     sigset_t stop;
     int sig = 0;
 
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGTERM);
-    sigaddset(&stop, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    block_stop_signals(&stop);
     int rc = open_env(&env, cfg, 1);
     if (rc != EX_OK_) {
         return rc;

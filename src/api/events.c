@@ -261,13 +261,5 @@ api_event_bookings_list(struct req *r)
     if (err) {
         return err;
     }
-    struct json_object *items = json_out_array();
-    for (size_t i = 0; i < count; i++) {
-        json_out_push(items, json_out_booking(&list[i]));
-    }
-    const char *next = count == (size_t)limit
-                           ? arena_printf(r->ctx->arena, "%s?limit=%d&cursor=%lld", r->path, limit,
-                                          (long long)list[count - 1].id)
-                           : NULL;
-    return json_out_reply(r, 200, json_out_page(items, next));
+    return json_out_booking_page(r, list, count, limit);
 }

@@ -57,6 +57,13 @@ struct json_object *json_out_ready(const char *backend, int schema_version);
 /* obj as compact JSON text in the arena of c; takes obj. */
 const char *json_out_text(struct ctx *c, struct json_object *obj);
 
+/*
+ * Answer r with {"items": [...bookings], "next": ...}: next links to the
+ * page after this one when the page is full (cursor = the last id).
+ */
+enum bo_err json_out_booking_page(struct req *r, const struct booking *list, size_t count,
+                                  int limit);
+
 /* Answer r with status and obj as application/json; takes obj. */
 enum bo_err json_out_reply(struct req *r, int status, struct json_object *obj);
 

@@ -6,30 +6,12 @@
 #include "app/audit.h"
 #include "app/env.h"
 #include "app/password.h"
+#include "app/tx.h"
 #include "core/ctx.h"
 #include "lib/arena.h"
 #include "lib/jsonw.h"
 #include "lib/token.h"
 #include "store/store.h"
-
-static enum bo_err
-storage_failed(struct ctx *c, enum bo_err err)
-{
-    return c->err ? c->err : ctx_fail(c, err, NULL, "storage failed");
-}
-
-static enum bo_err
-commit_or_fail(struct ctx *c, enum bo_err err)
-{
-    if (err == BO_OK) {
-        err = store_commit(c->store);
-    }
-    if (err) {
-        store_rollback(c->store);
-        return storage_failed(c, err);
-    }
-    return BO_OK;
-}
 
 /* Seed 001: every user gets a referral code to invite others with. */
 static const char *
@@ -45,7 +27,7 @@ static enum bo_err
 insert_user(struct ctx *c, struct me *out)
 {
     const char *field = NULL;
-    enum bo_err err = store_begin(c->store);
+    enum bo_err err = tx_begin(c);
 
     if (err == BO_OK) {
         err = store_user_create(c->store, &out->user, &out->profile, &out->user.id, &field);
@@ -59,7 +41,7 @@ insert_user(struct ctx *c, struct me *out)
     if (err == BO_OK) {
         err = audit_write(c, "user.registered", "user", out->user.id, NULL);
     }
-    return commit_or_fail(c, err);
+    return tx_end(c, err);
 }
 
 enum bo_err
@@ -130,9 +112,9 @@ accounts_patch_me(struct ctx *c, const struct profile_patch *in, struct me *out)
     if (account_check_patch(c, in)) {
         return c->err;
     }
-    enum bo_err err = store_begin(c->store);
+    enum bo_err err = tx_begin(c);
     if (err) {
-        return storage_failed(c, err);
+        return err;
     }
     err = load_me(c, out);
     if (err) {
@@ -148,7 +130,7 @@ accounts_patch_me(struct ctx *c, const struct profile_patch *in, struct me *out)
         err = store_profile_update(c->store, &out->profile);
     }
     out->profile_completion = account_profile_completion(&out->user, &out->profile);
-    return commit_or_fail(c, err);
+    return tx_end(c, err);
 }
 
 enum bo_err
@@ -156,7 +138,7 @@ accounts_list_users(struct ctx *c, int64_t after, int limit, struct user **out, 
 {
     enum bo_err err = store_user_list(c->store, c->arena, after, limit, out, count);
 
-    return err ? storage_failed(c, err) : BO_OK;
+    return err ? tx_fail(c, err) : BO_OK;
 }
 
 /* An admin may not lock themselves out: the last admin would be gone. */
@@ -211,9 +193,9 @@ accounts_patch_user(struct ctx *c, int64_t id, const struct user_patch *in, stru
     if (check_user_patch(c, id, in)) {
         return c->err;
     }
-    enum bo_err err = store_begin(c->store);
+    enum bo_err err = tx_begin(c);
     if (err) {
-        return storage_failed(c, err);
+        return err;
     }
     err = store_user_get(c->store, c->arena, id, out);
     if (err == BO_ERR_NOT_FOUND) {
@@ -223,7 +205,7 @@ accounts_patch_user(struct ctx *c, int64_t id, const struct user_patch *in, stru
     if (err == BO_OK) {
         err = apply_user_patch(c, out, in);
     }
-    return commit_or_fail(c, err);
+    return tx_end(c, err);
 }
 
 enum bo_err
@@ -231,5 +213,5 @@ accounts_audit(struct ctx *c, int64_t before, int limit, struct audit_entry **ou
 {
     enum bo_err err = store_audit_list(c->store, c->arena, before, limit, out, count);
 
-    return err ? storage_failed(c, err) : BO_OK;
+    return err ? tx_fail(c, err) : BO_OK;
 }

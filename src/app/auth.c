@@ -8,6 +8,7 @@
 #include "app/audit.h"
 #include "app/env.h"
 #include "app/password.h"
+#include "app/tx.h"
 #include "config.h"
 #include "core/ctx.h"
 #include "lib/arena.h"
@@ -143,28 +144,6 @@ issue_pair(struct ctx *c, const struct user *u, const char *family, const char *
     return BO_OK;
 }
 
-static enum bo_err
-commit_or_fail(struct ctx *c, enum bo_err err)
-{
-    if (err == BO_OK) {
-        err = store_commit(c->store);
-        if (err) {
-            return ctx_fail(c, err, NULL, "could not commit");
-        }
-        return BO_OK;
-    }
-    store_rollback(c->store);
-    return c->err ? c->err : ctx_fail(c, err, NULL, "storage failed");
-}
-
-static enum bo_err
-begin(struct ctx *c)
-{
-    enum bo_err err = store_begin(c->store);
-
-    return err ? ctx_fail(c, err, NULL, "could not start a transaction") : BO_OK;
-}
-
 /* --- throttling ------------------------------------------------------- */
 
 static enum bo_err
@@ -238,7 +217,7 @@ auth_login(struct ctx *c, const char *login, const char *password, struct token_
         return ctx_fail(c, BO_ERR_FORBIDDEN, NULL, "this account is deactivated");
     }
     c->actor.user_id = u.id;
-    err = begin(c);
+    err = tx_begin(c);
     if (err) {
         return err;
     }
@@ -249,7 +228,7 @@ auth_login(struct ctx *c, const char *login, const char *password, struct token_
     if (err == BO_OK) {
         err = audit_write(c, "auth.login", "user", u.id, NULL);
     }
-    return commit_or_fail(c, err);
+    return tx_end(c, err);
 }
 
 /* A rotated token came back: someone holds a copy. End the whole family. */
@@ -259,7 +238,7 @@ refresh_reused(struct ctx *c, const struct refresh_session *rs)
     int count = 0;
 
     c->actor.user_id = rs->user_id;
-    enum bo_err err = begin(c);
+    enum bo_err err = tx_begin(c);
     if (err == BO_OK) {
         err = store_session_revoke_family(c->store, rs->family, c->now, &count);
     }
@@ -270,7 +249,7 @@ refresh_reused(struct ctx *c, const struct refresh_session *rs)
                                                                {"revoked", NULL, count}},
                                        2));
     }
-    commit_or_fail(c, err);
+    tx_end(c, err);
     ctx_clear_error(c);
     return ctx_fail(c, BO_ERR_UNAUTHORIZED, NULL,
                     "refresh token was already used; every session of this sign-in is ended");
@@ -314,7 +293,7 @@ auth_refresh(struct ctx *c, const char *refresh_token, struct token_pair *out)
         return err;
     }
     const char *next_jti = token_id(c->arena);
-    err = begin(c);
+    err = tx_begin(c);
     if (err) {
         return err;
     }
@@ -328,14 +307,14 @@ auth_refresh(struct ctx *c, const char *refresh_token, struct token_pair *out)
     if (err == BO_OK) {
         err = issue_pair(c, &u, rs.family, next_jti, out);
     }
-    return commit_or_fail(c, err);
+    return tx_end(c, err);
 }
 
 enum bo_err
 auth_logout(struct ctx *c)
 {
     int count = 0;
-    enum bo_err err = begin(c);
+    enum bo_err err = tx_begin(c);
 
     if (err) {
         return err;
@@ -344,13 +323,13 @@ auth_logout(struct ctx *c)
     if (err == BO_OK) {
         err = audit_write(c, "auth.logout", "user", c->actor.user_id, NULL);
     }
-    return commit_or_fail(c, err);
+    return tx_end(c, err);
 }
 
 enum bo_err
 auth_logout_all(struct ctx *c, int *revoked)
 {
-    enum bo_err err = begin(c);
+    enum bo_err err = tx_begin(c);
 
     if (err) {
         return err;
@@ -361,7 +340,7 @@ auth_logout_all(struct ctx *c, int *revoked)
             c, "auth.logout_all", "user", c->actor.user_id,
             jsonw_object(c->arena, (struct jsonw_member[]){{"revoked", NULL, *revoked}}, 1));
     }
-    return commit_or_fail(c, err);
+    return tx_end(c, err);
 }
 
 /* --- bearer authentication ---------------------------------------------- */
@@ -512,7 +491,7 @@ auth_recovery_issue(struct ctx *c, const char ***codes, int64_t *expires_at)
                                          .created_at = c->now,
                                          .expires_at = *expires_at};
     }
-    enum bo_err err = begin(c);
+    enum bo_err err = tx_begin(c);
     if (err) {
         return err;
     }
@@ -521,7 +500,7 @@ auth_recovery_issue(struct ctx *c, const char ***codes, int64_t *expires_at)
         err = audit_write(c, "auth.recovery_codes_issued", "user", c->actor.user_id, NULL);
     }
     *codes = list;
-    return commit_or_fail(c, err);
+    return tx_end(c, err);
 }
 
 /* Set the password and end every session, in the open transaction. */
@@ -569,12 +548,12 @@ auth_reset_password(struct ctx *c, const struct reset_request *in)
     recovery_code_hash(c->env, c->arena, in->code, code_hash);
     if (err == BO_OK) {
         c->actor.user_id = u.id;
-        err = begin(c);
+        err = tx_begin(c);
     }
     if (err == BO_OK) {
         err = store_recovery_use(c->store, u.id, code_hash, c->now);
         if (err == BO_OK) {
-            return commit_or_fail(c, replace_password(c, &u, pw_hash, "auth.password_reset"));
+            return tx_end(c, replace_password(c, &u, pw_hash, "auth.password_reset"));
         }
         store_rollback(c->store);
     }
@@ -604,12 +583,12 @@ auth_change_password(struct ctx *c, const char *current, const char *next)
     }
     err = password_hash(c->env, next, pw_hash);
     if (err == BO_OK) {
-        err = begin(c);
+        err = tx_begin(c);
     }
     if (err) {
         return c->err ? c->err : ctx_fail(c, err, NULL, "could not hash the password");
     }
-    return commit_or_fail(c, replace_password(c, &u, pw_hash, "auth.password_changed"));
+    return tx_end(c, replace_password(c, &u, pw_hash, "auth.password_changed"));
 }
 
 /* --- personal API tokens -------------------------------------------------- */
@@ -659,7 +638,7 @@ auth_token_create(struct ctx *c, const struct token_request *in, struct api_toke
         .created_at = c->now,
         .expires_at = in->expires_in_days ? c->now + (int64_t)in->expires_in_days * 86400 : 0,
     };
-    enum bo_err err = begin(c);
+    enum bo_err err = tx_begin(c);
     if (err) {
         return err;
     }
@@ -667,7 +646,7 @@ auth_token_create(struct ctx *c, const struct token_request *in, struct api_toke
     if (err == BO_OK) {
         err = audit_write(c, "token.created", "api_token", out->id, NULL);
     }
-    return commit_or_fail(c, err);
+    return tx_end(c, err);
 }
 
 enum bo_err
@@ -681,7 +660,7 @@ auth_token_list(struct ctx *c, struct api_token **out, size_t *count)
 enum bo_err
 auth_token_revoke(struct ctx *c, int64_t id)
 {
-    enum bo_err err = begin(c);
+    enum bo_err err = tx_begin(c);
 
     if (err) {
         return err;
@@ -694,5 +673,5 @@ auth_token_revoke(struct ctx *c, int64_t id)
     if (err == BO_OK) {
         err = audit_write(c, "token.revoked", "api_token", id, NULL);
     }
-    return commit_or_fail(c, err);
+    return tx_end(c, err);
 }

@@ -11,21 +11,6 @@
 #include "core/auth.h"
 #include "lib/arena.h"
 
-/* Run a statement expected to return at most one row; BO_ERR_NOT_FOUND if none. */
-static enum bo_err
-step_row(struct sqlite_store *s, sqlite3_stmt *st)
-{
-    if (st == NULL) {
-        return BO_ERR_INTERNAL;
-    }
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        return BO_OK;
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? BO_ERR_NOT_FOUND : sq_err(s, rc);
-}
-
 /* An UPDATE that must touch a row: BO_ERR_NOT_FOUND when it touched none. */
 static enum bo_err
 exec_one(struct sqlite_store *s, sqlite3_stmt *st)
@@ -64,7 +49,7 @@ sqlite_kv_get(struct store *base, struct arena *a, const char *key, const char *
     sqlite3_stmt *st = sq_stmt(s, ST_KV_GET);
 
     sq_bind_text(st, 1, key);
-    enum bo_err err = step_row(s, st);
+    enum bo_err err = sq_step_row(s, st);
     if (err == BO_OK) {
         *out = sq_text(a, st, 0);
         sqlite3_reset(st);
@@ -159,7 +144,7 @@ sqlite_user_create(struct store *base, const struct user *u, const struct profil
 static enum bo_err
 get_user(struct sqlite_store *s, struct arena *a, sqlite3_stmt *st, struct user *out)
 {
-    enum bo_err err = step_row(s, st);
+    enum bo_err err = sq_step_row(s, st);
 
     if (err == BO_OK) {
         read_user(a, st, out);
@@ -262,7 +247,7 @@ sqlite_profile_get(struct store *base, struct arena *a, int64_t user_id, struct 
     sqlite3_stmt *st = sq_stmt(s, ST_PROFILE_GET);
 
     sqlite3_bind_int64(st, 1, user_id);
-    enum bo_err err = step_row(s, st);
+    enum bo_err err = sq_step_row(s, st);
     if (err) {
         return err;
     }
@@ -325,7 +310,7 @@ sqlite_session_find(struct store *base, struct arena *a, const char *token_hash,
     sqlite3_stmt *st = sq_stmt(s, ST_SESSION_FIND);
 
     sq_bind_text(st, 1, token_hash);
-    enum bo_err err = step_row(s, st);
+    enum bo_err err = sq_step_row(s, st);
     if (err) {
         return err;
     }
@@ -391,7 +376,7 @@ sqlite_session_revoke_user(struct store *base, int64_t user_id, int64_t now, int
 static enum bo_err
 query_int(struct sqlite_store *s, sqlite3_stmt *st, int64_t *out)
 {
-    enum bo_err err = step_row(s, st);
+    enum bo_err err = sq_step_row(s, st);
 
     if (err == BO_OK) {
         *out = sq_int(st, 0);
@@ -499,7 +484,7 @@ sqlite_token_find(struct store *base, struct arena *a, const char *token_hash,
     sqlite3_stmt *st = sq_stmt(s, ST_TOKEN_FIND);
 
     sq_bind_text(st, 1, token_hash);
-    enum bo_err err = step_row(s, st);
+    enum bo_err err = sq_step_row(s, st);
     if (err == BO_OK) {
         read_token(a, st, out);
         sqlite3_reset(st);
@@ -612,7 +597,7 @@ sqlite_throttle_hit(struct store *base, const char *key, int64_t now, int window
     sq_bind_text(st, 1, key);
     sqlite3_bind_int64(st, 2, now);
     sqlite3_bind_int(st, 3, window);
-    enum bo_err err = step_row(s, st);
+    enum bo_err err = sq_step_row(s, st);
     if (err) {
         return err;
     }
@@ -631,7 +616,7 @@ sqlite_throttle_peek(struct store *base, const char *key, int64_t now, int *coun
 
     sq_bind_text(st, 1, key);
     sqlite3_bind_int64(st, 2, now);
-    enum bo_err err = step_row(s, st);
+    enum bo_err err = sq_step_row(s, st);
     *count = 0;
     *reset_at = 0;
     if (err == BO_ERR_NOT_FOUND) {
