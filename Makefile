@@ -22,7 +22,7 @@ TEST_LIBS := $(shell pkg-config --libs criterion 2>/dev/null) -lcurl
 LIB_SRCS := src/lib/xalloc.c src/lib/arena.c src/lib/clock.c src/lib/log.c src/lib/token.c \
             src/lib/jsonw.c src/lib/url.c
 CORE_SRCS := src/core/err.c src/core/ctx.c src/core/text.c src/core/account.c src/core/event.c \
-             src/core/booking.c
+             src/core/booking.c src/core/search.c
 STORE_SRCS := src/store/store.c \
               src/store/sqlite/sqlite.c src/store/sqlite/accounts.c src/store/sqlite/bookings.c \
               src/store/pg/pg.c src/store/pg/accounts.c src/store/pg/bookings.c
@@ -40,10 +40,12 @@ MAIN_SRC := src/main.c
 
 SQLITE_MIGRATIONS := src/store/sqlite/migrations/001_accounts.sql \
                      src/store/sqlite/migrations/002_catalog_bookings.sql \
-                     src/store/sqlite/migrations/003_idempotency.sql
+                     src/store/sqlite/migrations/003_idempotency.sql \
+                     src/store/sqlite/migrations/004_search.sql
 PG_MIGRATIONS := src/store/pg/migrations/001_accounts.sql \
                  src/store/pg/migrations/002_catalog_bookings.sql \
-                 src/store/pg/migrations/003_idempotency.sql
+                 src/store/pg/migrations/003_idempotency.sql \
+                 src/store/pg/migrations/004_search.sql
 GEN_SRCS := $(BUILD)/gen/migrations_sqlite.c $(BUILD)/gen/migrations_pg.c \
             $(BUILD)/gen/openapi_doc.c
 
@@ -56,7 +58,7 @@ BIN  := $(BUILD)/boxoffice
 
 UNIT_TESTS := tests/unit/test_arena.c tests/unit/test_clock.c tests/unit/test_token.c \
               tests/unit/test_account.c tests/unit/test_config.c tests/unit/test_router.c \
-              tests/unit/test_openapi_routes.c
+              tests/unit/test_openapi_routes.c tests/unit/test_search.c
 STORE_TESTS := tests/store/test_store_accounts.c tests/app/test_app_bookings.c
 HTTP_TESTS := tests/http/test_http_basics.c tests/http/test_http_auth.c \
               tests/http/test_http_bookings.c tests/http/test_http_storm.c \

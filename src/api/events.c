@@ -18,6 +18,7 @@
 #include "lib/token.h"
 #include "lib/url.h"
 #include "core/event.h"
+#include "core/search.h"
 
 /* Cursor "<starts_at>_<id>" of the last event on the page. */
 static enum bo_err
@@ -60,6 +61,56 @@ parse_kind_param(struct req *r, struct event_query *q)
     }
 }
 
+/* A price bound in minor units: a whole number >= 0, or absent (-1). */
+static void
+parse_price_param(struct req *r, const char *name, int64_t *out)
+{
+    const char *v = r->query(r, name);
+    char *end = NULL;
+
+    *out = -1;
+    if (v == NULL) {
+        return;
+    }
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    if (errno != 0 || end == v || *end != '\0' || n < 0) {
+        ctx_fail(r->ctx, BO_ERR_INVALID, name, "%s is a price in minor units, 0 or more", name);
+        return;
+    }
+    *out = n;
+}
+
+static void
+parse_format_param(struct req *r, struct event_query *q)
+{
+    const char *v = r->query(r, "format");
+
+    q->format = v ? (int)event_format_parse(v) : 0;
+    if (v != NULL && q->format == 0) {
+        ctx_fail(r->ctx, BO_ERR_INVALID, "format", "format is offline, online or mixed");
+    }
+}
+
+/* free=true is price_max=0; q= becomes search terms. */
+static void
+parse_text_params(struct req *r, struct event_query *q)
+{
+    const char *free_only = r->query(r, "free");
+    const char *text = r->query(r, "q");
+    const char **terms = arena_alloc(r->ctx->arena, sizeof(*terms) * SEARCH_MAX_TERMS);
+
+    if (free_only != NULL && strcmp(free_only, "true") != 0 && strcmp(free_only, "false") != 0) {
+        ctx_fail(r->ctx, BO_ERR_INVALID, "free", "free is true or false");
+    } else if (free_only != NULL && strcmp(free_only, "true") == 0) {
+        q->price_max = 0;
+    }
+    q->term_count = search_terms(r->ctx->arena, text, terms);
+    q->terms = terms;
+    q->city = r->query(r, "city");
+    q->genre = r->query(r, "genre");
+}
+
 static enum bo_err
 parse_query(struct req *r, struct event_query *q)
 {
@@ -69,6 +120,10 @@ parse_query(struct req *r, struct event_query *q)
     parse_time_param(r, "from", &q->from);
     parse_time_param(r, "to", &q->to);
     parse_kind_param(r, q);
+    parse_format_param(r, q);
+    parse_price_param(r, "price_min", &q->price_min);
+    parse_price_param(r, "price_max", &q->price_max);
+    parse_text_params(r, q);
     return r->ctx->err;
 }
 
@@ -76,7 +131,8 @@ parse_query(struct req *r, struct event_query *q)
 static const char *
 filters_again(struct req *r)
 {
-    static const char *const names[] = {"from", "to", "kind"};
+    static const char *const names[] = {"from",  "to",        "kind",      "format", "city",
+                                        "genre", "price_min", "price_max", "free",   "q"};
     const char *out = "";
 
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

@@ -13,6 +13,7 @@
 #define BO_CORE_EVENT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/err.h"
@@ -93,8 +94,14 @@ struct event_query {
     int64_t after_starts_at; /* cursor: (starts_at, id) after this pair */
     int64_t after_id;
     int64_t from, to; /* starts_at range */
-    int64_t city_id, genre_id;
-    int kind; /* enum event_kind */
+    const char *city; /* by name */
+    const char *genre;
+    int kind;                 /* enum event_kind */
+    int format;               /* enum event_format */
+    int64_t price_min;        /* seat price in minor units; -1: no bound */
+    int64_t price_max;        /* -1: no bound; 0 (with price_min -1 or 0): free only */
+    const char *const *terms; /* text query (core/search.h), all must match */
+    size_t term_count;
     int limit;
 };
 

@@ -492,3 +492,87 @@ Test(bookings, concurrent_requests_with_one_key_make_one_booking)
     }
     cr_assert_eq(available(id), 4, "exactly one seat taken");
 }
+
+/* --- search ------------------------------------------------------------------ */
+
+static int64_t
+listed(const char *query, int64_t expect_id)
+{
+    char path[512];
+
+    snprintf(path, sizeof(path), "/api/v1/events?%s", query);
+    struct http_resp *r = http_do(&srv, "GET", path, NULL, NULL);
+    cr_assert_eq(r->status, 200, "%s: %s", query, r->body);
+    int64_t n = (int64_t)jlen(r, "items");
+    bool found = false;
+    for (int64_t i = 0; i < n; i++) {
+        char key[32];
+        snprintf(key, sizeof(key), "items.%lld.id", (long long)i);
+        found = found || jint(r, key) == expect_id;
+    }
+    http_free(r);
+    return found ? n : -n - 1; /* negative: the expected event is not there */
+}
+
+Test(bookings, search_filters_by_text_city_format_and_price)
+{
+    int64_t a = create_event(host, event_body(20, 5, 0, "automatic",
+                                              ",\"title\":\"Jazz evening Podil\",\"city\":\"Lviv\","
+                                              "\"format\":\"online\""));
+    int64_t b = create_event(host, event_body(21, 5, 30000, "automatic",
+                                              ",\"title\":\"Chamber music\",\"city\":\"Odesa\""));
+
+    cr_assert_eq(listed("q=jazz", a), 1);
+    cr_assert_eq(listed("q=JAZ%20pod", a), 1, "prefixes, any case, all terms");
+    cr_assert_lt(listed("q=jazz%20chamber", a), 0);
+    cr_assert_eq(listed("city=Lviv&q=evening", a), 1);
+    cr_assert_lt(listed("city=Odesa&q=jazz", a), 0);
+    cr_assert_gt(listed("free=true&q=jazz", a), 0);
+    cr_assert_lt(listed("free=true&q=chamber", b), 0);
+    cr_assert_eq(listed("price_min=20000&price_max=30000&q=chamber", b), 1);
+    cr_assert_eq(listed("format=online&q=jazz", a), 1);
+    cr_assert_lt(listed("format=offline&q=jazz", a), 0);
+}
+
+Test(bookings, a_changed_title_is_found_by_its_new_words)
+{
+    int64_t id = create_event(host, event_body(22, 5, 0, "automatic", ",\"title\":\"Old name\""));
+    char path[64];
+
+    snprintf(path, sizeof(path), "/api/v1/events/%lld", (long long)id);
+    http_free(http_auth(&srv, "PATCH", path, host, "{\"title\":\"Fresh lecture\"}"));
+    cr_assert_eq(listed("q=fresh", id), 1);
+    cr_assert_lt(listed("q=old", id), 0);
+}
+
+Test(bookings, bad_search_parameters_are_422)
+{
+    static const char *const bad[] = {"price_min=-1", "price_max=abc", "free=yes",
+                                      "format=paper", "kind=party", "from=yesterday",
+                                      "limit=0", "cursor=xyz"};
+
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char path[64];
+        snprintf(path, sizeof(path), "/api/v1/events?%s", bad[i]);
+        struct http_resp *r = http_do(&srv, "GET", path, NULL, NULL);
+        assert_problem(r, 422, "validation");
+        http_free(r);
+    }
+}
+
+Test(bookings, the_next_link_keeps_the_filters)
+{
+    for (int i = 0; i < 3; i++) {
+        char extra[128];
+        snprintf(extra, sizeof(extra), ",\"title\":\"Paged talk %d\",\"city\":\"Kyiv\"", i);
+        create_event(host, event_body(23 + i, 5, 0, "automatic", extra));
+    }
+    struct http_resp *r = http_do(&srv, "GET", "/api/v1/events?q=paged&city=Kyiv&limit=2", NULL,
+                                  NULL);
+    const char *next = jstr(r, "next");
+    cr_assert(next && strstr(next, "q=paged") && strstr(next, "city=Kyiv"), "%s", r->body);
+    struct http_resp *r2 = http_do(&srv, "GET", next, NULL, NULL);
+    cr_assert_eq(jlen(r2, "items"), 1, "%s", r2->body);
+    http_free(r);
+    http_free(r2);
+}

@@ -314,6 +314,18 @@ pg_event_update(struct store *base, const struct event *e, const char **conflict
     return err ? err : write_sessions(s, e->id, e);
 }
 
+/* tsquery syntax: every term as a prefix, all required: dune:* & night:* */
+static const char *
+tsquery(struct arena *a, const struct event_query *q)
+{
+    char *out = NULL;
+
+    for (size_t i = 0; i < q->term_count; i++) {
+        out = arena_printf(a, "%s%s%s:*", out ? out : "", out ? " & " : "", q->terms[i]);
+    }
+    return out;
+}
+
 static enum bo_err
 pg_event_list(struct store *base, struct arena *a, const struct event_query *q, struct event **out,
               size_t *count)
@@ -326,10 +338,14 @@ pg_event_list(struct store *base, struct arena *a, const struct event_query *q, 
     pg_param_int(&p, q->after_id);
     pg_param_int(&p, q->from);
     pg_param_int(&p, q->to);
-    pg_param_int(&p, q->city_id);
-    pg_param_int(&p, q->genre_id);
+    pg_param_text(&p, q->city);
+    pg_param_text(&p, q->genre);
     pg_param_text(&p, q->kind ? event_kind_name((enum event_kind)q->kind) : NULL);
     pg_param_int(&p, q->limit);
+    pg_param_text(&p, q->format ? event_format_name((enum event_format)q->format) : NULL);
+    pg_param_int(&p, q->price_min);
+    pg_param_int(&p, q->price_max);
+    pg_param_text(&p, tsquery(a, q));
     enum bo_err err = pg_query(s, ST_EVENT_LIST, &p, &r);
     if (err) {
         return err;

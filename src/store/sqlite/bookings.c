@@ -303,6 +303,18 @@ sqlite_event_update(struct store *base, const struct event *e, const char **conf
     return insert_sessions(s, e->id, e);
 }
 
+/* FTS5 syntax: every term as a quoted prefix, all required: "dune"* "night"* */
+static const char *
+fts_query(struct arena *a, const struct event_query *q)
+{
+    char *out = NULL;
+
+    for (size_t i = 0; i < q->term_count; i++) {
+        out = arena_printf(a, "%s%s\"%s\"*", out ? out : "", out ? " " : "", q->terms[i]);
+    }
+    return out;
+}
+
 static enum bo_err
 sqlite_event_list(struct store *base, struct arena *a, const struct event_query *q,
                   struct event **out, size_t *count)
@@ -317,10 +329,14 @@ sqlite_event_list(struct store *base, struct arena *a, const struct event_query 
     sqlite3_bind_int64(st, 2, q->after_id);
     sqlite3_bind_int64(st, 3, q->from);
     sqlite3_bind_int64(st, 4, q->to);
-    sqlite3_bind_int64(st, 5, q->city_id);
-    sqlite3_bind_int64(st, 6, q->genre_id);
+    sq_bind_text(st, 5, q->city);
+    sq_bind_text(st, 6, q->genre);
     sq_bind_text(st, 7, q->kind ? event_kind_name((enum event_kind)q->kind) : NULL);
     sqlite3_bind_int(st, 8, q->limit);
+    sq_bind_text(st, 9, q->format ? event_format_name((enum event_format)q->format) : NULL);
+    sqlite3_bind_int64(st, 10, q->price_min);
+    sqlite3_bind_int64(st, 11, q->price_max);
+    sq_bind_text(st, 12, fts_query(a, q));
     while (n < (size_t)q->limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         read_event(a, st, &list[n++]);
     }

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "core/search.h"
+#include "lib/arena.h"
+
+static struct arena *a;
+
+static void
+setup(void)
+{
+    a = arena_create(4096);
+}
+
+static void
+teardown(void)
+{
+    arena_destroy(a);
+}
+
+TestSuite(search, .init = setup, .fini = teardown);
+
+Test(search, words_are_split_and_ascii_is_lowered)
+{
+    const char *t[SEARCH_MAX_TERMS];
+
+    cr_assert_eq(search_terms(a, "  Movie  NIGHT, dune-2!", t), 4);
+    cr_assert_str_eq(t[0], "movie");
+    cr_assert_str_eq(t[1], "night");
+    cr_assert_str_eq(t[2], "dune");
+    cr_assert_str_eq(t[3], "2");
+}
+
+Test(search, operators_and_quotes_never_reach_a_term)
+{
+    const char *t[SEARCH_MAX_TERMS];
+    size_t n = search_terms(a, "\"a\" OR b* & !c:* (d) NEAR/2", t);
+
+    for (size_t i = 0; i < n; i++) {
+        cr_assert(strpbrk(t[i], "\"*&!:()/ ") == NULL, "term %s", t[i]);
+    }
+}
+
+Test(search, cyrillic_words_are_terms)
+{
+    const char *t[SEARCH_MAX_TERMS];
+
+    cr_assert_eq(search_terms(a, "Кино в компании", t), 3);
+    cr_assert_str_eq(t[0], "Кино");
+    cr_assert_str_eq(t[2], "компании");
+}
+
+Test(search, empty_and_long_inputs_are_bounded)
+{
+    const char *t[SEARCH_MAX_TERMS];
+    char big[400];
+
+    cr_assert_eq(search_terms(a, NULL, t), 0);
+    cr_assert_eq(search_terms(a, " ,.; ", t), 0);
+    cr_assert_eq(search_terms(a, "a b c d e f g h i j k", t), SEARCH_MAX_TERMS);
+    memset(big, 'x', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    cr_assert_eq(search_terms(a, big, t), 1);
+    cr_assert_eq(strlen(t[0]), SEARCH_TERM_MAX);
+}
