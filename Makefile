@@ -28,10 +28,10 @@ STORE_SRCS := src/store/store.c \
               src/store/pg/pg.c src/store/pg/accounts.c src/store/pg/bookings.c
 APP_SRCS := src/app/env.c src/app/tx.c src/app/writer.c src/app/password.c src/app/audit.c \
             src/app/auth.c \
-            src/app/accounts.c src/app/bookings.c \
+            src/app/accounts.c src/app/bookings.c src/app/waitlist.c \
             src/app/demo.c
 API_SRCS := src/api/req.c src/api/json_in.c src/api/json_out.c src/api/auth.c src/api/me.c \
-            src/api/admin.c src/api/meta.c src/api/events.c src/api/bookings.c \
+            src/api/admin.c src/api/meta.c src/api/events.c src/api/bookings.c src/api/waitlist.c \
             src/api/routes.c
 JOBS_SRCS := src/jobs/scheduler.c
 HTTP_SRCS := src/http/server.c src/http/router.c src/http/problem.c src/http/metrics.c
@@ -41,11 +41,13 @@ MAIN_SRC := src/main.c
 SQLITE_MIGRATIONS := src/store/sqlite/migrations/001_accounts.sql \
                      src/store/sqlite/migrations/002_catalog_bookings.sql \
                      src/store/sqlite/migrations/003_idempotency.sql \
-                     src/store/sqlite/migrations/004_search.sql
+                     src/store/sqlite/migrations/004_search.sql \
+                     src/store/sqlite/migrations/005_waitlist.sql
 PG_MIGRATIONS := src/store/pg/migrations/001_accounts.sql \
                  src/store/pg/migrations/002_catalog_bookings.sql \
                  src/store/pg/migrations/003_idempotency.sql \
-                 src/store/pg/migrations/004_search.sql
+                 src/store/pg/migrations/004_search.sql \
+                 src/store/pg/migrations/005_waitlist.sql
 GEN_SRCS := $(BUILD)/gen/migrations_sqlite.c $(BUILD)/gen/migrations_pg.c \
             $(BUILD)/gen/openapi_doc.c
 
@@ -59,7 +61,8 @@ BIN  := $(BUILD)/boxoffice
 UNIT_TESTS := tests/unit/test_arena.c tests/unit/test_clock.c tests/unit/test_token.c \
               tests/unit/test_account.c tests/unit/test_config.c tests/unit/test_router.c \
               tests/unit/test_openapi_routes.c tests/unit/test_search.c
-STORE_TESTS := tests/store/test_store_accounts.c tests/app/test_app_bookings.c
+STORE_TESTS := tests/store/test_store_accounts.c tests/app/test_app_bookings.c \
+               tests/app/test_app_waitlist.c
 HTTP_TESTS := tests/http/test_http_basics.c tests/http/test_http_auth.c \
               tests/http/test_http_bookings.c tests/http/test_http_storm.c \
               tests/http/test_http_me.c tests/http/test_http_admin.c

@@ -68,6 +68,8 @@ static const struct setting settings[] = {
      "demo: also create this many users with API tokens, for load tests"},
     {"load-tokens", SET_STR, F(load_tokens), "", 0, 0, false,
      "demo: the file their tokens are written to, one a line"},
+    {"waitlist-offer-ttl", SET_INT, F(waitlist_offer_ttl), "1800", 60, 604800, false,
+     "seconds a waitlist offer holds its seats for the person offered"},
     {"scheduler", SET_BOOL, F(scheduler), "true", 0, 0, false,
      "run the scheduled jobs (hold expiry...) inside serve; false when workers do"},
     {"group-commit", SET_BOOL, F(group_commit), "true", 0, 0, false,

@@ -33,6 +33,7 @@ struct config {
     int login_addr_limit;      /* failed logins per client address per window */
     int login_window;          /* seconds */
     int hold_ttl;              /* seconds a paid booking's seats are held */
+    int waitlist_offer_ttl;    /* seconds a waitlist offer (a held booking) stays open */
     bool scheduler;            /* run the scheduled jobs inside serve */
     bool group_commit;         /* SQLite: batch write use cases into shared commits */
     int group_commit_batch;    /* at most this many use cases per commit */

@@ -57,4 +57,10 @@ enum bo_err api_booking_confirm(struct req *r);
 enum bo_err api_booking_check_in(struct req *r);
 enum bo_err api_booking_log(struct req *r);
 
+/* waitlist.c */
+enum bo_err api_waitlist_join(struct req *r);
+enum bo_err api_waitlist_of_event(struct req *r);
+enum bo_err api_waitlist_mine(struct req *r);
+enum bo_err api_waitlist_leave(struct req *r);
+
 #endif

@@ -393,3 +393,33 @@ json_out_booking_page(struct req *r, const struct booking *list, size_t count, i
     }
     return json_out_reply(r, 200, json_out_page(items, next));
 }
+
+struct json_object *
+json_out_waitlist_entry(const struct waitlist_entry *w)
+{
+    struct json_object *o = json_object_new_object();
+
+    add_int(o, "id", w->id);
+    add_int(o, "event_id", w->event_id);
+    add_int(o, "user_id", w->user_id);
+    add_int(o, "seats", w->seats);
+    add_int(o, "priority", w->priority);
+    add_str(o, "state", waitlist_state_name(w->state));
+    add_time(o, "joined_at", w->joined_at);
+    add_time(o, "offered_at", w->offered_at);
+    add_time(o, "offer_expires_at", w->offer_expires_at);
+    json_object_object_add(o, "booking_id",
+                           w->booking_id ? json_object_new_int64(w->booking_id) : NULL);
+    return o;
+}
+
+enum bo_err
+json_out_waitlist_page(struct req *r, const struct waitlist_entry *list, size_t count)
+{
+    struct json_object *items = json_out_array();
+
+    for (size_t i = 0; i < count; i++) {
+        json_out_push(items, json_out_waitlist_entry(&list[i]));
+    }
+    return json_out_reply(r, 200, json_out_page(items, NULL));
+}

@@ -27,6 +27,7 @@ struct me;
 struct req;
 struct token_pair;
 struct user;
+struct waitlist_entry;
 
 struct json_object *json_out_me(const struct me *m);
 struct json_object *json_out_user(const struct user *u);
@@ -40,6 +41,9 @@ struct json_object *json_out_recovery_codes(const char *const *codes, size_t cou
 struct json_object *json_out_event(const struct event *e, bool detail);
 struct json_object *json_out_booking(const struct booking *b);
 struct json_object *json_out_booking_log(const struct booking_log *l);
+struct json_object *json_out_waitlist_entry(const struct waitlist_entry *w);
+/* {"items": [...entries], "next": null} as the answer to r. */
+enum bo_err json_out_waitlist_page(struct req *r, const struct waitlist_entry *list, size_t count);
 
 /* {"items": items, "next": next or null}; takes items. */
 struct json_object *json_out_page(struct json_object *items, const char *next);

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "app/bookings_int.h"
 #include "app/env.h"
 #include "app/tx.h"
 #include "config.h"
@@ -28,7 +29,7 @@ is_admin(const struct ctx *c)
     return a->via != AUTH_API_TOKEN || (a->scopes & SCOPE_ADMIN) != 0;
 }
 
-static bool
+bool
 can_manage(const struct ctx *c, const struct event *e)
 {
     return c->actor.via == AUTH_SYSTEM || e->author_id == c->actor.user_id || is_admin(c);
@@ -152,7 +153,7 @@ events_create(struct ctx *c, struct event *e)
 }
 
 /* The event row without its sessions, if the caller may see it: the booking path. */
-static enum bo_err
+enum bo_err
 event_head(struct ctx *c, int64_t id, struct event *out)
 {
     enum bo_err err = store_event_get_head(c->store, c->arena, id, out);
@@ -187,9 +188,6 @@ event_payload(struct ctx *c, const struct event *e, const char *what)
 
     return jsonw_object(c->arena, m, sizeof(m) / sizeof(m[0]));
 }
-
-static enum bo_err transition(struct ctx *c, struct booking *b, const struct event *e,
-                              enum booking_action action);
 
 /* Every active booking of a cancelled event is cancelled, its seats freed. */
 static enum bo_err
@@ -392,7 +390,7 @@ take_seats(struct ctx *c, int64_t event_id, int seats)
 }
 
 /* Insert first, then take the seats: the booking row is locked before the event row. */
-static enum bo_err
+enum bo_err
 insert_booking(struct ctx *c, struct booking *b, const struct event *e)
 {
     const char *field = NULL;
@@ -586,8 +584,10 @@ check_actor(struct ctx *c, const struct booking *b, const struct event *e,
             enum booking_action action)
 {
     bool guest = b->user_id == c->actor.user_id;
+    /* A hold on a free event (a waitlist offer) is claimed by its guest: nothing to pay. */
+    bool claim = guest && action == BOOKING_PAY && !event_is_paid(e);
 
-    if (can_manage(c, e) || (guest && action == BOOKING_CANCEL)) {
+    if (can_manage(c, e) || (guest && action == BOOKING_CANCEL) || claim) {
         return BO_OK;
     }
     return ctx_fail(c, BO_ERR_FORBIDDEN, NULL, "only the host may %s a booking",
@@ -595,7 +595,7 @@ check_actor(struct ctx *c, const struct booking *b, const struct event *e,
 }
 
 /* Move b by action inside the open transaction: seats, state, log, notifications. */
-static enum bo_err
+enum bo_err
 transition(struct ctx *c, struct booking *b, const struct event *e, enum booking_action action)
 {
     enum booking_state from = b->state, to;
@@ -617,6 +617,14 @@ transition(struct ctx *c, struct booking *b, const struct event *e, enum booking
     }
     if (err) {
         return booking_conflict(c, err, NULL);
+    }
+    if (from == BOOKING_HELD && to != BOOKING_HELD) {
+        /* A waitlist offer ends with its hold: claimed, or lapsed so the next one is asked. */
+        err = store_waitlist_settle(c->store, b->id,
+                                    to == BOOKING_CONFIRMED ? WAITLIST_CLAIMED : WAITLIST_LAPSED);
+    }
+    if (err) {
+        return tx_fail(c, err);
     }
     b->state = to;
     b->expires_at = expires_at;

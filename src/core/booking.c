@@ -102,3 +102,26 @@ booking_seat_delta(enum booking_state from, enum booking_state to, int seats)
 
     return after - before;
 }
+
+static const char *const waitlist_names[] = {
+    [WAITLIST_WAITING] = "waiting", [WAITLIST_OFFERED] = "offered", [WAITLIST_CLAIMED] = "claimed",
+    [WAITLIST_LAPSED] = "lapsed",   [WAITLIST_LEFT] = "left",
+};
+
+const char *
+waitlist_state_name(enum waitlist_state s)
+{
+    return (unsigned)s < sizeof(waitlist_names) / sizeof(waitlist_names[0]) ? waitlist_names[s]
+                                                                            : NULL;
+}
+
+enum waitlist_state
+waitlist_state_parse(const char *s)
+{
+    for (int i = 1; s != NULL && i <= WAITLIST_LEFT; i++) {
+        if (strcmp(waitlist_names[i], s) == 0) {
+            return (enum waitlist_state)i;
+        }
+    }
+    return 0;
+}

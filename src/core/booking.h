@@ -74,6 +74,35 @@ struct booking_log {
     int64_t created_at;
 };
 
+/*
+ * A place in an event's waitlist (seed 002). waiting -> offered (a held
+ * booking with its own expiry) -> claimed (confirmed) | lapsed (expired or
+ * cancelled); or left by its owner. Served by priority, then join order.
+ */
+enum waitlist_state {
+    WAITLIST_WAITING = 1,
+    WAITLIST_OFFERED,
+    WAITLIST_CLAIMED,
+    WAITLIST_LAPSED,
+    WAITLIST_LEFT,
+};
+
+struct waitlist_entry {
+    int64_t id;
+    int64_t event_id;
+    int64_t user_id;
+    int seats;
+    int priority;
+    enum waitlist_state state;
+    int64_t joined_at;
+    int64_t offered_at;
+    int64_t offer_expires_at;
+    int64_t booking_id;
+};
+
+const char *waitlist_state_name(enum waitlist_state s);
+enum waitlist_state waitlist_state_parse(const char *s);
+
 /* A stored answer to a request made with an Idempotency-Key. */
 struct idempotent_answer {
     int64_t user_id;

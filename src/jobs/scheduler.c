@@ -9,6 +9,7 @@
 
 #include "app/bookings.h"
 #include "app/env.h"
+#include "app/waitlist.h"
 #include "core/ctx.h"
 #include "lib/arena.h"
 #include "lib/clock.h"
@@ -35,6 +36,12 @@ scheduler_tick(const struct app_env *env)
 
     app_store_acquire(env, &c);
     enum bo_err err = bookings_expire_due(&c, BATCH, &expired);
+    int offered = 0;
+    if (err == BO_OK && waitlist_work(&c, BATCH, &offered) != BO_OK) {
+        log_warn("job.failed", "scheduler", "job=waitlist.offer");
+    } else if (offered > 0) {
+        log_info("job.done", "scheduler", "job=waitlist.offer offered=%d", offered);
+    }
     int purged = 0;
     if (c.now % 60 == 0 && bookings_purge_answers(&c, &purged) != BO_OK) {
         log_warn("job.failed", "scheduler", "job=idempotency.purge");

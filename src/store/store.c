@@ -611,3 +611,60 @@ store_event_get_head(struct store *s, struct arena *a, int64_t id, struct event 
 {
     return s->ops->booking->event_get_head(s, a, id, out);
 }
+
+enum bo_err
+store_waitlist_add(struct store *s, const struct waitlist_entry *w, int64_t *id_out)
+{
+    assert(s->in_tx);
+    return s->ops->booking->waitlist_add(s, w, id_out);
+}
+
+enum bo_err
+store_waitlist_get(struct store *s, struct arena *a, int64_t id, struct waitlist_entry *out)
+{
+    return s->ops->booking->waitlist_get(s, a, id, out);
+}
+
+enum bo_err
+store_waitlist_list_event(struct store *s, struct arena *a, int64_t event_id,
+                          struct waitlist_entry **out, size_t *count)
+{
+    return s->ops->booking->waitlist_list_event(s, a, event_id, out, count);
+}
+
+enum bo_err
+store_waitlist_list_user(struct store *s, struct arena *a, int64_t user_id,
+                         struct waitlist_entry **out, size_t *count)
+{
+    return s->ops->booking->waitlist_list_user(s, a, user_id, out, count);
+}
+
+enum bo_err
+store_waitlist_heads(struct store *s, struct arena *a, int64_t now, int limit,
+                     struct waitlist_entry **out, size_t *count)
+{
+    assert(limit > 0);
+    return s->ops->booking->waitlist_heads(s, a, now, limit, out, count);
+}
+
+enum bo_err
+store_waitlist_offer(struct store *s, int64_t id, int64_t booking_id, int64_t now,
+                     int64_t expires_at)
+{
+    assert(s->in_tx);
+    return s->ops->booking->waitlist_offer(s, id, booking_id, now, expires_at);
+}
+
+enum bo_err
+store_waitlist_set_state(struct store *s, int64_t id, int from, int to)
+{
+    assert(s->in_tx);
+    return s->ops->booking->waitlist_set_state(s, id, from, to);
+}
+
+enum bo_err
+store_waitlist_settle(struct store *s, int64_t booking_id, int to)
+{
+    assert(s->in_tx);
+    return s->ops->booking->waitlist_settle(s, booking_id, to);
+}

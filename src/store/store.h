@@ -32,6 +32,7 @@ struct booking_log;
 struct event;
 struct event_query;
 struct idempotent_answer;
+struct waitlist_entry;
 struct audit_entry;
 struct profile;
 struct recovery_code;
@@ -227,6 +228,32 @@ enum bo_err store_booking_expired_holds(struct store *s, struct arena *a, int64_
 enum bo_err store_booking_log_add(struct store *s, const struct booking_log *l);
 enum bo_err store_booking_log_list(struct store *s, struct arena *a, int64_t booking_id,
                                    struct booking_log **out, size_t *count);
+
+/* --- waitlist ------------------------------------------------------------------ */
+
+/* CONFLICT if the user already has a live (waiting or offered) entry for the event. */
+enum bo_err store_waitlist_add(struct store *s, const struct waitlist_entry *w, int64_t *id_out);
+enum bo_err store_waitlist_get(struct store *s, struct arena *a, int64_t id,
+                               struct waitlist_entry *out);
+/* Live entries of an event in the order they are served (at most 500). */
+enum bo_err store_waitlist_list_event(struct store *s, struct arena *a, int64_t event_id,
+                                      struct waitlist_entry **out, size_t *count);
+/* A user's entries, newest first (at most 100). */
+enum bo_err store_waitlist_list_user(struct store *s, struct arena *a, int64_t user_id,
+                                     struct waitlist_entry **out, size_t *count);
+/*
+ * The first waiting entry of each published, not yet started event whose
+ * free seats now cover it: who to offer a place to.
+ */
+enum bo_err store_waitlist_heads(struct store *s, struct arena *a, int64_t now, int limit,
+                                 struct waitlist_entry **out, size_t *count);
+/* waiting -> offered with its held booking; CONFLICT if no longer waiting. */
+enum bo_err store_waitlist_offer(struct store *s, int64_t id, int64_t booking_id, int64_t now,
+                                 int64_t expires_at);
+/* Move from -> to (leaving, lapsing an offer that could not be made); CONFLICT if not in from. */
+enum bo_err store_waitlist_set_state(struct store *s, int64_t id, int from, int to);
+/* The offered entry holding this booking, if any, ends in `to` (claimed or lapsed). */
+enum bo_err store_waitlist_settle(struct store *s, int64_t booking_id, int to);
 
 /* --- idempotency keys ------------------------------------------------------ */
 

@@ -120,6 +120,19 @@ struct store_booking_ops {
     enum bo_err (*booking_log_list)(struct store *s, struct arena *a, int64_t booking_id,
                                     struct booking_log **out, size_t *count);
 
+    enum bo_err (*waitlist_add)(struct store *s, const struct waitlist_entry *w, int64_t *id_out);
+    enum bo_err (*waitlist_get)(struct store *s, struct arena *a, int64_t id,
+                                struct waitlist_entry *out);
+    enum bo_err (*waitlist_list_event)(struct store *s, struct arena *a, int64_t event_id,
+                                       struct waitlist_entry **out, size_t *count);
+    enum bo_err (*waitlist_list_user)(struct store *s, struct arena *a, int64_t user_id,
+                                      struct waitlist_entry **out, size_t *count);
+    enum bo_err (*waitlist_heads)(struct store *s, struct arena *a, int64_t now, int limit,
+                                  struct waitlist_entry **out, size_t *count);
+    enum bo_err (*waitlist_offer)(struct store *s, int64_t id, int64_t booking_id, int64_t now,
+                                  int64_t expires_at);
+    enum bo_err (*waitlist_set_state)(struct store *s, int64_t id, int from, int to);
+    enum bo_err (*waitlist_settle)(struct store *s, int64_t booking_id, int to);
     enum bo_err (*idem_get)(struct store *s, struct arena *a, int64_t user_id, const char *key,
                             struct idempotent_answer *out);
     enum bo_err (*idem_put)(struct store *s, const struct idempotent_answer *ans);

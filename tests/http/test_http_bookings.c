@@ -547,9 +547,8 @@ Test(bookings, a_changed_title_is_found_by_its_new_words)
 
 Test(bookings, bad_search_parameters_are_422)
 {
-    static const char *const bad[] = {"price_min=-1", "price_max=abc", "free=yes",
-                                      "format=paper", "kind=party", "from=yesterday",
-                                      "limit=0", "cursor=xyz"};
+    static const char *const bad[] = {"price_min=-1", "price_max=abc",  "free=yes", "format=paper",
+                                      "kind=party",   "from=yesterday", "limit=0",  "cursor=xyz"};
 
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char path[64];
@@ -567,12 +566,58 @@ Test(bookings, the_next_link_keeps_the_filters)
         snprintf(extra, sizeof(extra), ",\"title\":\"Paged talk %d\",\"city\":\"Kyiv\"", i);
         create_event(host, event_body(23 + i, 5, 0, "automatic", extra));
     }
-    struct http_resp *r = http_do(&srv, "GET", "/api/v1/events?q=paged&city=Kyiv&limit=2", NULL,
-                                  NULL);
+    struct http_resp *r =
+        http_do(&srv, "GET", "/api/v1/events?q=paged&city=Kyiv&limit=2", NULL, NULL);
     const char *next = jstr(r, "next");
     cr_assert(next && strstr(next, "q=paged") && strstr(next, "city=Kyiv"), "%s", r->body);
     struct http_resp *r2 = http_do(&srv, "GET", next, NULL, NULL);
     cr_assert_eq(jlen(r2, "items"), 1, "%s", r2->body);
     http_free(r);
     http_free(r2);
+}
+
+/* --- waitlist ------------------------------------------------------------------- */
+
+Test(bookings, the_waitlist_over_http)
+{
+    int64_t id = create_event(host, event_body(30, 1, 0, "automatic", NULL));
+    char path[64];
+
+    snprintf(path, sizeof(path), "/api/v1/events/%lld/waitlist", (long long)id);
+    struct http_resp *r = http_auth(&srv, "POST", path, guest, NULL);
+    assert_problem(r, 409, "conflict"); /* a seat is free: book it */
+    http_free(r);
+    http_free(book(other, id, NULL));
+    r = http_auth(&srv, "POST", path, guest, NULL);
+    cr_assert_eq(r->status, 201, "%s", r->body);
+    cr_assert_str_eq(jstr(r, "state"), "waiting");
+    int64_t entry = jint(r, "id");
+    http_free(r);
+    r = http_auth(&srv, "POST", path, guest, NULL);
+    assert_problem(r, 409, "conflict");
+    http_free(r);
+    r = http_auth(&srv, "POST", path, host, NULL);
+    assert_problem(r, 403, "forbidden");
+    http_free(r);
+
+    r = http_auth(&srv, "GET", path, host, NULL);
+    cr_assert_eq(jlen(r, "items"), 1, "%s", r->body);
+    http_free(r);
+    r = http_auth(&srv, "GET", path, other, NULL);
+    assert_problem(r, 403, "forbidden");
+    http_free(r);
+    r = http_auth(&srv, "GET", "/api/v1/waitlist", guest, NULL);
+    cr_assert_eq(jint(r, "items.0.id"), entry);
+    http_free(r);
+
+    snprintf(path, sizeof(path), "/api/v1/waitlist/%lld", (long long)entry);
+    r = http_auth(&srv, "DELETE", path, other, NULL);
+    assert_problem(r, 404, "not-found");
+    http_free(r);
+    r = http_auth(&srv, "DELETE", path, guest, NULL);
+    cr_assert_eq(r->status, 204, "%s", r->body);
+    http_free(r);
+    r = http_auth(&srv, "DELETE", path, guest, NULL);
+    assert_problem(r, 409, "conflict");
+    http_free(r);
 }

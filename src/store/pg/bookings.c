@@ -675,6 +675,142 @@ pg_idem_purge(struct store *base, int64_t before, int *count)
     return err;
 }
 
+static enum bo_err
+pg_waitlist_add(struct store *base, const struct waitlist_entry *w, int64_t *id_out)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, w->event_id);
+    pg_param_int(&p, w->user_id);
+    pg_param_int(&p, w->seats);
+    pg_param_int(&p, w->priority);
+    pg_param_int(&p, w->joined_at);
+    return query_one_int(pg(base), ST_WAITLIST_INSERT, &p, id_out);
+}
+
+static enum bo_err
+list_entries(struct pg_store *s, struct arena *a, enum stmt id, const struct pg_params *p,
+             struct waitlist_entry **out, size_t *count)
+{
+    PGresult *r = NULL;
+    enum bo_err err = pg_query(s, id, p, &r);
+
+    if (err) {
+        return err;
+    }
+    size_t n = (size_t)PQntuples(r);
+    struct waitlist_entry *list = arena_alloc(a, sizeof(*list) * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        int row = (int)i;
+        list[i] = (struct waitlist_entry){.id = pg_int(r, row, 0),
+                                          .event_id = pg_int(r, row, 1),
+                                          .user_id = pg_int(r, row, 2),
+                                          .seats = (int)pg_int(r, row, 3),
+                                          .priority = (int)pg_int(r, row, 4),
+                                          .state = waitlist_state_parse(PQgetvalue(r, row, 5)),
+                                          .joined_at = pg_int(r, row, 6),
+                                          .offered_at = pg_int(r, row, 7),
+                                          .offer_expires_at = pg_int(r, row, 8),
+                                          .booking_id = pg_int(r, row, 9)};
+    }
+    PQclear(r);
+    *out = list;
+    *count = n;
+    return BO_OK;
+}
+
+static enum bo_err
+pg_waitlist_get(struct store *base, struct arena *a, int64_t id, struct waitlist_entry *out)
+{
+    struct pg_params p = {0};
+    struct waitlist_entry *list = NULL;
+    size_t n = 0;
+
+    pg_param_int(&p, id);
+    enum bo_err err = list_entries(pg(base), a, ST_WAITLIST_GET, &p, &list, &n);
+    if (err == BO_OK && n == 0) {
+        return BO_ERR_NOT_FOUND;
+    }
+    if (err == BO_OK) {
+        *out = list[0];
+    }
+    return err;
+}
+
+static enum bo_err
+pg_waitlist_list_event(struct store *base, struct arena *a, int64_t event_id,
+                       struct waitlist_entry **out, size_t *count)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, event_id);
+    return list_entries(pg(base), a, ST_WAITLIST_EVENT, &p, out, count);
+}
+
+static enum bo_err
+pg_waitlist_list_user(struct store *base, struct arena *a, int64_t user_id,
+                      struct waitlist_entry **out, size_t *count)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, user_id);
+    return list_entries(pg(base), a, ST_WAITLIST_USER, &p, out, count);
+}
+
+static enum bo_err
+pg_waitlist_heads(struct store *base, struct arena *a, int64_t now, int limit,
+                  struct waitlist_entry **out, size_t *count)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, now);
+    pg_param_int(&p, limit);
+    return list_entries(pg(base), a, ST_WAITLIST_HEADS, &p, out, count);
+}
+
+static enum bo_err
+changed_one(struct pg_store *s, enum stmt id, const struct pg_params *p)
+{
+    int64_t changed = 0;
+    enum bo_err err = pg_exec(s, id, p, &changed);
+
+    return err == BO_OK && changed == 0 ? BO_ERR_CONFLICT : err;
+}
+
+static enum bo_err
+pg_waitlist_offer(struct store *base, int64_t id, int64_t booking_id, int64_t now,
+                  int64_t expires_at)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, id);
+    pg_param_int(&p, booking_id);
+    pg_param_int(&p, now);
+    pg_param_int(&p, expires_at);
+    return changed_one(pg(base), ST_WAITLIST_OFFER, &p);
+}
+
+static enum bo_err
+pg_waitlist_set_state(struct store *base, int64_t id, int from, int to)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, id);
+    pg_param_text(&p, waitlist_state_name((enum waitlist_state)from));
+    pg_param_text(&p, waitlist_state_name((enum waitlist_state)to));
+    return changed_one(pg(base), ST_WAITLIST_SET_STATE, &p);
+}
+
+static enum bo_err
+pg_waitlist_settle(struct store *base, int64_t booking_id, int to)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, booking_id);
+    pg_param_text(&p, waitlist_state_name((enum waitlist_state)to));
+    return pg_exec(pg(base), ST_WAITLIST_SETTLE, &p, NULL);
+}
+
 const struct store_booking_ops pg_booking_ops = {
     .event_create = pg_event_create,
     .event_get = pg_event_get,
@@ -694,6 +830,14 @@ const struct store_booking_ops pg_booking_ops = {
     .booking_expired_holds = pg_booking_expired_holds,
     .booking_log_add = pg_booking_log_add,
     .booking_log_list = pg_booking_log_list,
+    .waitlist_add = pg_waitlist_add,
+    .waitlist_get = pg_waitlist_get,
+    .waitlist_list_event = pg_waitlist_list_event,
+    .waitlist_list_user = pg_waitlist_list_user,
+    .waitlist_heads = pg_waitlist_heads,
+    .waitlist_offer = pg_waitlist_offer,
+    .waitlist_set_state = pg_waitlist_set_state,
+    .waitlist_settle = pg_waitlist_settle,
     .idem_get = pg_idem_get,
     .idem_put = pg_idem_put,
     .idem_purge = pg_idem_purge,

@@ -216,6 +216,32 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_BOOKING_LOG_LIST] = "SELECT id, booking_id, action, old_value, new_value, "
                             "actor_user_id, created_at FROM booking_logs WHERE booking_id = $1 "
                             "ORDER BY id",
+#define WAITLIST_COLS                                                                              \
+    "id, event_id, user_id, seats, priority, state, joined_at, offered_at, offer_expires_at, "     \
+    "booking_id FROM waitlist "
+    [ST_WAITLIST_INSERT] =
+        "INSERT INTO waitlist (event_id, user_id, seats, priority, state, joined_at) "
+        "VALUES ($1, $2, $3, $4, 'waiting', $5) RETURNING id",
+    [ST_WAITLIST_GET] = "SELECT " WAITLIST_COLS "WHERE id = $1",
+    [ST_WAITLIST_EVENT] =
+        "SELECT " WAITLIST_COLS "WHERE event_id = $1 AND state IN ('waiting', 'offered') "
+        "ORDER BY state DESC, priority DESC, joined_at, id LIMIT 500",
+    [ST_WAITLIST_USER] = "SELECT " WAITLIST_COLS "WHERE user_id = $1 ORDER BY id DESC LIMIT 100",
+    /* The head of each queue, if the seats free now cover it. */
+    [ST_WAITLIST_HEADS] =
+        "SELECT w.id, w.event_id, w.user_id, w.seats, w.priority, w.state, w.joined_at, "
+        "w.offered_at, w.offer_expires_at, w.booking_id FROM waitlist w "
+        "JOIN events e ON e.id = w.event_id WHERE w.state = 'waiting' "
+        "AND e.status = 'published' AND e.starts_at > $1::bigint AND e.available >= w.seats "
+        "AND w.id = (SELECT h.id FROM waitlist h WHERE h.event_id = w.event_id "
+        "AND h.state = 'waiting' ORDER BY h.priority DESC, h.joined_at, h.id LIMIT 1) "
+        "ORDER BY w.joined_at, w.id LIMIT $2",
+    [ST_WAITLIST_OFFER] =
+        "UPDATE waitlist SET state = 'offered', booking_id = $2, offered_at = $3, "
+        "offer_expires_at = $4 WHERE id = $1 AND state = 'waiting'",
+    [ST_WAITLIST_SET_STATE] = "UPDATE waitlist SET state = $3 WHERE id = $1 AND state = $2",
+    [ST_WAITLIST_SETTLE] =
+        "UPDATE waitlist SET state = $2 WHERE booking_id = $1 AND state = 'offered'",
     [ST_IDEM_GET] = "SELECT request_hash, status, body, created_at FROM idempotency_keys "
                     "WHERE user_id = $1 AND key = $2",
     [ST_IDEM_PUT] = "INSERT INTO idempotency_keys (user_id, key, request_hash, status, body, "

@@ -679,6 +679,156 @@ sqlite_idem_purge(struct store *base, int64_t before, int *count)
     return err;
 }
 
+static enum bo_err
+sqlite_waitlist_add(struct store *base, const struct waitlist_entry *w, int64_t *id_out)
+{
+    struct sqlite_store *s = sq(base);
+    sqlite3_stmt *st = sq_stmt(s, ST_WAITLIST_INSERT);
+
+    sqlite3_bind_int64(st, 1, w->event_id);
+    sqlite3_bind_int64(st, 2, w->user_id);
+    sqlite3_bind_int(st, 3, w->seats);
+    sqlite3_bind_int(st, 4, w->priority);
+    sqlite3_bind_int64(st, 5, w->joined_at);
+    enum bo_err err = sq_step_row(s, st);
+    if (err == BO_OK) {
+        *id_out = sq_int(st, 0);
+        sqlite3_reset(st);
+    }
+    return err;
+}
+
+static void
+read_entry(sqlite3_stmt *st, struct waitlist_entry *w)
+{
+    w->id = sq_int(st, 0);
+    w->event_id = sq_int(st, 1);
+    w->user_id = sq_int(st, 2);
+    w->seats = (int)sq_int(st, 3);
+    w->priority = (int)sq_int(st, 4);
+    w->state = waitlist_state_parse(col_cstr(st, 5));
+    w->joined_at = sq_int(st, 6);
+    w->offered_at = sq_int(st, 7);
+    w->offer_expires_at = sq_int(st, 8);
+    w->booking_id = sq_int(st, 9);
+}
+
+static enum bo_err
+list_entries(struct sqlite_store *s, struct arena *a, sqlite3_stmt *st, size_t cap,
+             struct waitlist_entry **out, size_t *count)
+{
+    struct waitlist_entry *list = arena_alloc(a, sizeof(*list) * cap);
+    size_t n = 0;
+    int rc = SQLITE_DONE;
+
+    while (n < cap && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        read_entry(st, &list[n++]);
+    }
+    sqlite3_reset(st);
+    *out = list;
+    *count = n;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? BO_OK : sq_err(s, rc);
+}
+
+static enum bo_err
+sqlite_waitlist_get(struct store *base, struct arena *a, int64_t id, struct waitlist_entry *out)
+{
+    struct sqlite_store *s = sq(base);
+    sqlite3_stmt *st = sq_stmt(s, ST_WAITLIST_GET);
+    struct waitlist_entry *list = NULL;
+    size_t n = 0;
+
+    sqlite3_bind_int64(st, 1, id);
+    enum bo_err err = list_entries(s, a, st, 1, &list, &n);
+    if (err == BO_OK && n == 0) {
+        return BO_ERR_NOT_FOUND;
+    }
+    if (err == BO_OK) {
+        *out = list[0];
+    }
+    return err;
+}
+
+static enum bo_err
+sqlite_waitlist_list_event(struct store *base, struct arena *a, int64_t event_id,
+                           struct waitlist_entry **out, size_t *count)
+{
+    struct sqlite_store *s = sq(base);
+    sqlite3_stmt *st = sq_stmt(s, ST_WAITLIST_EVENT);
+
+    sqlite3_bind_int64(st, 1, event_id);
+    return list_entries(s, a, st, 500, out, count);
+}
+
+static enum bo_err
+sqlite_waitlist_list_user(struct store *base, struct arena *a, int64_t user_id,
+                          struct waitlist_entry **out, size_t *count)
+{
+    struct sqlite_store *s = sq(base);
+    sqlite3_stmt *st = sq_stmt(s, ST_WAITLIST_USER);
+
+    sqlite3_bind_int64(st, 1, user_id);
+    return list_entries(s, a, st, 100, out, count);
+}
+
+static enum bo_err
+sqlite_waitlist_heads(struct store *base, struct arena *a, int64_t now, int limit,
+                      struct waitlist_entry **out, size_t *count)
+{
+    struct sqlite_store *s = sq(base);
+    sqlite3_stmt *st = sq_stmt(s, ST_WAITLIST_HEADS);
+
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int(st, 2, limit);
+    return list_entries(s, a, st, (size_t)limit, out, count);
+}
+
+/* An UPDATE that must touch one row, else CONFLICT (the state moved on). */
+static enum bo_err
+exec_changed(struct sqlite_store *s, sqlite3_stmt *st)
+{
+    enum bo_err err = sq_exec(s, st);
+
+    return err == BO_OK && sqlite3_changes(s->db) == 0 ? BO_ERR_CONFLICT : err;
+}
+
+static enum bo_err
+sqlite_waitlist_offer(struct store *base, int64_t id, int64_t booking_id, int64_t now,
+                      int64_t expires_at)
+{
+    struct sqlite_store *s = sq(base);
+    sqlite3_stmt *st = sq_stmt(s, ST_WAITLIST_OFFER);
+
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, booking_id);
+    sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_int64(st, 4, expires_at);
+    return exec_changed(s, st);
+}
+
+static enum bo_err
+sqlite_waitlist_set_state(struct store *base, int64_t id, int from, int to)
+{
+    struct sqlite_store *s = sq(base);
+    sqlite3_stmt *st = sq_stmt(s, ST_WAITLIST_SET_STATE);
+
+    sqlite3_bind_int64(st, 1, id);
+    sq_bind_text(st, 2, waitlist_state_name((enum waitlist_state)from));
+    sq_bind_text(st, 3, waitlist_state_name((enum waitlist_state)to));
+    return exec_changed(s, st);
+}
+
+static enum bo_err
+sqlite_waitlist_settle(struct store *base, int64_t booking_id, int to)
+{
+    struct sqlite_store *s = sq(base);
+    sqlite3_stmt *st = sq_stmt(s, ST_WAITLIST_SETTLE);
+
+    sqlite3_bind_int64(st, 1, booking_id);
+    sq_bind_text(st, 2, waitlist_state_name((enum waitlist_state)to));
+    return sq_exec(s, st);
+}
+
 const struct store_booking_ops sqlite_booking_ops = {
     .event_create = sqlite_event_create,
     .event_get = sqlite_event_get,
@@ -698,6 +848,14 @@ const struct store_booking_ops sqlite_booking_ops = {
     .booking_expired_holds = sqlite_booking_expired_holds,
     .booking_log_add = sqlite_booking_log_add,
     .booking_log_list = sqlite_booking_log_list,
+    .waitlist_add = sqlite_waitlist_add,
+    .waitlist_get = sqlite_waitlist_get,
+    .waitlist_list_event = sqlite_waitlist_list_event,
+    .waitlist_list_user = sqlite_waitlist_list_user,
+    .waitlist_heads = sqlite_waitlist_heads,
+    .waitlist_offer = sqlite_waitlist_offer,
+    .waitlist_set_state = sqlite_waitlist_set_state,
+    .waitlist_settle = sqlite_waitlist_settle,
     .idem_get = sqlite_idem_get,
     .idem_put = sqlite_idem_put,
     .idem_purge = sqlite_idem_purge,
