@@ -76,7 +76,8 @@ Test(basics, metrics_count_requests_by_route_and_status)
     for (int i = 0; i < 100; i++) {
         http_free(r);
         r = http_do(&srv, "GET", "/metrics", NULL, NULL);
-        if (strstr(r->body, "route=\"unmatched\",status=\"404\"") != NULL) {
+        if (strstr(r->body, "route=\"unmatched\",status=\"404\"") != NULL &&
+            strstr(r->body, "route=\"/healthz\",status=\"200\"") != NULL) {
             break;
         }
         usleep(10 * 1000);
