@@ -42,12 +42,14 @@ SQLITE_MIGRATIONS := src/store/sqlite/migrations/001_accounts.sql \
                      src/store/sqlite/migrations/002_catalog_bookings.sql \
                      src/store/sqlite/migrations/003_idempotency.sql \
                      src/store/sqlite/migrations/004_search.sql \
-                     src/store/sqlite/migrations/005_waitlist.sql
+                     src/store/sqlite/migrations/005_waitlist.sql \
+                     src/store/sqlite/migrations/006_favorites.sql
 PG_MIGRATIONS := src/store/pg/migrations/001_accounts.sql \
                  src/store/pg/migrations/002_catalog_bookings.sql \
                  src/store/pg/migrations/003_idempotency.sql \
                  src/store/pg/migrations/004_search.sql \
-                 src/store/pg/migrations/005_waitlist.sql
+                 src/store/pg/migrations/005_waitlist.sql \
+                 src/store/pg/migrations/006_favorites.sql
 GEN_SRCS := $(BUILD)/gen/migrations_sqlite.c $(BUILD)/gen/migrations_pg.c \
             $(BUILD)/gen/openapi_doc.c
 

@@ -319,3 +319,47 @@ api_event_bookings_list(struct req *r)
     }
     return json_out_booking_page(r, list, count, limit);
 }
+
+static enum bo_err
+set_favorite(struct req *r, bool on)
+{
+    int64_t event_id = 0;
+
+    enum bo_err err = json_in_path_id(r->ctx, req_param(r, "id"), &event_id);
+    if (err == BO_OK) {
+        err = events_favorite(r->ctx, event_id, on);
+    }
+    if (err == BO_OK) {
+        req_reply_empty(r, 204);
+    }
+    return err;
+}
+
+enum bo_err
+api_favorite_put(struct req *r)
+{
+    return set_favorite(r, true);
+}
+
+enum bo_err
+api_favorite_delete(struct req *r)
+{
+    return set_favorite(r, false);
+}
+
+enum bo_err
+api_favorites_list(struct req *r)
+{
+    struct event *list = NULL;
+    size_t count = 0;
+
+    enum bo_err err = events_favorites(r->ctx, &list, &count);
+    if (err) {
+        return err;
+    }
+    struct json_object *items = json_out_array();
+    for (size_t i = 0; i < count; i++) {
+        json_out_push(items, json_out_event(&list[i], false));
+    }
+    return json_out_reply(r, 200, json_out_page(items, NULL));
+}

@@ -47,6 +47,10 @@ enum bo_err api_events_patch(struct req *r);
 enum bo_err api_event_bookings_create(struct req *r);
 enum bo_err api_event_bookings_list(struct req *r);
 
+enum bo_err api_favorite_put(struct req *r);
+enum bo_err api_favorite_delete(struct req *r);
+enum bo_err api_favorites_list(struct req *r);
+
 /* bookings.c */
 enum bo_err api_bookings_list(struct req *r);
 enum bo_err api_bookings_get(struct req *r);

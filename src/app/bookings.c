@@ -321,6 +321,53 @@ events_list(struct ctx *c, const struct event_query *q, struct event **out, size
     return err ? tx_fail(c, err) : BO_OK;
 }
 
+struct favorite_args {
+    int64_t event_id;
+    bool on;
+};
+
+static enum bo_err
+favorite_job(struct ctx *c, void *arg)
+{
+    const struct favorite_args *a = arg;
+    struct event e;
+    enum bo_err err = event_head(c, a->event_id, &e);
+
+    if (err) {
+        return err;
+    }
+    err = a->on ? store_favorite_add(c->store, c->actor.user_id, e.id, c->now)
+                : store_favorite_remove(c->store, c->actor.user_id, e.id);
+    return err ? tx_fail(c, err) : BO_OK;
+}
+
+enum bo_err
+events_favorite(struct ctx *c, int64_t event_id, bool on)
+{
+    struct favorite_args a = {event_id, on};
+
+    return app_write(c, favorite_job, &a);
+}
+
+/* Favorites the caller may no longer see (made private, back to draft) are left out. */
+enum bo_err
+events_favorites(struct ctx *c, struct event **out, size_t *count)
+{
+    enum bo_err err = store_favorite_list(c->store, c->arena, c->actor.user_id, out, count);
+    size_t kept = 0;
+
+    if (err) {
+        return tx_fail(c, err);
+    }
+    for (size_t i = 0; i < *count; i++) {
+        if (can_see(c, &(*out)[i])) {
+            (*out)[kept++] = (*out)[i];
+        }
+    }
+    *count = kept;
+    return BO_OK;
+}
+
 /* --- bookings ---------------------------------------------------------------- */
 
 static const char *

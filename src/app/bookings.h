@@ -55,6 +55,10 @@ struct idempotency {
 };
 
 /* idem may be NULL. */
+/* Favorites (seed 002): only events the caller may see; adding twice keeps one. */
+enum bo_err events_favorite(struct ctx *c, int64_t event_id, bool on);
+enum bo_err events_favorites(struct ctx *c, struct event **out, size_t *count);
+
 enum bo_err bookings_create(struct ctx *c, int64_t event_id, int seats, struct idempotency *idem,
                             struct booking *out);
 /* Forget stored answers older than 24 hours. */

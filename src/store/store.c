@@ -668,3 +668,22 @@ store_waitlist_settle(struct store *s, int64_t booking_id, int to)
     assert(s->in_tx);
     return s->ops->booking->waitlist_settle(s, booking_id, to);
 }
+
+enum bo_err
+store_favorite_add(struct store *s, int64_t user_id, int64_t event_id, int64_t now)
+{
+    return s->ops->booking->favorite_add(s, user_id, event_id, now);
+}
+
+enum bo_err
+store_favorite_remove(struct store *s, int64_t user_id, int64_t event_id)
+{
+    return s->ops->booking->favorite_remove(s, user_id, event_id);
+}
+
+enum bo_err
+store_favorite_list(struct store *s, struct arena *a, int64_t user_id, struct event **out,
+                    size_t *count)
+{
+    return s->ops->booking->favorite_list(s, a, user_id, out, count);
+}

@@ -255,6 +255,15 @@ enum bo_err store_waitlist_set_state(struct store *s, int64_t id, int from, int 
 /* The offered entry holding this booking, if any, ends in `to` (claimed or lapsed). */
 enum bo_err store_waitlist_settle(struct store *s, int64_t booking_id, int to);
 
+/* --- favorites ----------------------------------------------------------------- */
+
+/* Idempotent: adding twice keeps one; removing what is not there is fine. */
+enum bo_err store_favorite_add(struct store *s, int64_t user_id, int64_t event_id, int64_t now);
+enum bo_err store_favorite_remove(struct store *s, int64_t user_id, int64_t event_id);
+/* The user's favorite events, most recently added first (at most 200). */
+enum bo_err store_favorite_list(struct store *s, struct arena *a, int64_t user_id,
+                                struct event **out, size_t *count);
+
 /* --- idempotency keys ------------------------------------------------------ */
 
 /* The answer stored for (user, key); NOT_FOUND if none. */

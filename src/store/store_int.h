@@ -133,6 +133,10 @@ struct store_booking_ops {
                                   int64_t expires_at);
     enum bo_err (*waitlist_set_state)(struct store *s, int64_t id, int from, int to);
     enum bo_err (*waitlist_settle)(struct store *s, int64_t booking_id, int to);
+    enum bo_err (*favorite_add)(struct store *s, int64_t user_id, int64_t event_id, int64_t now);
+    enum bo_err (*favorite_remove)(struct store *s, int64_t user_id, int64_t event_id);
+    enum bo_err (*favorite_list)(struct store *s, struct arena *a, int64_t user_id,
+                                 struct event **out, size_t *count);
     enum bo_err (*idem_get)(struct store *s, struct arena *a, int64_t user_id, const char *key,
                             struct idempotent_answer *out);
     enum bo_err (*idem_put)(struct store *s, const struct idempotent_answer *ans);

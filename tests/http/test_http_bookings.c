@@ -621,3 +621,31 @@ Test(bookings, the_waitlist_over_http)
     assert_problem(r, 409, "conflict");
     http_free(r);
 }
+
+Test(bookings, favorites_are_kept_per_user)
+{
+    int64_t id = create_event(host, event_body(31, 5, 0, "automatic", NULL));
+    char path[64];
+
+    snprintf(path, sizeof(path), "/api/v1/events/%lld/favorite", (long long)id);
+    struct http_resp *r = http_auth(&srv, "PUT", path, guest, NULL);
+    cr_assert_eq(r->status, 204, "%s", r->body);
+    http_free(r);
+    http_free(http_auth(&srv, "PUT", path, guest, NULL));
+    r = http_auth(&srv, "GET", "/api/v1/me/favorites", guest, NULL);
+    cr_assert_eq(jlen(r, "items"), 1, "marked twice, kept once: %s", r->body);
+    cr_assert_eq(jint(r, "items.0.id"), id);
+    http_free(r);
+    r = http_auth(&srv, "GET", "/api/v1/me/favorites", other, NULL);
+    cr_assert_eq(jlen(r, "items"), 0);
+    http_free(r);
+    r = http_auth(&srv, "DELETE", path, guest, NULL);
+    cr_assert_eq(r->status, 204);
+    http_free(r);
+    r = http_auth(&srv, "GET", "/api/v1/me/favorites", guest, NULL);
+    cr_assert_eq(jlen(r, "items"), 0);
+    http_free(r);
+    r = http_auth(&srv, "PUT", "/api/v1/events/999999/favorite", guest, NULL);
+    assert_problem(r, 404, "not-found");
+    http_free(r);
+}

@@ -811,6 +811,50 @@ pg_waitlist_settle(struct store *base, int64_t booking_id, int to)
     return pg_exec(pg(base), ST_WAITLIST_SETTLE, &p, NULL);
 }
 
+static enum bo_err
+pg_favorite_add(struct store *base, int64_t user_id, int64_t event_id, int64_t now)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, user_id);
+    pg_param_int(&p, event_id);
+    pg_param_int(&p, now);
+    return pg_exec(pg(base), ST_FAVORITE_ADD, &p, NULL);
+}
+
+static enum bo_err
+pg_favorite_remove(struct store *base, int64_t user_id, int64_t event_id)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, user_id);
+    pg_param_int(&p, event_id);
+    return pg_exec(pg(base), ST_FAVORITE_REMOVE, &p, NULL);
+}
+
+static enum bo_err
+pg_favorite_list(struct store *base, struct arena *a, int64_t user_id, struct event **out,
+                 size_t *count)
+{
+    struct pg_params p = {0};
+    PGresult *r = NULL;
+
+    pg_param_int(&p, user_id);
+    enum bo_err err = pg_query(pg(base), ST_FAVORITE_LIST, &p, &r);
+    if (err) {
+        return err;
+    }
+    size_t n = (size_t)PQntuples(r);
+    struct event *list = arena_alloc(a, sizeof(*list) * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        read_event(a, r, (int)i, &list[i]);
+    }
+    PQclear(r);
+    *out = list;
+    *count = n;
+    return BO_OK;
+}
+
 const struct store_booking_ops pg_booking_ops = {
     .event_create = pg_event_create,
     .event_get = pg_event_get,
@@ -838,6 +882,9 @@ const struct store_booking_ops pg_booking_ops = {
     .waitlist_offer = pg_waitlist_offer,
     .waitlist_set_state = pg_waitlist_set_state,
     .waitlist_settle = pg_waitlist_settle,
+    .favorite_add = pg_favorite_add,
+    .favorite_remove = pg_favorite_remove,
+    .favorite_list = pg_favorite_list,
     .idem_get = pg_idem_get,
     .idem_put = pg_idem_put,
     .idem_purge = pg_idem_purge,

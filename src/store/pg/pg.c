@@ -242,6 +242,11 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_WAITLIST_SET_STATE] = "UPDATE waitlist SET state = $3 WHERE id = $1 AND state = $2",
     [ST_WAITLIST_SETTLE] =
         "UPDATE waitlist SET state = $2 WHERE booking_id = $1 AND state = 'offered'",
+    [ST_FAVORITE_ADD] = "INSERT INTO favorites (user_id, event_id, created_at) VALUES ($1, $2, $3) "
+                        "ON CONFLICT (user_id, event_id) DO NOTHING",
+    [ST_FAVORITE_REMOVE] = "DELETE FROM favorites WHERE user_id = $1 AND event_id = $2",
+    [ST_FAVORITE_LIST] = "SELECT " EVENT_COLS "JOIN favorites f ON f.event_id = e.id "
+                         "WHERE f.user_id = $1 ORDER BY f.created_at DESC, e.id DESC LIMIT 200",
     [ST_IDEM_GET] = "SELECT request_hash, status, body, created_at FROM idempotency_keys "
                     "WHERE user_id = $1 AND key = $2",
     [ST_IDEM_PUT] = "INSERT INTO idempotency_keys (user_id, key, request_hash, status, body, "

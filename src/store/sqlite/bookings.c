@@ -829,6 +829,49 @@ sqlite_waitlist_settle(struct store *base, int64_t booking_id, int to)
     return sq_exec(s, st);
 }
 
+static enum bo_err
+sqlite_favorite_add(struct store *base, int64_t user_id, int64_t event_id, int64_t now)
+{
+    struct sqlite_store *s = sq(base);
+    sqlite3_stmt *st = sq_stmt(s, ST_FAVORITE_ADD);
+
+    sqlite3_bind_int64(st, 1, user_id);
+    sqlite3_bind_int64(st, 2, event_id);
+    sqlite3_bind_int64(st, 3, now);
+    return sq_exec(s, st);
+}
+
+static enum bo_err
+sqlite_favorite_remove(struct store *base, int64_t user_id, int64_t event_id)
+{
+    struct sqlite_store *s = sq(base);
+    sqlite3_stmt *st = sq_stmt(s, ST_FAVORITE_REMOVE);
+
+    sqlite3_bind_int64(st, 1, user_id);
+    sqlite3_bind_int64(st, 2, event_id);
+    return sq_exec(s, st);
+}
+
+static enum bo_err
+sqlite_favorite_list(struct store *base, struct arena *a, int64_t user_id, struct event **out,
+                     size_t *count)
+{
+    struct sqlite_store *s = sq(base);
+    sqlite3_stmt *st = sq_stmt(s, ST_FAVORITE_LIST);
+    struct event *list = arena_alloc(a, sizeof(*list) * 200);
+    size_t n = 0;
+    int rc = SQLITE_DONE;
+
+    sqlite3_bind_int64(st, 1, user_id);
+    while (n < 200 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        read_event(a, st, &list[n++]);
+    }
+    sqlite3_reset(st);
+    *out = list;
+    *count = n;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? BO_OK : sq_err(s, rc);
+}
+
 const struct store_booking_ops sqlite_booking_ops = {
     .event_create = sqlite_event_create,
     .event_get = sqlite_event_get,
@@ -856,6 +899,9 @@ const struct store_booking_ops sqlite_booking_ops = {
     .waitlist_offer = sqlite_waitlist_offer,
     .waitlist_set_state = sqlite_waitlist_set_state,
     .waitlist_settle = sqlite_waitlist_settle,
+    .favorite_add = sqlite_favorite_add,
+    .favorite_remove = sqlite_favorite_remove,
+    .favorite_list = sqlite_favorite_list,
     .idem_get = sqlite_idem_get,
     .idem_put = sqlite_idem_put,
     .idem_purge = sqlite_idem_purge,
