@@ -5,6 +5,7 @@
 #include "api/handlers.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,7 +31,7 @@ parse_event_cursor(struct ctx *c, const char *s, struct event_query *q)
         return BO_OK;
     }
     errno = 0;
-    q->after_starts_at = strtoll(s, &end, 10);
+    q->after_key = strtoll(s, &end, 10);
     if (errno == 0 && *end == '_') {
         q->after_id = strtoll(end + 1, &end, 10);
     }
@@ -111,10 +112,29 @@ parse_text_params(struct req *r, struct event_query *q)
     q->genre = r->query(r, "genre");
 }
 
+static void
+parse_sort_param(struct req *r, struct event_query *q)
+{
+    static const char *const names[] = {
+        [SORT_DATE] = "date", [SORT_PRICE] = "price", [SORT_POPULARITY] = "popularity"};
+    const char *v = r->query(r, "sort");
+
+    for (int i = 0; v != NULL && i < 3; i++) {
+        if (strcmp(v, names[i]) == 0) {
+            q->sort = (enum event_sort)i;
+            return;
+        }
+    }
+    if (v != NULL) {
+        ctx_fail(r->ctx, BO_ERR_INVALID, "sort", "sort is date, price or popularity");
+    }
+}
+
 static enum bo_err
 parse_query(struct req *r, struct event_query *q)
 {
-    *q = (struct event_query){0};
+    *q = (struct event_query){.after_key = INT64_MIN};
+    parse_sort_param(r, q);
     json_in_limit(r->ctx, r->query(r, "limit"), &q->limit);
     parse_event_cursor(r->ctx, r->query(r, "cursor"), q);
     parse_time_param(r, "from", &q->from);
@@ -131,8 +151,8 @@ parse_query(struct req *r, struct event_query *q)
 static const char *
 filters_again(struct req *r)
 {
-    static const char *const names[] = {"from",  "to",        "kind",      "format", "city",
-                                        "genre", "price_min", "price_max", "free",   "q"};
+    static const char *const names[] = {"sort",  "from",      "to",        "kind", "format", "city",
+                                        "genre", "price_min", "price_max", "free", "q"};
     const char *out = "";
 
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -166,8 +186,8 @@ api_events_list(struct req *r)
     const char *next = NULL;
     if (count == (size_t)q.limit) {
         next = arena_printf(r->ctx->arena, "%s?limit=%d&cursor=%lld_%lld%s", r->path, q.limit,
-                            (long long)list[count - 1].starts_at, (long long)list[count - 1].id,
-                            filters_again(r));
+                            (long long)event_sort_key(&list[count - 1], q.sort),
+                            (long long)list[count - 1].id, filters_again(r));
     }
     return json_out_reply(r, 200, json_out_page(items, next));
 }

@@ -113,6 +113,20 @@ event_seat_price(const struct event *e)
     return e->sale_price_minor > 0 ? e->sale_price_minor : e->price_minor;
 }
 
+int64_t
+event_sort_key(const struct event *e, enum event_sort sort)
+{
+    switch (sort) {
+    case SORT_PRICE:
+        return event_seat_price(e);
+    case SORT_POPULARITY:
+        return (int64_t)e->available - e->capacity;
+    case SORT_DATE:
+        break;
+    }
+    return e->starts_at;
+}
+
 static bool
 is_currency(const char *s)
 {

@@ -90,8 +90,16 @@ struct event {
 };
 
 /* Which published events to list: all filters optional (0 / NULL). */
+/* How a listing is ordered; each sorts ascending on its key, then id. */
+enum event_sort {
+    SORT_DATE = 0,   /* key: starts_at */
+    SORT_PRICE,      /* key: the seat price */
+    SORT_POPULARITY, /* key: available - capacity (most seats taken first) */
+};
+
 struct event_query {
-    int64_t after_starts_at; /* cursor: (starts_at, id) after this pair */
+    enum event_sort sort;
+    int64_t after_key; /* cursor: (key, id) after this pair; INT64_MIN: from the start */
     int64_t after_id;
     int64_t from, to; /* starts_at range */
     const char *city; /* by name */
@@ -121,6 +129,8 @@ enum bo_err event_check(struct ctx *c, const struct event *e);
 
 /* The price a booking pays per seat: the sale price when there is one. */
 int64_t event_seat_price(const struct event *e);
+/* The key of e under sort, as the listing orders and the cursor carries it. */
+int64_t event_sort_key(const struct event *e, enum event_sort sort);
 static inline bool
 event_is_paid(const struct event *e)
 {

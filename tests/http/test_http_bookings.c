@@ -649,3 +649,32 @@ Test(bookings, favorites_are_kept_per_user)
     assert_problem(r, 404, "not-found");
     http_free(r);
 }
+
+Test(bookings, listings_sort_by_price_and_popularity_and_page_in_that_order)
+{
+    int64_t cheap =
+        create_event(host, event_body(40, 5, 100, "automatic", ",\"title\":\"Sorted a\""));
+    int64_t dear =
+        create_event(host, event_body(41, 5, 900, "automatic", ",\"title\":\"Sorted b\""));
+    int64_t mid =
+        create_event(host, event_body(42, 5, 500, "automatic", ",\"title\":\"Sorted c\""));
+
+    http_free(book(guest, mid, NULL));
+    http_free(book(other, mid, NULL));
+    http_free(book(guest, dear, NULL));
+    struct http_resp *r = http_do(&srv, "GET", "/api/v1/events?q=sorted&sort=price", NULL, NULL);
+    cr_assert_eq(jint(r, "items.0.id"), cheap, "%s", r->body);
+    cr_assert_eq(jint(r, "items.1.id"), mid);
+    cr_assert_eq(jint(r, "items.2.id"), dear);
+    http_free(r);
+    r = http_do(&srv, "GET", "/api/v1/events?q=sorted&sort=popularity&limit=1", NULL, NULL);
+    cr_assert_eq(jint(r, "items.0.id"), mid, "most seats taken first: %s", r->body);
+    struct http_resp *r2 = http_do(&srv, "GET", jstr(r, "next"), NULL, NULL);
+    cr_assert_eq(jint(r2, "items.0.id"), dear, "the next page follows the same order: %s",
+                 r2->body);
+    http_free(r);
+    http_free(r2);
+    r = http_do(&srv, "GET", "/api/v1/events?sort=loudness", NULL, NULL);
+    assert_problem(r, 422, "validation");
+    http_free(r);
+}

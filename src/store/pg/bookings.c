@@ -334,7 +334,7 @@ pg_event_list(struct store *base, struct arena *a, const struct event_query *q, 
     struct pg_params p = {0};
     PGresult *r = NULL;
 
-    pg_param_int(&p, q->after_starts_at);
+    pg_param_int(&p, q->after_key);
     pg_param_int(&p, q->after_id);
     pg_param_int(&p, q->from);
     pg_param_int(&p, q->to);
@@ -346,7 +346,10 @@ pg_event_list(struct store *base, struct arena *a, const struct event_query *q, 
     pg_param_int(&p, q->price_min);
     pg_param_int(&p, q->price_max);
     pg_param_text(&p, tsquery(a, q));
-    enum bo_err err = pg_query(s, ST_EVENT_LIST, &p, &r);
+    static const enum stmt by_sort[] = {[SORT_DATE] = ST_EVENT_LIST,
+                                        [SORT_PRICE] = ST_EVENT_LIST_PRICE,
+                                        [SORT_POPULARITY] = ST_EVENT_LIST_POPULAR};
+    enum bo_err err = pg_query(s, by_sort[q->sort], &p, &r);
     if (err) {
         return err;
     }

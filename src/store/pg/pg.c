@@ -178,6 +178,40 @@ static const char *const stmt_sql[ST_COUNT] = {
         "coalesce(e.description, '') || ' ' || coalesce(e.movie_title, ''))"
         " @@ to_tsquery('simple', $12))"
         " ORDER BY e.starts_at, e.id LIMIT $8",
+    [ST_EVENT_LIST_PRICE] =
+        "SELECT " EVENT_COLS
+        "WHERE e.status = 'published' AND e.visibility = 'public' AND NOT e.hidden"
+        " AND ((CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE e.price_minor END), "
+        "e.id) > ($1::bigint, $2::bigint)"
+        " AND ($3::bigint = 0 OR e.starts_at >= $3)"
+        " AND ($4::bigint = 0 OR e.starts_at < $4) AND ($5::text IS NULL OR c.name = $5)"
+        " AND ($6::text IS NULL OR g.name = $6) AND ($7::text IS NULL OR e.kind = $7)"
+        " AND ($9::text IS NULL OR e.format = $9)"
+        " AND ($10::bigint < 0 OR (CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE "
+        "e.price_minor END) >= $10)"
+        " AND ($11::bigint < 0 OR (CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE "
+        "e.price_minor END) <= $11)"
+        " AND ($12::text IS NULL OR to_tsvector('simple', coalesce(e.title, '') || ' ' || "
+        "coalesce(e.description, '') || ' ' || coalesce(e.movie_title, ''))"
+        " @@ to_tsquery('simple', $12))"
+        " ORDER BY (CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE e.price_minor "
+        "END), e.id LIMIT $8",
+    [ST_EVENT_LIST_POPULAR] =
+        "SELECT " EVENT_COLS
+        "WHERE e.status = 'published' AND e.visibility = 'public' AND NOT e.hidden"
+        " AND ((e.available - e.capacity), e.id) > ($1::bigint, $2::bigint)"
+        " AND ($3::bigint = 0 OR e.starts_at >= $3)"
+        " AND ($4::bigint = 0 OR e.starts_at < $4) AND ($5::text IS NULL OR c.name = $5)"
+        " AND ($6::text IS NULL OR g.name = $6) AND ($7::text IS NULL OR e.kind = $7)"
+        " AND ($9::text IS NULL OR e.format = $9)"
+        " AND ($10::bigint < 0 OR (CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE "
+        "e.price_minor END) >= $10)"
+        " AND ($11::bigint < 0 OR (CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE "
+        "e.price_minor END) <= $11)"
+        " AND ($12::text IS NULL OR to_tsvector('simple', coalesce(e.title, '') || ' ' || "
+        "coalesce(e.description, '') || ' ' || coalesce(e.movie_title, ''))"
+        " @@ to_tsquery('simple', $12))"
+        " ORDER BY (e.available - e.capacity), e.id LIMIT $8",
     [ST_EVENT_TAKE] = "UPDATE events SET available = available - $2 "
                       "WHERE id = $1 AND available >= $2",
     [ST_EVENT_RELEASE] = "UPDATE events SET available = available + $2 "

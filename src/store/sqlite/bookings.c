@@ -320,12 +320,15 @@ sqlite_event_list(struct store *base, struct arena *a, const struct event_query 
                   struct event **out, size_t *count)
 {
     struct sqlite_store *s = sq(base);
-    sqlite3_stmt *st = sq_stmt(s, ST_EVENT_LIST);
+    static const enum stmt by_sort[] = {[SORT_DATE] = ST_EVENT_LIST,
+                                        [SORT_PRICE] = ST_EVENT_LIST_PRICE,
+                                        [SORT_POPULARITY] = ST_EVENT_LIST_POPULAR};
+    sqlite3_stmt *st = sq_stmt(s, by_sort[q->sort]);
     struct event *list = arena_alloc(a, sizeof(*list) * (size_t)q->limit);
     size_t n = 0;
     int rc = SQLITE_DONE;
 
-    sqlite3_bind_int64(st, 1, q->after_starts_at);
+    sqlite3_bind_int64(st, 1, q->after_key);
     sqlite3_bind_int64(st, 2, q->after_id);
     sqlite3_bind_int64(st, 3, q->from);
     sqlite3_bind_int64(st, 4, q->to);

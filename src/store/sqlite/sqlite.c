@@ -153,6 +153,34 @@ static const char *const stmt_sql[ST_COUNT] = {
         "e.price_minor END) <= ?11)"
         " AND (?12 IS NULL OR e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?12))"
         " ORDER BY e.starts_at, e.id LIMIT ?8",
+    [ST_EVENT_LIST_PRICE] =
+        "SELECT " EVENT_COLS
+        "WHERE e.status = 'published' AND e.visibility = 'public' AND e.hidden = 0"
+        " AND ((CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE e.price_minor END), "
+        "e.id) > (?1, ?2) AND (?3 = 0 OR e.starts_at >= ?3)"
+        " AND (?4 = 0 OR e.starts_at < ?4) AND (?5 IS NULL OR c.name = ?5)"
+        " AND (?6 IS NULL OR g.name = ?6) AND (?7 IS NULL OR e.kind = ?7)"
+        " AND (?9 IS NULL OR e.format = ?9)"
+        " AND (?10 < 0 OR (CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE "
+        "e.price_minor END) >= ?10)"
+        " AND (?11 < 0 OR (CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE "
+        "e.price_minor END) <= ?11)"
+        " AND (?12 IS NULL OR e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?12))"
+        " ORDER BY (CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE e.price_minor "
+        "END), e.id LIMIT ?8",
+    [ST_EVENT_LIST_POPULAR] =
+        "SELECT " EVENT_COLS
+        "WHERE e.status = 'published' AND e.visibility = 'public' AND e.hidden = 0"
+        " AND ((e.available - e.capacity), e.id) > (?1, ?2) AND (?3 = 0 OR e.starts_at >= ?3)"
+        " AND (?4 = 0 OR e.starts_at < ?4) AND (?5 IS NULL OR c.name = ?5)"
+        " AND (?6 IS NULL OR g.name = ?6) AND (?7 IS NULL OR e.kind = ?7)"
+        " AND (?9 IS NULL OR e.format = ?9)"
+        " AND (?10 < 0 OR (CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE "
+        "e.price_minor END) >= ?10)"
+        " AND (?11 < 0 OR (CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE "
+        "e.price_minor END) <= ?11)"
+        " AND (?12 IS NULL OR e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?12))"
+        " ORDER BY (e.available - e.capacity), e.id LIMIT ?8",
     [ST_EVENT_TAKE] = "UPDATE events SET available = available - ?2 "
                       "WHERE id = ?1 AND available >= ?2",
     [ST_EVENT_RELEASE] = "UPDATE events SET available = available + ?2 "
