@@ -140,47 +140,24 @@ static const char *const stmt_sql[ST_COUNT] = {
         "registration_closed = ?26, movie_title = ?27, movie_duration_min = ?28, "
         "starts_at = ?29, ends_at = ?30, updated_at = ?31, version = version + 1 "
         "WHERE id = ?1 AND version = ?2",
-    [ST_EVENT_LIST] =
-        "SELECT " EVENT_COLS
-        "WHERE e.status = 'published' AND e.visibility = 'public' AND e.hidden = 0"
-        " AND (e.starts_at, e.id) > (?1, ?2) AND (?3 = 0 OR e.starts_at >= ?3)"
-        " AND (?4 = 0 OR e.starts_at < ?4) AND (?5 IS NULL OR c.name = ?5)"
-        " AND (?6 IS NULL OR g.name = ?6) AND (?7 IS NULL OR e.kind = ?7)"
-        " AND (?9 IS NULL OR e.format = ?9)"
-        " AND (?10 < 0 OR (CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE "
-        "e.price_minor END) >= ?10)"
-        " AND (?11 < 0 OR (CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE "
-        "e.price_minor END) <= ?11)"
-        " AND (?12 IS NULL OR e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?12))"
-        " ORDER BY e.starts_at, e.id LIMIT ?8",
-    [ST_EVENT_LIST_PRICE] =
-        "SELECT " EVENT_COLS
-        "WHERE e.status = 'published' AND e.visibility = 'public' AND e.hidden = 0"
-        " AND ((CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE e.price_minor END), "
-        "e.id) > (?1, ?2) AND (?3 = 0 OR e.starts_at >= ?3)"
-        " AND (?4 = 0 OR e.starts_at < ?4) AND (?5 IS NULL OR c.name = ?5)"
-        " AND (?6 IS NULL OR g.name = ?6) AND (?7 IS NULL OR e.kind = ?7)"
-        " AND (?9 IS NULL OR e.format = ?9)"
-        " AND (?10 < 0 OR (CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE "
-        "e.price_minor END) >= ?10)"
-        " AND (?11 < 0 OR (CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE "
-        "e.price_minor END) <= ?11)"
-        " AND (?12 IS NULL OR e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?12))"
-        " ORDER BY (CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE e.price_minor "
-        "END), e.id LIMIT ?8",
-    [ST_EVENT_LIST_POPULAR] =
-        "SELECT " EVENT_COLS
-        "WHERE e.status = 'published' AND e.visibility = 'public' AND e.hidden = 0"
-        " AND ((e.available - e.capacity), e.id) > (?1, ?2) AND (?3 = 0 OR e.starts_at >= ?3)"
-        " AND (?4 = 0 OR e.starts_at < ?4) AND (?5 IS NULL OR c.name = ?5)"
-        " AND (?6 IS NULL OR g.name = ?6) AND (?7 IS NULL OR e.kind = ?7)"
-        " AND (?9 IS NULL OR e.format = ?9)"
-        " AND (?10 < 0 OR (CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE "
-        "e.price_minor END) >= ?10)"
-        " AND (?11 < 0 OR (CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE "
-        "e.price_minor END) <= ?11)"
-        " AND (?12 IS NULL OR e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?12))"
-        " ORDER BY (e.available - e.capacity), e.id LIMIT ?8",
+/* The listing filter, for a sort key KEY (an SQL expression in a string literal). */
+#define EVENT_LIST(KEY)                                                                            \
+    "SELECT " EVENT_COLS                                                                           \
+    "WHERE e.status = 'published' AND e.visibility = 'public' AND e.hidden = 0"                    \
+    " AND (" KEY ", e.id) > (?1, ?2) AND (?3 = 0 OR e.starts_at >= ?3)"                            \
+    " AND (?4 = 0 OR e.starts_at < ?4) AND (?5 IS NULL OR c.name = ?5)"                            \
+    " AND (?6 IS NULL OR g.name = ?6) AND (?7 IS NULL OR e.kind = ?7)"                             \
+    " AND (?9 IS NULL OR e.format = ?9)"                                                           \
+    " AND (?10 < 0 OR (CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE "             \
+    "e.price_minor END) >= ?10)"                                                                   \
+    " AND (?11 < 0 OR (CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE "             \
+    "e.price_minor END) <= ?11)"                                                                   \
+    " AND (?12 IS NULL OR e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?12))"      \
+    " ORDER BY " KEY ", e.id LIMIT ?8"
+    [ST_EVENT_LIST] = EVENT_LIST("e.starts_at"),
+    [ST_EVENT_LIST_PRICE] = EVENT_LIST(
+        "(CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE e.price_minor END)"),
+    [ST_EVENT_LIST_POPULAR] = EVENT_LIST("(e.available - e.capacity)"),
     [ST_EVENT_TAKE] = "UPDATE events SET available = available - ?2 "
                       "WHERE id = ?1 AND available >= ?2",
     [ST_EVENT_RELEASE] = "UPDATE events SET available = available + ?2 "
