@@ -613,7 +613,7 @@ bookings_list_event(struct ctx *c, int64_t event_id, int64_t before, int limit,
                     struct booking **out, size_t *count)
 {
     struct event e;
-    enum bo_err err = events_get(c, event_id, NULL, &e);
+    enum bo_err err = event_head(c, event_id, &e);
 
     if (err) {
         return err;

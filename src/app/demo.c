@@ -264,13 +264,12 @@ demo_bookings(struct ctx *c, int i, int64_t event_id, int64_t host)
 
 /* Holds taken "an hour ago" (the clock is the ctx's), then expired the real way. */
 static void
-demo_expired_holds(struct ctx *c, int64_t host)
+demo_expired_holds(struct ctx *c)
 {
     int64_t now = c->now, guest = demo_user(c, "emma");
     struct booking b;
     int expired = 0;
 
-    (void)host;
     c->now = now - c->env->cfg->hold_ttl - 3600;
     for (int64_t slug = 60; slug < 90; slug++) {
         struct event e;
@@ -309,7 +308,7 @@ demo_catalog(struct ctx *c, int count, int *events)
             demo_bookings(c, i, e.id, host);
         }
     }
-    demo_expired_holds(c, host);
+    demo_expired_holds(c);
     c->actor = saved;
     ctx_clear_error(c);
     return BO_OK;

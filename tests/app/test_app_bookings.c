@@ -7,81 +7,35 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "app/accounts.h"
 #include "app/bookings.h"
-#include "app/env.h"
-#include "config.h"
 #include "core/ctx.h"
 #include "lib/arena.h"
-#include "lib/log.h"
-#include "lib/token.h"
-#include "lib/testdb.h"
+#include "lib/appenv.h"
 #include "store/store.h"
 
 #define T0 2000000000 /* "now" for these tests: 2033-05-18 */
 #define TTL 900
 
-static struct config cfg;
-static struct app_env env;
-static char *url;
 static int64_t host_id, guest_id;
 
-static struct ctx
-as(int64_t user_id, int64_t now)
-{
-    struct ctx c = {.arena = arena_create(16 * 1024), .env = &env, .now = now};
-
-    c.actor = (struct actor){.user_id = user_id, .role = ROLE_MEMBER, .via = AUTH_SESSION};
-    app_store_acquire(&env, &c);
-    return c;
-}
-
 static void
-done(struct ctx *c)
+tune(struct config *cfg)
 {
-    app_store_release(&env, c);
-    arena_destroy(c->arena);
-}
-
-static int64_t
-registered(const char *name)
-{
-    struct ctx c = as(0, T0);
-    char email[64];
-    struct me me;
-
-    snprintf(email, sizeof(email), "%s@example.org", name);
-    struct registration r = {.username = name,
-                             .email = email,
-                             .password = "long-enough-pw",
-                             .consent_personal_data = true};
-    cr_assert_eq(accounts_register(&c, &r, &me), BO_OK, "%s", c.err_detail);
-    done(&c);
-    return me.user.id;
+    cfg->hold_ttl = TTL;
 }
 
 static void
 setup(void)
 {
-    cr_assert(token_init());
-    log_open(LOG_WARN, NULL);
-    url = testdb_create();
-    config_defaults(&cfg);
-    free(cfg.db);
-    cfg.db = strdup(url);
-    cfg.hold_ttl = TTL;
-    cr_assert_eq(app_env_open(&env, &cfg, 4), BO_OK);
-    host_id = registered("host");
-    guest_id = registered("guest");
+    appenv_open(tune);
+    host_id = appenv_user("host", T0);
+    guest_id = appenv_user("guest", T0);
 }
 
 static void
 teardown(void)
 {
-    app_env_close(&env);
-    config_free(&cfg);
-    testdb_drop(url);
-    free(url);
+    appenv_close();
 }
 
 TestSuite(app_bookings, .init = setup, .fini = teardown, .timeout = 60);
@@ -89,7 +43,7 @@ TestSuite(app_bookings, .init = setup, .fini = teardown, .timeout = 60);
 static int64_t
 paid_event(int capacity)
 {
-    struct ctx c = as(host_id, T0);
+    struct ctx c = appenv_as(host_id, T0);
     struct event_session s = {.starts_at = T0 + 86400, .ends_at = T0 + 90000};
     struct event e = {.kind = EVENT_KIND_EVENT,
                       .title = "Course",
@@ -100,44 +54,44 @@ paid_event(int capacity)
                       .session_count = 1};
 
     cr_assert_eq(events_create(&c, &e), BO_OK, "%s", c.err_detail);
-    done(&c);
+    appenv_done(&c);
     return e.id;
 }
 
 static struct booking
 hold(int64_t event_id, int64_t user_id)
 {
-    struct ctx c = as(user_id, T0);
+    struct ctx c = appenv_as(user_id, T0);
     struct booking b;
 
     cr_assert_eq(bookings_create(&c, event_id, 1, NULL, &b), BO_OK, "%s", c.err_detail);
     cr_assert_eq(b.state, BOOKING_HELD);
     cr_assert_eq(b.expires_at, T0 + TTL);
-    done(&c);
+    appenv_done(&c);
     return b;
 }
 
 static int
 expire_at(int64_t now)
 {
-    struct ctx c = as(0, now);
+    struct ctx c = appenv_as(0, now);
     int expired = -1;
 
     cr_assert_eq(bookings_expire_due(&c, 100, &expired), BO_OK);
-    done(&c);
+    appenv_done(&c);
     return expired;
 }
 
 static void
 seats(int64_t event_id, int *held, int *available)
 {
-    struct ctx c = as(host_id, T0);
+    struct ctx c = appenv_as(host_id, T0);
     struct event e;
 
     cr_assert_eq(store_event_get(c.store, c.arena, event_id, &e), BO_OK);
     cr_assert_eq(store_event_seats_held(c.store, event_id, held), BO_OK);
     *available = e.available;
-    done(&c);
+    appenv_done(&c);
 }
 
 Test(app_bookings, a_hold_expires_exactly_at_its_ttl_and_frees_its_seat)
@@ -154,7 +108,7 @@ Test(app_bookings, a_hold_expires_exactly_at_its_ttl_and_frees_its_seat)
     cr_assert_eq(available, 1);
     cr_assert_eq(held, 0);
 
-    struct ctx c = as(guest_id, T0 + TTL);
+    struct ctx c = appenv_as(guest_id, T0 + TTL);
     struct booking after;
     cr_assert_eq(bookings_get(&c, b.id, &after), BO_OK);
     cr_assert_eq(after.state, BOOKING_EXPIRED);
@@ -164,7 +118,7 @@ Test(app_bookings, a_hold_expires_exactly_at_its_ttl_and_frees_its_seat)
     cr_assert_eq(n, 2);
     cr_assert_str_eq(log[1].action, "expire");
     cr_assert_eq(log[1].actor_user_id, 0, "the system, not a person");
-    done(&c);
+    appenv_done(&c);
 }
 
 Test(app_bookings, an_expired_hold_cannot_be_confirmed)
@@ -173,10 +127,10 @@ Test(app_bookings, an_expired_hold_cannot_be_confirmed)
     struct booking b = hold(event_id, guest_id);
 
     expire_at(T0 + TTL);
-    struct ctx c = as(host_id, T0 + TTL);
+    struct ctx c = appenv_as(host_id, T0 + TTL);
     struct booking out;
     cr_assert_eq(bookings_act(&c, b.id, BOOKING_PAY, &out), BO_ERR_CONFLICT);
-    done(&c);
+    appenv_done(&c);
 }
 
 struct sweep {
@@ -200,7 +154,7 @@ Test(app_bookings, two_schedulers_expire_a_hold_once)
     int held = 0, available = 0;
 
     hold(event_id, guest_id);
-    hold(event_id, registered("third"));
+    hold(event_id, appenv_user("third", T0));
     for (int i = 0; i < 3; i++) {
         pthread_create(&t[i], NULL, sweep, &s[i]);
     }
@@ -217,7 +171,7 @@ Test(app_bookings, every_booking_change_is_in_the_outbox_for_guest_and_host)
 {
     int64_t event_id = paid_event(2);
     struct booking b = hold(event_id, guest_id);
-    struct ctx c = as(host_id, T0 + 10);
+    struct ctx c = appenv_as(host_id, T0 + 10);
     struct booking out;
     int guest_notes = 0, host_notes = 0;
 
@@ -226,5 +180,5 @@ Test(app_bookings, every_booking_change_is_in_the_outbox_for_guest_and_host)
     cr_assert_eq(store_outbox_count(c.store, host_id, "booking.changed", &host_notes), BO_OK);
     cr_assert_eq(guest_notes, 1);
     cr_assert_eq(host_notes, 1);
-    done(&c);
+    appenv_done(&c);
 }

@@ -7,85 +7,38 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "app/accounts.h"
 #include "app/bookings.h"
-#include "app/env.h"
 #include "app/waitlist.h"
-#include "config.h"
 #include "core/ctx.h"
 #include "lib/arena.h"
-#include "lib/log.h"
-#include "lib/testdb.h"
-#include "lib/token.h"
+#include "lib/appenv.h"
 #include "store/store.h"
 
 #define T0 2000000000
 #define OFFER_TTL 600
 
-static struct config cfg;
-static struct app_env env;
-static char *url;
 static int64_t host, ann, ben, cat;
 
-static struct ctx
-as(int64_t user_id, int64_t now)
-{
-    struct ctx c = {.arena = arena_create(16 * 1024), .env = &env, .now = now};
-
-    c.actor = (struct actor){
-        .user_id = user_id, .role = ROLE_MEMBER, .via = AUTH_SESSION, .scopes = SCOPE_ALL};
-    app_store_acquire(&env, &c);
-    return c;
-}
-
 static void
-done(struct ctx *c)
+tune(struct config *cfg)
 {
-    app_store_release(&env, c);
-    arena_destroy(c->arena);
-}
-
-static int64_t
-user(const char *name)
-{
-    struct ctx c = as(0, T0);
-    char email[64];
-    struct me me;
-
-    snprintf(email, sizeof(email), "%s@example.org", name);
-    struct registration r = {.username = name,
-                             .email = email,
-                             .password = "long-enough-pw",
-                             .consent_personal_data = true};
-    cr_assert_eq(accounts_register(&c, &r, &me), BO_OK, "%s", c.err_detail);
-    done(&c);
-    return me.user.id;
+    cfg->waitlist_offer_ttl = OFFER_TTL;
 }
 
 static void
 setup(void)
 {
-    cr_assert(token_init());
-    log_open(LOG_WARN, NULL);
-    url = testdb_create();
-    config_defaults(&cfg);
-    free(cfg.db);
-    cfg.db = strdup(url);
-    cfg.waitlist_offer_ttl = OFFER_TTL;
-    cr_assert_eq(app_env_open(&env, &cfg, 4), BO_OK);
-    host = user("host");
-    ann = user("ann");
-    ben = user("ben");
-    cat = user("cat");
+    appenv_open(tune);
+    host = appenv_user("host", T0);
+    ann = appenv_user("ann", T0);
+    ben = appenv_user("ben", T0);
+    cat = appenv_user("cat", T0);
 }
 
 static void
 teardown(void)
 {
-    app_env_close(&env);
-    config_free(&cfg);
-    testdb_drop(url);
-    free(url);
+    appenv_close();
 }
 
 TestSuite(waitlist, .init = setup, .fini = teardown, .timeout = 60);
@@ -93,7 +46,7 @@ TestSuite(waitlist, .init = setup, .fini = teardown, .timeout = 60);
 static int64_t
 one_seat_event(void)
 {
-    struct ctx c = as(host, T0);
+    struct ctx c = appenv_as(host, T0);
     struct event_session s = {.starts_at = T0 + 86400, .ends_at = T0 + 90000};
     struct event e = {.kind = EVENT_KIND_EVENT,
                       .title = "Small room",
@@ -103,48 +56,48 @@ one_seat_event(void)
                       .session_count = 1};
 
     cr_assert_eq(events_create(&c, &e), BO_OK, "%s", c.err_detail);
-    done(&c);
+    appenv_done(&c);
     return e.id;
 }
 
 static struct booking
 book(int64_t who, int64_t event_id, enum bo_err want)
 {
-    struct ctx c = as(who, T0);
+    struct ctx c = appenv_as(who, T0);
     struct booking b = {0};
 
     cr_assert_eq(bookings_create(&c, event_id, 1, NULL, &b), want, "%s", c.err_detail);
-    done(&c);
+    appenv_done(&c);
     return b;
 }
 
 static struct waitlist_entry
 join(int64_t who, int64_t event_id, int64_t at)
 {
-    struct ctx c = as(who, at);
+    struct ctx c = appenv_as(who, at);
     struct waitlist_entry w;
 
     cr_assert_eq(waitlist_join(&c, event_id, 1, &w), BO_OK, "%s", c.err_detail);
-    done(&c);
+    appenv_done(&c);
     return w;
 }
 
 static int
 work(int64_t now)
 {
-    struct ctx c = as(0, now);
+    struct ctx c = appenv_as(0, now);
     int offered = 0, expired = 0;
 
     cr_assert_eq(bookings_expire_due(&c, 100, &expired), BO_OK);
     cr_assert_eq(waitlist_work(&c, 100, &offered), BO_OK);
-    done(&c);
+    appenv_done(&c);
     return offered;
 }
 
 static struct waitlist_entry
 entry(int64_t who, int64_t id)
 {
-    struct ctx c = as(who, T0);
+    struct ctx c = appenv_as(who, T0);
     struct waitlist_entry *list = NULL, found = {0};
     size_t n = 0;
 
@@ -154,7 +107,7 @@ entry(int64_t who, int64_t id)
             found = list[i]; /* copied out: the list lives in c's arena */
         }
     }
-    done(&c);
+    appenv_done(&c);
     cr_assert_eq(found.id, id, "entry %lld not found", (long long)id);
     return found;
 }
@@ -162,11 +115,11 @@ entry(int64_t who, int64_t id)
 static void
 act(int64_t who, int64_t booking_id, enum booking_action action, int64_t now, enum bo_err want)
 {
-    struct ctx c = as(who, now);
+    struct ctx c = appenv_as(who, now);
     struct booking out;
 
     cr_assert_eq(bookings_act(&c, booking_id, action, &out), want, "%s", c.err_detail);
-    done(&c);
+    appenv_done(&c);
 }
 
 Test(waitlist, freed_seats_go_to_the_queue_in_order_and_lapsed_offers_move_on)
@@ -192,29 +145,29 @@ Test(waitlist, freed_seats_go_to_the_queue_in_order_and_lapsed_offers_move_on)
 
     act(cat, c1.booking_id, BOOKING_PAY, T0 + 700, BO_OK); /* a free event: the guest claims */
     cr_assert_eq(entry(cat, wc.id).state, WAITLIST_CLAIMED);
-    struct ctx c = as(host, T0);
+    struct ctx c = appenv_as(host, T0);
     int held = 0;
     cr_assert_eq(store_event_seats_held(c.store, event, &held), BO_OK);
     cr_assert_eq(held, 1);
-    done(&c);
+    appenv_done(&c);
 }
 
 Test(waitlist, joining_is_refused_when_it_makes_no_sense)
 {
     int64_t event = one_seat_event();
-    struct ctx c = as(ann, T0);
+    struct ctx c = appenv_as(ann, T0);
     struct waitlist_entry w;
 
     cr_assert_eq(waitlist_join(&c, event, 1, &w), BO_ERR_CONFLICT, "a free seat: book it");
-    done(&c);
+    appenv_done(&c);
     book(ann, event, BO_OK);
-    c = as(host, T0);
+    c = appenv_as(host, T0);
     cr_assert_eq(waitlist_join(&c, event, 1, &w), BO_ERR_FORBIDDEN, "not at one's own event");
-    done(&c);
+    appenv_done(&c);
     join(ben, event, T0);
-    c = as(ben, T0);
+    c = appenv_as(ben, T0);
     cr_assert_eq(waitlist_join(&c, event, 1, &w), BO_ERR_CONFLICT, "once per event");
-    done(&c);
+    appenv_done(&c);
 }
 
 Test(waitlist, leaving_with_an_open_offer_frees_the_seat_for_the_next)
@@ -226,13 +179,13 @@ Test(waitlist, leaving_with_an_open_offer_frees_the_seat_for_the_next)
 
     act(ann, first.id, BOOKING_CANCEL, T0 + 5, BO_OK);
     work(T0 + 10);
-    struct ctx c = as(ben, T0 + 20);
+    struct ctx c = appenv_as(ben, T0 + 20);
     cr_assert_eq(waitlist_leave(&c, wb.id), BO_OK, "%s", c.err_detail);
-    done(&c);
+    appenv_done(&c);
     cr_assert_eq(entry(ben, wb.id).state, WAITLIST_LEFT);
     cr_assert_eq(work(T0 + 30), 1);
     cr_assert_eq(entry(cat, wc.id).state, WAITLIST_OFFERED);
-    c = as(ann, T0 + 40);
+    c = appenv_as(ann, T0 + 40);
     cr_assert_eq(waitlist_leave(&c, wc.id), BO_ERR_NOT_FOUND, "not someone else's place");
-    done(&c);
+    appenv_done(&c);
 }

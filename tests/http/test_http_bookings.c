@@ -678,3 +678,62 @@ Test(bookings, listings_sort_by_price_and_popularity_and_page_in_that_order)
     assert_problem(r, 422, "validation");
     http_free(r);
 }
+
+Test(bookings, bad_input_on_every_booking_endpoint_is_a_problem_and_writes_nothing)
+{
+    int64_t id = create_event(host, event_body(50, 2, 0, "automatic", NULL));
+    struct http_resp *b = book(guest, id, NULL);
+    char path[96];
+
+    struct http_resp *r = http_auth(&srv, "POST", "/api/v1/bookings/abc/cancel", guest, NULL);
+    assert_problem(r, 404, "not-found");
+    http_free(r);
+    snprintf(path, sizeof(path), "/api/v1/bookings/%lld/cancel", (long long)jint(b, "id"));
+    r = http_auth(&srv, "POST", path, guest, "{\"reason\":\"x\"}");
+    assert_problem(r, 422, "validation");
+    cr_assert(problem_has_field(r, "reason"), "%s", r->body);
+    http_free(r);
+    r = book(other, id, "{\"seats\":\"two\"}");
+    assert_problem(r, 422, "validation");
+    http_free(r);
+    r = book(other, id, "{\"seats\":");
+    assert_problem(r, 400, "malformed");
+    http_free(r);
+    snprintf(path, sizeof(path), "/api/v1/events/%lld/favorite", (long long)id);
+    r = http_auth(&srv, "PUT", path, guest, "{\"on\":true}");
+    assert_problem(r, 422, "validation");
+    http_free(r);
+    snprintf(path, sizeof(path), "/api/v1/events/%lld", (long long)id);
+    r = http_auth(&srv, "PATCH", path, host, "{\"available\":100,\"title\":\"Changed\"}");
+    assert_problem(r, 422, "validation");
+    cr_assert(problem_has_field(r, "available"), "%s", r->body);
+    http_free(r);
+
+    cr_assert_eq(available(id), 1, "one booking, nothing else written");
+    r = http_do(&srv, "GET", path, NULL, NULL);
+    cr_assert_str_neq(jstr(r, "title"), "Changed");
+    http_free(r);
+    r = http_auth(&srv, "GET", "/api/v1/me/favorites", guest, NULL);
+    cr_assert_eq(jlen(r, "items"), 0);
+    http_free(r);
+    snprintf(path, sizeof(path), "/api/v1/bookings/%lld", (long long)jint(b, "id"));
+    r = http_auth(&srv, "GET", path, guest, NULL);
+    cr_assert_str_eq(jstr(r, "state"), "confirmed");
+    http_free(r);
+    http_free(b);
+}
+
+Test(bookings, bad_waitlist_input_is_422)
+{
+    int64_t id = create_event(host, event_body(51, 1, 0, "automatic", NULL));
+    char path[64];
+
+    http_free(book(other, id, NULL));
+    snprintf(path, sizeof(path), "/api/v1/events/%lld/waitlist", (long long)id);
+    struct http_resp *r = http_auth(&srv, "POST", path, guest, "{\"seats\":0}");
+    assert_problem(r, 422, "validation");
+    http_free(r);
+    r = http_auth(&srv, "GET", "/api/v1/waitlist", guest, NULL);
+    cr_assert_eq(jlen(r, "items"), 0);
+    http_free(r);
+}

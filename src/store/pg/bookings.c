@@ -314,6 +314,28 @@ pg_event_update(struct store *base, const struct event *e, const char **conflict
     return err ? err : write_sessions(s, e->id, e);
 }
 
+/* Every row of statement id as an event (without sessions), in the arena. */
+static enum bo_err
+list_events(struct pg_store *s, struct arena *a, enum stmt id, const struct pg_params *p,
+            struct event **out, size_t *count)
+{
+    PGresult *r = NULL;
+    enum bo_err err = pg_query(s, id, p, &r);
+
+    if (err) {
+        return err;
+    }
+    size_t n = (size_t)PQntuples(r);
+    struct event *list = arena_alloc(a, sizeof(*list) * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        read_event(a, r, (int)i, &list[i]);
+    }
+    PQclear(r);
+    *out = list;
+    *count = n;
+    return BO_OK;
+}
+
 /* tsquery syntax: every term as a prefix, all required: dune:* & night:* */
 static const char *
 tsquery(struct arena *a, const struct event_query *q)
@@ -332,7 +354,6 @@ pg_event_list(struct store *base, struct arena *a, const struct event_query *q, 
 {
     struct pg_store *s = pg(base);
     struct pg_params p = {0};
-    PGresult *r = NULL;
 
     pg_param_int(&p, q->after_key);
     pg_param_int(&p, q->after_id);
@@ -349,19 +370,7 @@ pg_event_list(struct store *base, struct arena *a, const struct event_query *q, 
     static const enum stmt by_sort[] = {[SORT_DATE] = ST_EVENT_LIST,
                                         [SORT_PRICE] = ST_EVENT_LIST_PRICE,
                                         [SORT_POPULARITY] = ST_EVENT_LIST_POPULAR};
-    enum bo_err err = pg_query(s, by_sort[q->sort], &p, &r);
-    if (err) {
-        return err;
-    }
-    size_t n = (size_t)PQntuples(r);
-    struct event *list = arena_alloc(a, sizeof(*list) * (n ? n : 1));
-    for (size_t i = 0; i < n; i++) {
-        read_event(a, r, (int)i, &list[i]);
-    }
-    PQclear(r);
-    *out = list;
-    *count = n;
-    return BO_OK;
+    return list_events(s, a, by_sort[q->sort], &p, out, count);
 }
 
 static enum bo_err
@@ -840,22 +849,9 @@ pg_favorite_list(struct store *base, struct arena *a, int64_t user_id, struct ev
                  size_t *count)
 {
     struct pg_params p = {0};
-    PGresult *r = NULL;
 
     pg_param_int(&p, user_id);
-    enum bo_err err = pg_query(pg(base), ST_FAVORITE_LIST, &p, &r);
-    if (err) {
-        return err;
-    }
-    size_t n = (size_t)PQntuples(r);
-    struct event *list = arena_alloc(a, sizeof(*list) * (n ? n : 1));
-    for (size_t i = 0; i < n; i++) {
-        read_event(a, r, (int)i, &list[i]);
-    }
-    PQclear(r);
-    *out = list;
-    *count = n;
-    return BO_OK;
+    return list_events(pg(base), a, ST_FAVORITE_LIST, &p, out, count);
 }
 
 const struct store_booking_ops pg_booking_ops = {

@@ -303,6 +303,24 @@ sqlite_event_update(struct store *base, const struct event *e, const char **conf
     return insert_sessions(s, e->id, e);
 }
 
+/* Up to cap rows of a bound statement as events (without sessions), in the arena. */
+static enum bo_err
+list_events(struct sqlite_store *s, struct arena *a, sqlite3_stmt *st, size_t cap,
+            struct event **out, size_t *count)
+{
+    struct event *list = arena_alloc(a, sizeof(*list) * cap);
+    size_t n = 0;
+    int rc = SQLITE_DONE;
+
+    while (n < cap && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        read_event(a, st, &list[n++]);
+    }
+    sqlite3_reset(st);
+    *out = list;
+    *count = n;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? BO_OK : sq_err(s, rc);
+}
+
 /* FTS5 syntax: every term as a quoted prefix, all required: "dune"* "night"* */
 static const char *
 fts_query(struct arena *a, const struct event_query *q)
@@ -324,9 +342,6 @@ sqlite_event_list(struct store *base, struct arena *a, const struct event_query 
                                         [SORT_PRICE] = ST_EVENT_LIST_PRICE,
                                         [SORT_POPULARITY] = ST_EVENT_LIST_POPULAR};
     sqlite3_stmt *st = sq_stmt(s, by_sort[q->sort]);
-    struct event *list = arena_alloc(a, sizeof(*list) * (size_t)q->limit);
-    size_t n = 0;
-    int rc = SQLITE_DONE;
 
     sqlite3_bind_int64(st, 1, q->after_key);
     sqlite3_bind_int64(st, 2, q->after_id);
@@ -340,13 +355,7 @@ sqlite_event_list(struct store *base, struct arena *a, const struct event_query 
     sqlite3_bind_int64(st, 10, q->price_min);
     sqlite3_bind_int64(st, 11, q->price_max);
     sq_bind_text(st, 12, fts_query(a, q));
-    while (n < (size_t)q->limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        read_event(a, st, &list[n++]);
-    }
-    sqlite3_reset(st);
-    *out = list;
-    *count = n;
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? BO_OK : sq_err(s, rc);
+    return list_events(s, a, st, (size_t)q->limit, out, count);
 }
 
 /* A conditional update that must touch one row, else `missing`. */
@@ -861,18 +870,9 @@ sqlite_favorite_list(struct store *base, struct arena *a, int64_t user_id, struc
 {
     struct sqlite_store *s = sq(base);
     sqlite3_stmt *st = sq_stmt(s, ST_FAVORITE_LIST);
-    struct event *list = arena_alloc(a, sizeof(*list) * 200);
-    size_t n = 0;
-    int rc = SQLITE_DONE;
 
     sqlite3_bind_int64(st, 1, user_id);
-    while (n < 200 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        read_event(a, st, &list[n++]);
-    }
-    sqlite3_reset(st);
-    *out = list;
-    *count = n;
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? BO_OK : sq_err(s, rc);
+    return list_events(s, a, st, 200, out, count);
 }
 
 const struct store_booking_ops sqlite_booking_ops = {
