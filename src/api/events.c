@@ -110,6 +110,15 @@ parse_text_params(struct req *r, struct event_query *q)
     q->terms = terms;
     q->city = r->query(r, "city");
     q->genre = r->query(r, "genre");
+    q->organizer = r->query(r, "organizer");
+    if (q->organizer != NULL) {
+        char *end = NULL;
+        errno = 0;
+        q->organizer_id = strtoll(q->organizer, &end, 10);
+        if (errno != 0 || end == q->organizer || *end != '\0' || q->organizer_id <= 0) {
+            ctx_fail(r->ctx, BO_ERR_INVALID, "organizer", "organizer is an organizer id");
+        }
+    }
 }
 
 static void
@@ -151,8 +160,9 @@ parse_query(struct req *r, struct event_query *q)
 static const char *
 filters_again(struct req *r)
 {
-    static const char *const names[] = {"sort",  "from",      "to",        "kind", "format", "city",
-                                        "genre", "price_min", "price_max", "free", "q"};
+    static const char *const names[] = {"sort",      "from", "to",    "kind",
+                                        "format",    "city", "genre", "price_min",
+                                        "price_max", "free", "q",     "organizer"};
     const char *out = "";
 
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

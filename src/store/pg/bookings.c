@@ -367,6 +367,7 @@ pg_event_list(struct store *base, struct arena *a, const struct event_query *q, 
     pg_param_int(&p, q->price_min);
     pg_param_int(&p, q->price_max);
     pg_param_text(&p, tsquery(a, q));
+    pg_param_int(&p, q->organizer_id);
     static const enum stmt by_sort[] = {[SORT_DATE] = ST_EVENT_LIST,
                                         [SORT_PRICE] = ST_EVENT_LIST_PRICE,
                                         [SORT_POPULARITY] = ST_EVENT_LIST_POPULAR};

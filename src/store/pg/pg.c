@@ -178,6 +178,7 @@ static const char *const stmt_sql[ST_COUNT] = {
     " AND ($12::text IS NULL OR to_tsvector('simple', coalesce(e.title, '') || ' ' || "            \
     "coalesce(e.description, '') || ' ' || coalesce(e.movie_title, ''))"                           \
     " @@ to_tsquery('simple', $12))"                                                               \
+    " AND ($13::bigint = 0 OR e.organizer_id = $13)"                                               \
     " ORDER BY " KEY ", e.id LIMIT $8"
     [ST_EVENT_LIST] = EVENT_LIST("e.starts_at"),
     [ST_EVENT_LIST_PRICE] = EVENT_LIST(

@@ -354,6 +354,7 @@ sqlite_event_list(struct store *base, struct arena *a, const struct event_query 
     sq_bind_text(st, 9, q->format ? event_format_name((enum event_format)q->format) : NULL);
     sqlite3_bind_int64(st, 10, q->price_min);
     sqlite3_bind_int64(st, 11, q->price_max);
+    sqlite3_bind_int64(st, 13, q->organizer_id);
     sq_bind_text(st, 12, fts_query(a, q));
     return list_events(s, a, st, (size_t)q->limit, out, count);
 }

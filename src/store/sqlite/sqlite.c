@@ -153,6 +153,7 @@ static const char *const stmt_sql[ST_COUNT] = {
     " AND (?11 < 0 OR (CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE "             \
     "e.price_minor END) <= ?11)"                                                                   \
     " AND (?12 IS NULL OR e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?12))"      \
+    " AND (?13 = 0 OR e.organizer_id = ?13)"                                                       \
     " ORDER BY " KEY ", e.id LIMIT ?8"
     [ST_EVENT_LIST] = EVENT_LIST("e.starts_at"),
     [ST_EVENT_LIST_PRICE] = EVENT_LIST(
