@@ -753,15 +753,34 @@ record_version(struct pg_store *s, const struct migration *m)
     return err;
 }
 
-/* Every migration newer than version, each recorded; PQexec runs multi-statement files. */
 static enum bo_err
-apply_pending(struct pg_store *s, int version, int *applied)
+is_applied(struct pg_store *s, int version, bool *out)
+{
+    char sql[96];
+    int64_t n = 0;
+
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM schema_migrations WHERE version = %d",
+             version);
+    enum bo_err err = query_int(s, sql, &n);
+    *out = n > 0;
+    return err;
+}
+
+/*
+ * Every migration not recorded yet, each recorded; PQexec runs multi-statement
+ * files. Not "newer than the highest": files merged from parallel branches
+ * may arrive with a lower number than one already applied.
+ */
+static enum bo_err
+apply_pending(struct pg_store *s, int *applied)
 {
     enum bo_err err = BO_OK;
 
     for (size_t i = 0; err == BO_OK && i < pg_migration_count; i++) {
         const struct migration *m = &pg_migrations[i];
-        if (m->version <= version) {
+        bool done = false;
+        err = is_applied(s, m->version, &done);
+        if (err || done) {
             continue;
         }
         err = run_sql(s, m->sql);
@@ -782,7 +801,6 @@ static enum bo_err
 pg_migrate(struct store *base, int *applied)
 {
     struct pg_store *s = pg(base);
-    int version = 0;
 
     *applied = 0;
     enum bo_err err = ensure_conn(s);
@@ -797,10 +815,7 @@ pg_migrate(struct store *base, int *applied)
                          "PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)");
     }
     if (err == BO_OK) {
-        err = read_version(s, &version);
-    }
-    if (err == BO_OK) {
-        err = apply_pending(s, version, applied);
+        err = apply_pending(s, applied);
     }
     if (err == BO_OK) {
         err = pg_commit(base);

@@ -552,12 +552,32 @@ sqlite_schema_version(struct store *base, int *out)
     return rc == SQLITE_ROW ? read_version(s, out) : sq_err(s, rc);
 }
 
-/* One write transaction for all pending files: a concurrent migrator waits. */
+static enum bo_err
+is_applied(struct sqlite_store *s, int version, bool *out)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(s->db, "SELECT 1 FROM schema_migrations WHERE version = ?1", -1,
+                                &st, NULL);
+
+    if (rc != SQLITE_OK) {
+        return sq_err(s, rc);
+    }
+    sqlite3_bind_int(st, 1, version);
+    rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? BO_OK : sq_err(s, rc);
+}
+
+/*
+ * One write transaction for all files not recorded yet: a concurrent
+ * migrator waits. Not "newer than the highest": files merged from parallel
+ * branches may arrive with a lower number than one already applied.
+ */
 static enum bo_err
 sqlite_migrate(struct store *base, int *applied)
 {
     struct sqlite_store *s = sq(base);
-    int version = 0;
 
     *applied = 0;
     enum bo_err err = exec_sql(s, "BEGIN IMMEDIATE");
@@ -566,12 +586,11 @@ sqlite_migrate(struct store *base, int *applied)
     }
     err = exec_sql(s, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY "
                       "KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT");
-    if (err == BO_OK) {
-        err = read_version(s, &version);
-    }
     for (size_t i = 0; err == BO_OK && i < sqlite_migration_count; i++) {
         const struct migration *m = &sqlite_migrations[i];
-        if (m->version <= version) {
+        bool done = false;
+        err = is_applied(s, m->version, &done);
+        if (err || done) {
             continue;
         }
         err = exec_sql(s, m->sql);
