@@ -301,8 +301,8 @@ speaker_check(struct ctx *c, const struct speaker *s)
     if (text_chars(s->legal_entity) > 255 || text_has_control(s->legal_entity)) {
         ctx_fail(c, BO_ERR_INVALID, "legal_entity", "legal_entity is at most 255 characters");
     }
-    if (s->email != NULL && (strchr(s->email, '@') == NULL || strlen(s->email) > 254 ||
-                             text_has_control(s->email))) {
+    if (s->email != NULL &&
+        (strchr(s->email, '@') == NULL || strlen(s->email) > 254 || text_has_control(s->email))) {
         ctx_fail(c, BO_ERR_INVALID, "email", "email must be an address like name@example.com");
     }
     if (text_chars(s->quote) > TEXT_MAX) {

@@ -67,9 +67,9 @@ struct speaker {
  * use, like cities and genres; speakers must exist. NULL / 0: none.
  */
 struct event_taxonomy {
-    const char *type;   /* EventType: "Workshop" */
-    const char *level;  /* EventLevel: "Beginner" */
-    const char *sector; /* EducationalSector: "Higher education" */
+    const char *type;                             /* EventType: "Workshop" */
+    const char *level;                            /* EventLevel: "Beginner" */
+    const char *sector;                           /* EducationalSector: "Higher education" */
     const char *directions[EVENT_MAX_DIRECTIONS]; /* EventDirection, many */
     int direction_count;
     int64_t speaker_ids[EVENT_MAX_SPEAKERS]; /* EventSpeaker, many, in order */
