@@ -313,3 +313,17 @@ speaker_check(struct ctx *c, const struct speaker *s)
     }
     return c->err;
 }
+
+void
+event_taxonomy_put(struct event_taxonomy *t, const char *kind, const char *name)
+{
+    if (strcmp(kind, "type") == 0) {
+        t->type = name;
+    } else if (strcmp(kind, "level") == 0) {
+        t->level = name;
+    } else if (strcmp(kind, "sector") == 0) {
+        t->sector = name;
+    } else if (t->direction_count < EVENT_MAX_DIRECTIONS) {
+        t->directions[t->direction_count++] = name;
+    }
+}

@@ -77,6 +77,8 @@ struct event_taxonomy {
     struct speaker *speakers; /* when read: the speakers themselves, speaker_count of them */
 };
 
+/* Add a term read back by kind ("type", "level", "sector", "direction"); name is kept. */
+void event_taxonomy_put(struct event_taxonomy *t, const char *kind, const char *name);
 /* Every rule on a taxonomy and on a speaker; each bad field is reported. */
 enum bo_err event_taxonomy_check(struct ctx *c, const struct event_taxonomy *t);
 enum bo_err speaker_check(struct ctx *c, const struct speaker *s);
