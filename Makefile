@@ -22,7 +22,7 @@ TEST_LIBS := $(shell pkg-config --libs criterion 2>/dev/null) -lcurl
 LIB_SRCS := src/lib/xalloc.c src/lib/arena.c src/lib/clock.c src/lib/log.c src/lib/token.c \
             src/lib/jsonw.c src/lib/url.c
 CORE_SRCS := src/core/err.c src/core/ctx.c src/core/text.c src/core/account.c src/core/event.c \
-             src/core/booking.c src/core/search.c src/core/organizer.c
+             src/core/booking.c src/core/search.c src/core/organizer.c src/core/html.c
 STORE_SRCS := src/store/store.c src/store/store_organizers.c src/store/store_catalog.c \
               src/store/sqlite/sqlite.c src/store/sqlite/accounts.c src/store/sqlite/bookings.c \
               src/store/sqlite/organizers.c src/store/sqlite/catalog.c \
@@ -70,7 +70,7 @@ BIN  := $(BUILD)/boxoffice
 
 UNIT_TESTS := tests/unit/test_arena.c tests/unit/test_clock.c tests/unit/test_token.c \
               tests/unit/test_account.c tests/unit/test_config.c tests/unit/test_router.c \
-              tests/unit/test_openapi_routes.c tests/unit/test_search.c
+              tests/unit/test_openapi_routes.c tests/unit/test_search.c tests/unit/test_html.c
 STORE_TESTS := tests/store/test_store_accounts.c tests/app/test_app_bookings.c \
                tests/app/test_app_waitlist.c
 HTTP_TESTS := tests/http/test_http_basics.c tests/http/test_http_auth.c \

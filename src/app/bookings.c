@@ -10,6 +10,7 @@
 #include "config.h"
 #include "core/account.h"
 #include "core/ctx.h"
+#include "core/html.h"
 #include "core/text.h"
 #include "lib/arena.h"
 #include "lib/jsonw.h"
@@ -149,6 +150,7 @@ create_event_job(struct ctx *c, void *arg)
     if (e->status != EVENT_DRAFT && e->status != EVENT_PUBLISHED) {
         ctx_fail(c, BO_ERR_INVALID, "status", "a new event is a draft or published");
     }
+    e->description = html_sanitize(c->arena, e->description);
     event_taxonomy_check(c, &e->taxonomy);
     if (event_check(c, e) || may_publish_for(c, e->organizer_id)) {
         return c->err;
@@ -308,6 +310,7 @@ update_event_job(struct ctx *c, void *arg)
     }
     span_sessions(e);
     e->updated_at = c->now;
+    e->description = html_sanitize(c->arena, e->description);
     event_taxonomy_check(c, &e->taxonomy);
     if (event_check(c, e)) {
         return c->err;

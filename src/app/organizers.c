@@ -9,6 +9,7 @@
 #include "app/tx.h"
 #include "core/account.h"
 #include "core/ctx.h"
+#include "core/html.h"
 #include "core/text.h"
 #include "lib/arena.h"
 #include "lib/token.h"
@@ -66,6 +67,7 @@ create_job(struct ctx *c, void *arg)
     o->created_by = c->actor.user_id;
     o->created_at = o->updated_at = c->now;
     o->version = 1;
+    o->description = html_sanitize(c->arena, o->description);
     if (organizer_check(c, o)) {
         return c->err;
     }
@@ -129,6 +131,7 @@ update_job(struct ctx *c, void *arg)
     const char *field = NULL;
 
     o->updated_at = c->now;
+    o->description = html_sanitize(c->arena, o->description);
     if (may_run(c, o->id) || organizer_check(c, o)) {
         return c->err;
     }

@@ -151,6 +151,17 @@ Test(catalog, an_event_carries_its_type_level_sector_directions_and_speakers)
     http_free(r);
 }
 
+Test(catalog, descriptions_are_rich_text_without_scripts)
+{
+    struct http_resp *r =
+        course(6, ",\"description\":\"<p>Bring <b>pencils</b><script>alert(1)"
+                  "</script><img src=x onerror=alert(1)></p><a href=\\\"javascript:x\\\">"
+                  "link</a>\"");
+    cr_assert_eq(r->status, 201, "%s", r->body);
+    cr_assert_str_eq(jstr(r, "description"), "<p>Bring <b>pencils</b></p><a>link</a>");
+    http_free(r);
+}
+
 Test(catalog, a_bad_taxonomy_is_422_and_no_event_is_created)
 {
     struct http_resp *r = course(3, ",\"speaker_ids\":[424242]");
