@@ -59,7 +59,9 @@ export function showProblem(form, err, fieldMap = {}) {
     input.setAttribute('aria-describedby', described ? `${described} ${id}` : id);
     firstInput = firstInput || input;
   }
-  const summary = h('div', { class: 'form-error', role: 'alert' }, problemMessage(err));
+  // When the fields say what is wrong, the summary only points at them.
+  const text = firstInput && name === 'validation' ? t('problem.validation') : problemMessage(err);
+  const summary = h('div', { class: 'form-error', role: 'alert' }, text);
   form.prepend(summary);
   if (firstInput) firstInput.focus();
 }
