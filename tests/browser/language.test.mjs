@@ -38,7 +38,7 @@ test('the switcher changes the text, persists across reloads, and keeps the page
   await heading(page, 'События');
   assert.equal(await page.getAttribute('html', 'lang'), 'ru');
   await page.getByRole('link', { name: 'Войти' }).waitFor();
-  await page.getByLabel('Только бесплатные').waitFor();
+  await page.getByRole('button', { name: 'Показать события' }).waitFor();
   await shot(page, 'lang-2-switched-ru');
 
   await page.reload();

@@ -43,8 +43,11 @@ function apiQuery(q) {
 function filterForm(q, navigate) {
   const input = (name, type = 'text', extra = {}) =>
     h('input', { name, type, value: q.get(name) || '', ...extra });
-  const form = h('form', { class: 'filters', role: 'search', 'aria-label': t('events.filters') },
-    field(t('events.q'), input('q', 'search', { autocomplete: 'off' })),
+  // On a phone the full set of filters is taller than the screen: only the search box is
+  // open by default, the rest folds away unless one of them is in use.
+  const refined = FILTERS.some((name) => !['q', 'sort'].includes(name) && q.get(name));
+  const more = h('details', { class: 'more-filters', open: refined },
+    h('summary', {}, t('events.moreFilters')),
     h('div', { class: 'row' },
       field(t('events.city'), input('city')),
       field(t('events.genre'), input('genre'))),
@@ -59,7 +62,10 @@ function filterForm(q, navigate) {
     field(t('events.freeOnly'), h('input', { name: 'free', type: 'checkbox', value: 'true', checked: q.get('free') === 'true' })),
     h('div', { class: 'row' },
       field(t('events.from'), input('from', 'date', { value: q.get('from') || today() })),
-      field(t('events.to'), input('to', 'date'))),
+      field(t('events.to'), input('to', 'date'))));
+  const form = h('form', { class: 'filters', role: 'search', 'aria-label': t('events.filters') },
+    field(t('events.q'), input('q', 'search', { autocomplete: 'off' })),
+    more,
     field(t('events.sort'), select('sort', [['date', t('sort.date')], ['price', t('sort.price')],
       ['popularity', t('sort.popularity')]], q.get('sort') || 'date')),
     h('div', { class: 'actions' },
@@ -72,7 +78,8 @@ function filterForm(q, navigate) {
     for (const name of FILTERS) {
       const el = form.elements.namedItem(name);
       const value = el.type === 'checkbox' ? (el.checked ? 'true' : '') : el.value.trim();
-      if (value) next.set(name, value);
+      // Today is the default start; leaving it out keeps the link valid tomorrow too.
+      if (value && !(name === 'from' && value === today())) next.set(name, value);
     }
     navigate(`/events?${next}`);
   });
