@@ -67,7 +67,8 @@ STORE_TESTS := tests/store/test_store_accounts.c tests/app/test_app_bookings.c \
                tests/app/test_app_waitlist.c
 HTTP_TESTS := tests/http/test_http_basics.c tests/http/test_http_auth.c \
               tests/http/test_http_bookings.c tests/http/test_http_storm.c \
-              tests/http/test_http_me.c tests/http/test_http_admin.c
+              tests/http/test_http_me.c tests/http/test_http_admin.c \
+              tests/http/test_http_cookies.c
 TEST_SUPPORT := tests/lib/testdb.c tests/lib/server.c tests/lib/client.c tests/lib/appenv.c
 
 TEST_BINS := $(UNIT_TESTS:tests/%.c=$(BUILD)/tests/%) $(STORE_TESTS:tests/%.c=$(BUILD)/tests/%) \

@@ -82,6 +82,8 @@ static const struct setting settings[] = {
      "demo: the capacity of each of them"},
     {"trust-proxy", SET_BOOL, F(trust_proxy), "false", 0, 0, false,
      "take the client address from X-Forwarded-For"},
+    {"cookie-secure", SET_BOOL, F(cookie_secure), "false", 0, 0, false,
+     "mark session cookies Secure (set it when clients reach the server over HTTPS)"},
 };
 
 #define SETTING_COUNT (sizeof(settings) / sizeof(settings[0]))

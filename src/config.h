@@ -38,6 +38,7 @@ struct config {
     bool group_commit;         /* SQLite: batch write use cases into shared commits */
     int group_commit_batch;    /* at most this many use cases per commit */
     bool trust_proxy;          /* take the client address from X-Forwarded-For */
+    bool cookie_secure;        /* session cookies only over HTTPS */
     bool unsafe_no_seat_guard; /* TESTS ONLY: skip the seat guard (negative control) */
     int demo_events;           /* demo: the size of the demo catalog */
     int load_users;            /* demo: this many extra users, for load tests */

@@ -346,6 +346,10 @@ json_in_login(struct ctx *c, struct str body, struct login_body *out)
          .required = true,
          .offset = AT(struct login_body, password),
          .sent_at = NO_FLAG},
+        {.name = "cookies",
+         .type = F_BOOL,
+         .offset = AT(struct login_body, cookies),
+         .sent_at = NO_FLAG},
     };
     memset(out, 0, sizeof(*out));
     return parse_fields(c, body, fields, LEN(fields), out);

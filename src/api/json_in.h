@@ -29,6 +29,7 @@ struct user_patch;
 struct login_body {
     const char *login;
     const char *password;
+    bool cookies; /* a web UI session: tokens in HttpOnly cookies, not in the body */
 };
 
 struct refresh_body {

@@ -120,21 +120,41 @@ json_out_me(const struct me *m)
     return o;
 }
 
+static struct json_object *
+token_user(const struct token_pair *p)
+{
+    struct json_object *u = json_object_new_object();
+
+    add_int(u, "id", p->user_id);
+    add_str(u, "username", p->username);
+    add_str(u, "role", role_name(p->role));
+    return u;
+}
+
 struct json_object *
 json_out_token_pair(const struct token_pair *p)
 {
     struct json_object *o = json_object_new_object();
-    struct json_object *u = json_object_new_object();
 
     add_str(o, "access_token", p->access_token);
     add_str(o, "token_type", "Bearer");
     add_int(o, "expires_in", p->access_expires_in);
     add_str(o, "refresh_token", p->refresh_token);
     add_int(o, "refresh_expires_in", p->refresh_expires_in);
-    add_int(u, "id", p->user_id);
-    add_str(u, "username", p->username);
-    add_str(u, "role", role_name(p->role));
-    json_object_object_add(o, "user", u);
+    json_object_object_add(o, "user", token_user(p));
+    return o;
+}
+
+struct json_object *
+json_out_cookie_session(const struct token_pair *p, const char *csrf_token)
+{
+    struct json_object *o = json_object_new_object();
+
+    add_str(o, "token_type", "cookie");
+    add_int(o, "expires_in", p->access_expires_in);
+    add_int(o, "refresh_expires_in", p->refresh_expires_in);
+    add_str(o, "csrf_token", csrf_token);
+    json_object_object_add(o, "user", token_user(p));
     return o;
 }
 

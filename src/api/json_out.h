@@ -32,6 +32,8 @@ struct waitlist_entry;
 struct json_object *json_out_me(const struct me *m);
 struct json_object *json_out_user(const struct user *u);
 struct json_object *json_out_token_pair(const struct token_pair *p);
+/* A cookie session's answer: no tokens (they are in HttpOnly cookies), the CSRF token. */
+struct json_object *json_out_cookie_session(const struct token_pair *p, const char *csrf_token);
 /* secret is the token itself, included only when it was just created. */
 struct json_object *json_out_api_token(const struct api_token *t, const char *secret);
 struct json_object *json_out_audit_entry(const struct audit_entry *e);

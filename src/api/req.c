@@ -3,6 +3,9 @@
 
 #include <string.h>
 
+#include "core/ctx.h"
+#include "lib/arena.h"
+
 const char *
 req_param(const struct req *r, const char *name)
 {
@@ -10,6 +13,27 @@ req_param(const struct req *r, const char *name)
         if (strcmp(r->params[i].name, name) == 0) {
             return r->params[i].value;
         }
+    }
+    return NULL;
+}
+
+/* "a=1; b=2": pairs split by ';', optional spaces before a name. */
+const char *
+req_cookie(const struct req *r, const char *name)
+{
+    const char *p = r->header(r, "Cookie");
+    size_t len = strlen(name);
+
+    while (p != NULL && *p != '\0') {
+        while (*p == ' ' || *p == ';') {
+            p++;
+        }
+        const char *end = strchr(p, ';');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n > len && p[len] == '=' && strncmp(p, name, len) == 0) {
+            return arena_strndup(r->ctx->arena, p + len + 1, n - len - 1);
+        }
+        p = end;
     }
     return NULL;
 }

@@ -48,6 +48,8 @@ struct req {
 
 /* A path parameter by name, or NULL. */
 const char *req_param(const struct req *r, const char *name);
+/* A cookie from the Cookie header by name (in the arena), or NULL. */
+const char *req_cookie(const struct req *r, const char *name);
 /* Add a response header (name and value must outlive the request). */
 void req_add_header(struct req *r, const char *name, const char *value);
 /* An empty response (204 and the like). */

@@ -121,6 +121,33 @@ check_access(const struct route *rt, struct ctx *c)
     return ctx_fail(c, BO_ERR_INTERNAL, NULL, "unknown access rule");
 }
 
+static bool
+is_safe_method(const char *method)
+{
+    return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+}
+
+/*
+ * The web UI's session rides in an HttpOnly cookie, which a browser also
+ * sends on requests another site starts; so every unsafe request made with
+ * it must prove it came from our pages by echoing the session's CSRF token.
+ */
+static enum bo_err
+authorize_cookie(const struct route *rt, struct req *r, const char *access_token)
+{
+    struct ctx *c = r->ctx;
+    enum bo_err err = auth_authenticate_cookie(c, access_token);
+
+    if (err) {
+        return err;
+    }
+    if (!is_safe_method(r->method) && !auth_csrf_ok(c, r->header(r, "X-CSRF-Token"))) {
+        return ctx_fail(c, BO_ERR_FORBIDDEN, "X-CSRF-Token",
+                        "send the session's CSRF token in X-CSRF-Token");
+    }
+    return check_access(rt, c);
+}
+
 /* Public routes ignore credentials: a stale token must not block signing in. */
 static enum bo_err
 authorize(const struct route *rt, struct req *r)
@@ -131,6 +158,10 @@ authorize(const struct route *rt, struct req *r)
         return BO_OK;
     }
     const char *authz = r->header(r, "Authorization");
+    const char *cookie = authz == NULL ? req_cookie(r, SESSION_COOKIE) : NULL;
+    if (cookie != NULL) {
+        return authorize_cookie(rt, r, cookie);
+    }
     if (authz == NULL && rt->auth == ROUTE_OPTIONAL) {
         return BO_OK;
     }

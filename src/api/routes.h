@@ -45,4 +45,9 @@ extern const size_t api_route_count;
  */
 enum bo_err api_dispatch(const struct route *route, struct req *r);
 
+/* The cookies of a web UI session (see api/auth.c). */
+#define SESSION_COOKIE "bo_at"
+#define REFRESH_COOKIE "bo_rt"
+#define CSRF_COOKIE "bo_csrf"
+
 #endif

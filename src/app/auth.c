@@ -141,6 +141,7 @@ issue_pair(struct ctx *c, const struct user *u, const char *family, const char *
     out->user_id = u->id;
     out->username = u->username;
     out->role = u->role;
+    out->family = family;
     return BO_OK;
 }
 
@@ -183,6 +184,32 @@ throttle_both(struct ctx *c, const char *what, const char *login, const char *ke
     keys[1] = arena_printf(c->arena, "%s:addr:%s", what, c->client_addr ? c->client_addr : "-");
     enum bo_err err = throttle_check(c, keys[0], cfg->login_account_limit);
     return err ? err : throttle_check(c, keys[1], cfg->login_addr_limit);
+}
+
+/* --- cookie sessions: CSRF --------------------------------------------- */
+
+const char *
+auth_csrf_token(struct ctx *c, const char *family)
+{
+    char *out = arena_alloc(c->arena, TOKEN_HASH_LEN + 1);
+
+    token_hmac_hex(c->env->csrf_key, family, out);
+    return out;
+}
+
+static bool
+csrf_matches(struct ctx *c, const char *family, const char *sent)
+{
+    const char *want = auth_csrf_token(c, family);
+
+    return sent != NULL && strlen(sent) == TOKEN_HASH_LEN &&
+           token_equal(want, sent, TOKEN_HASH_LEN);
+}
+
+bool
+auth_csrf_ok(struct ctx *c, const char *sent)
+{
+    return c->actor.session_family != NULL && csrf_matches(c, c->actor.session_family, sent);
 }
 
 /* --- sign in / out ------------------------------------------------------ */
@@ -276,7 +303,7 @@ check_refreshable(struct ctx *c, const struct refresh_session *rs, struct user *
 }
 
 enum bo_err
-auth_refresh(struct ctx *c, const char *refresh_token, struct token_pair *out)
+auth_refresh(struct ctx *c, const char *refresh_token, const char *csrf, struct token_pair *out)
 {
     char hash[TOKEN_HASH_LEN + 1];
     struct refresh_session rs;
@@ -287,6 +314,10 @@ auth_refresh(struct ctx *c, const char *refresh_token, struct token_pair *out)
     if (err) {
         return ctx_fail(c, err == BO_ERR_NOT_FOUND ? BO_ERR_UNAUTHORIZED : err, NULL,
                         "refresh token is not valid");
+    }
+    if (csrf != NULL && !csrf_matches(c, rs.family, csrf)) {
+        return ctx_fail(c, BO_ERR_FORBIDDEN, "X-CSRF-Token",
+                        "send the session's CSRF token in X-CSRF-Token");
     }
     err = check_refreshable(c, &rs, &u);
     if (err) {
@@ -435,6 +466,15 @@ auth_authenticate(struct ctx *c, const char *authorization)
         return authenticate_api_token(c, tok);
     }
     return ctx_fail(c, BO_ERR_UNAUTHORIZED, NULL, "token is not valid");
+}
+
+enum bo_err
+auth_authenticate_cookie(struct ctx *c, const char *access_token)
+{
+    if (strncmp(access_token, ACCESS_PREFIX, strlen(ACCESS_PREFIX)) != 0) {
+        return ctx_fail(c, BO_ERR_UNAUTHORIZED, NULL, "the session cookie is not valid");
+    }
+    return authenticate_access(c, access_token);
 }
 
 /* --- passwords and recovery codes ---------------------------------------- */

@@ -13,6 +13,7 @@
 #ifndef BO_APP_AUTH_H
 #define BO_APP_AUTH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,6 +33,7 @@ struct token_pair {
     int64_t user_id;
     const char *username;
     enum role role;
+    const char *family; /* the sign-in these tokens belong to */
 };
 
 struct reset_request {
@@ -49,8 +51,14 @@ struct token_request {
 /* BO_ERR_UNAUTHORIZED for bad credentials, FORBIDDEN if deactivated, RATE_LIMITED. */
 enum bo_err auth_login(struct ctx *c, const char *login, const char *password,
                        struct token_pair *out);
-/* Rotate: the old token stops working. A reused rotated token revokes its family. */
-enum bo_err auth_refresh(struct ctx *c, const char *refresh_token, struct token_pair *out);
+/*
+ * Rotate: the old token stops working. A reused rotated token revokes its family.
+ * A refresh token that came in a cookie needs its session's CSRF token (csrf);
+ * checked before the rotation, so a forged request cannot burn the session.
+ * csrf NULL: the token came in the body, no cookie involved.
+ */
+enum bo_err auth_refresh(struct ctx *c, const char *refresh_token, const char *csrf,
+                         struct token_pair *out);
 /* End the caller's session (the family of its access token). */
 enum bo_err auth_logout(struct ctx *c);
 enum bo_err auth_logout_all(struct ctx *c, int *revoked);
@@ -61,6 +69,16 @@ enum bo_err auth_logout_all(struct ctx *c, int *revoked);
  * FORBIDDEN for a deactivated account.
  */
 enum bo_err auth_authenticate(struct ctx *c, const char *authorization);
+/* The same for an access token that came in the session cookie (no API tokens there). */
+enum bo_err auth_authenticate_cookie(struct ctx *c, const char *access_token);
+
+/*
+ * The CSRF token of a cookie session: a keyed hash of its family, so it
+ * survives rotation and needs no storage. *out is in the arena.
+ */
+const char *auth_csrf_token(struct ctx *c, const char *family);
+/* Does `sent` (the X-CSRF-Token header, may be NULL) match the caller's session? */
+bool auth_csrf_ok(struct ctx *c, const char *sent);
 
 /* New single-use codes for the caller, replacing unused ones; *codes in arena. */
 enum bo_err auth_recovery_issue(struct ctx *c, const char ***codes, int64_t *expires_at);

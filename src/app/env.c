@@ -168,6 +168,7 @@ app_env_open(struct app_env *env, const struct config *cfg, int handles)
     /* Separate keys per purpose, so one leaking use cannot forge another. */
     token_hmac(secret, "access-token", 12, env->access_key);
     token_hmac(secret, "recovery-code", 13, env->recovery_key);
+    token_hmac(secret, "csrf-token", 10, env->csrf_key);
     memset(secret, 0, sizeof(secret));
     err = open_writer(env, cfg);
     if (err) {

@@ -26,6 +26,7 @@ struct app_env {
     struct store_pool *pool;
     uint8_t access_key[TOKEN_KEY_LEN];   /* signs access tokens */
     uint8_t recovery_key[TOKEN_KEY_LEN]; /* keys the recovery-code hashes */
+    uint8_t csrf_key[TOKEN_KEY_LEN];     /* derives the CSRF token of a cookie session */
     sem_t *hash_slots;                   /* password hashes in flight */
     char dummy_hash[128];                /* verified for unknown users: same timing */
     struct writer *writer;               /* group commit; NULL with --group-commit=false */
