@@ -72,6 +72,13 @@ test('host creates a manual-approval event, guest applies, host approves', async
   await host.locator('#attendees-table tbody tr').filter({ hasText: 'Confirmed' }).waitFor();
   await shot(host, 'approval-5-host-approved');
 
+  // The host raises the capacity (PATCH): one seat is taken, so 11 of 12 are left.
+  await host.getByText('Edit the event').click();
+  await host.getByLabel('Capacity (seats)', { exact: true }).fill('12');
+  await host.getByRole('button', { name: 'Save changes' }).click();
+  await host.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+  await host.getByText('Seats left: 11').waitFor();
+
   // The guest sees it confirmed under "My bookings".
   await go(guest, '#/bookings');
   await heading(guest, 'My bookings');

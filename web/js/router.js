@@ -9,6 +9,7 @@ import { t } from './i18n.js';
 import { ApiError } from './api.js';
 import { currentUser } from './session.js';
 import { problemMessage } from './problems.js';
+import { settleStatus } from './ui.js';
 
 const routes = [];
 let renderSeq = 0;
@@ -55,6 +56,7 @@ function match(path) {
 // replaces a newer one (renderSeq), so fast clicking cannot show the wrong page.
 export async function render() {
   const seq = ++renderSeq;
+  settleStatus();
   const main = document.getElementById('main');
   const { raw, path, query } = currentPath();
   const found = match(path);

@@ -3,9 +3,14 @@
 import { h } from './dom.js';
 import { formatDateTime, formatMoney, t } from './i18n.js';
 
+// An announcement outlives exactly one page render: the one that usually follows the
+// action (sign-in, then the next page). The render after that clears it (settleStatus).
+let keepForNextRender = false;
+
 // The polite live region under the header: outcomes of actions are announced here
 // (and stay visible) instead of in alert boxes.
 export function announce(message, kind = 'info') {
+  keepForNextRender = true;
   const el = document.getElementById('status');
   el.dataset.kind = kind;
   // Clearing first makes screen readers repeat a message identical to the last one.
@@ -13,6 +18,15 @@ export function announce(message, kind = 'info') {
   requestAnimationFrame(() => {
     el.textContent = message;
   });
+}
+
+// Called by the router before each render.
+export function settleStatus() {
+  if (keepForNextRender) {
+    keepForNextRender = false;
+  } else {
+    clearStatus();
+  }
 }
 
 export function clearStatus() {

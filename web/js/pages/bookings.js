@@ -87,8 +87,29 @@ export async function bookingsPage({ rerender }) {
   if (!page.items.length) {
     section.append(h('p', {}, t('bookings.none'), ' ', h('a', { href: '#/events' }, t('bookings.browse'))));
   } else {
-    section.append(h('ul', { class: 'cards', id: 'booking-list' },
-      page.items.map((b) => bookingItem(b, events.get(b.event_id), offers, rerender))));
+    const list = h('ul', { class: 'cards', id: 'booking-list' },
+      page.items.map((b) => bookingItem(b, events.get(b.event_id), offers, rerender)));
+    section.append(list);
+    // Older bookings, a page at a time, from the API's `next` link.
+    let next = page.next;
+    const more = h('button', {
+      type: 'button',
+      onclick: async () => {
+        more.disabled = true;
+        try {
+          const older = await api('GET', next);
+          const olderEvents = await eventsById(older.items.map((b) => b.event_id));
+          for (const b of older.items) list.append(bookingItem(b, olderEvents.get(b.event_id), offers, rerender));
+          next = older.next;
+        } catch (err) {
+          announce(problemMessage(err), 'error');
+        }
+        more.disabled = false;
+        more.hidden = !next;
+      },
+    }, t('events.more'));
+    more.hidden = !next;
+    section.append(h('div', { class: 'more' }, more));
   }
   const live = waitlist.items.filter((w) => ['waiting', 'offered'].includes(w.state));
   if (live.length) {

@@ -88,7 +88,7 @@ function filterForm(q, navigate) {
 
 export async function eventsPage({ query, navigate }) {
   const form = filterForm(query, navigate);
-  const list = h('ul', { class: 'cards', id: 'event-list', 'aria-live': 'polite' });
+  const list = h('ul', { class: 'cards', id: 'event-list' });
   const more = h('div', { class: 'more' });
   const section = h('section', { class: 'events' },
     heading(t('events.title')), form,
