@@ -85,8 +85,10 @@ export async function token(user) {
   return answer.access_token;
 }
 
-export async function createEvent(tok, fields) {
-  const start = new Date(Date.now() + 10 * 86400_000);
+// A published event starting `daysAhead` days from now (one host cannot have two events,
+// nor one guest two bookings, with the same start).
+export async function createEvent(tok, fields, daysAhead = 10) {
+  const start = new Date(Date.now() + daysAhead * 86400_000);
   start.setUTCMinutes(0, 0, 0);
   const end = new Date(start.getTime() + 2 * 3600_000);
   const iso = (d) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -97,6 +99,10 @@ export async function createEvent(tok, fields) {
       sessions: [{ starts_at: iso(start), ends_at: iso(end) }], ...fields,
     },
   });
+}
+
+export async function book(tok, eventId, seats = 1) {
+  return call('POST', `events/${eventId}/bookings`, { token: tok, body: { seats } });
 }
 
 // Sign in through the UI: the sign-in page, then wait for the nav to show the user.
