@@ -134,24 +134,6 @@ is_currency(const char *s)
            s[1] <= 'Z' && s[2] >= 'A' && s[2] <= 'Z';
 }
 
-/* A slug: 1-100 of a-z 0-9 '-', not starting or ending with '-'. */
-static bool
-is_slug(const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-
-    if (n == 0 || n > 100 || s[0] == '-' || s[n - 1] == '-') {
-        return false;
-    }
-    return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == n;
-}
-
-static bool
-is_url(const char *s)
-{
-    return s == NULL || strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0;
-}
-
 static void
 check_texts(struct ctx *c, const struct event *e)
 {
@@ -166,13 +148,13 @@ check_texts(struct ctx *c, const struct event *e)
     if (text_chars(e->rules) > TEXT_MAX) {
         ctx_fail(c, BO_ERR_INVALID, "rules", "rules are too long");
     }
-    if (e->slug && !is_slug(e->slug)) {
+    if (e->slug && !text_is_slug(e->slug)) {
         ctx_fail(c, BO_ERR_INVALID, "slug", "slug must be 1-100 of a-z, 0-9 and '-'");
     }
-    if (!is_url(e->image_url)) {
+    if (!text_is_http_url(e->image_url)) {
         ctx_fail(c, BO_ERR_INVALID, "image_url", "image_url must be an http(s) URL");
     }
-    if (!is_url(e->external_url)) {
+    if (!text_is_http_url(e->external_url)) {
         ctx_fail(c, BO_ERR_INVALID, "external_url", "external_url must be an http(s) URL");
     }
 }

@@ -110,6 +110,8 @@ struct event_query {
     int64_t price_max;        /* -1: no bound; 0 (with price_min -1 or 0): free only */
     const char *const *terms; /* text query (core/search.h), all must match */
     size_t term_count;
+    int64_t organizer_id;  /* 0: any */
+    const char *organizer; /* as given (id or slug), resolved into organizer_id by app/ */
     int limit;
 };
 

@@ -32,6 +32,8 @@ struct booking_log;
 struct event;
 struct event_query;
 struct idempotent_answer;
+struct organizer;
+struct organizer_member;
 struct waitlist_entry;
 struct audit_entry;
 struct profile;
@@ -198,6 +200,53 @@ enum bo_err store_event_take_seats(struct store *s, int64_t event_id, int seats)
 enum bo_err store_event_release_seats(struct store *s, int64_t event_id, int seats);
 /* Seats of bookings that hold them: what capacity - available must equal. */
 enum bo_err store_event_seats_held(struct store *s, int64_t event_id, int *out);
+
+/*
+ * Events the user may manage: authored, or of an organizer they are a
+ * member of; any status; latest start first, (starts_at, id) before the
+ * cursor (INT64_MAX: from the start). Sessions are not read.
+ */
+enum bo_err store_event_list_managed(struct store *s, struct arena *a, int64_t user_id,
+                                     int64_t before_key, int64_t before_id, int limit,
+                                     struct event **out, size_t *count);
+
+/* --- organizers and their staff ------------------------------------------------ */
+
+/*
+ * Insert o with its team and FAQ, and o->created_by as its owner. CONFLICT
+ * when the slug is taken (*conflict_field "slug") or the creator has a
+ * personal organizer already ("is_personal").
+ */
+enum bo_err store_organizer_create(struct store *s, const struct organizer *o, int64_t *id_out,
+                                   const char **conflict_field);
+/* With team and FAQ. NOT_FOUND if none. */
+enum bo_err store_organizer_get(struct store *s, struct arena *a, int64_t id,
+                                struct organizer *out);
+enum bo_err store_organizer_get_by_slug(struct store *s, struct arena *a, const char *slug,
+                                        struct organizer *out);
+/*
+ * Overwrite the fields, the team and the FAQ; raise the version. CONFLICT
+ * ("version") if o->version is no longer current, ("slug") if it is taken.
+ */
+enum bo_err store_organizer_update(struct store *s, const struct organizer *o,
+                                   const char **conflict_field);
+/* Name starting with prefix (any case; NULL: all), id > after_id, by id; no team or FAQ. */
+enum bo_err store_organizer_list(struct store *s, struct arena *a, const char *prefix,
+                                 int64_t after_id, int limit, struct organizer **out,
+                                 size_t *count);
+/* The user's role at the organizer; NOT_FOUND if not a member. */
+enum bo_err store_member_get(struct store *s, int64_t organizer_id, int64_t user_id, int *role_out);
+/* Add the member, or change their role. */
+enum bo_err store_member_put(struct store *s, const struct organizer_member *m);
+/* NOT_FOUND if not a member. */
+enum bo_err store_member_remove(struct store *s, int64_t organizer_id, int64_t user_id);
+/* Members of an organizer with their usernames, owners first (at most 500). */
+enum bo_err store_member_list(struct store *s, struct arena *a, int64_t organizer_id,
+                              struct organizer_member **out, size_t *count);
+/* A user's memberships with the organizers' names (at most 200). */
+enum bo_err store_member_list_user(struct store *s, struct arena *a, int64_t user_id,
+                                   struct organizer_member **out, size_t *count);
+enum bo_err store_member_count_owners(struct store *s, int64_t organizer_id, int *out);
 
 /* --- bookings and their log ---------------------------------------------- */
 

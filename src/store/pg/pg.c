@@ -126,6 +126,48 @@ static const char *const stmt_sql[ST_COUNT] = {
                          "AND window_end > $2",
     [ST_THROTTLE_CLEAR] = "DELETE FROM throttle WHERE key = $1",
 
+#define ORG_COLS                                                                                   \
+    "id, slug, name, logo_url, description, email, phone, website, brand_color, is_personal, "     \
+    "created_by, created_at, updated_at, version FROM organizers "
+    [ST_ORG_INSERT] = "INSERT INTO organizers (slug, name, logo_url, description, email, phone, "
+                      "website, brand_color, is_personal, created_by, created_at, updated_at) "
+                      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+    [ST_ORG_GET] = "SELECT " ORG_COLS "WHERE id = $1",
+    [ST_ORG_GET_SLUG] = "SELECT " ORG_COLS "WHERE slug = $1",
+    [ST_ORG_UPDATE] = "UPDATE organizers SET slug = $3, name = $4, logo_url = $5, "
+                      "description = $6, email = $7, phone = $8, website = $9, "
+                      "brand_color = $10, updated_at = $11, version = version + 1 "
+                      "WHERE id = $1 AND version = $2",
+    [ST_ORG_LIST] = "SELECT " ORG_COLS "WHERE id > $1 AND ($2::text IS NULL OR name ILIKE "
+                    "$2 || '%' ESCAPE '\\') ORDER BY id LIMIT $3",
+    [ST_TEAM_DELETE] = "DELETE FROM team_members WHERE organizer_id = $1",
+    [ST_TEAM_INSERT] = "INSERT INTO team_members (organizer_id, position, name, role, "
+                       "photo_url, bio) VALUES ($1, $2, $3, $4, $5, $6)",
+    [ST_TEAM_GET] = "SELECT name, role, photo_url, bio FROM team_members "
+                    "WHERE organizer_id = $1 ORDER BY position",
+    [ST_FAQ_DELETE] = "DELETE FROM faq_items WHERE organizer_id = $1",
+    [ST_FAQ_INSERT] = "INSERT INTO faq_items (organizer_id, position, question, answer) "
+                      "VALUES ($1, $2, $3, $4)",
+    [ST_FAQ_GET] = "SELECT question, answer FROM faq_items WHERE organizer_id = $1 "
+                   "ORDER BY position",
+    [ST_MEMBER_GET] = "SELECT role FROM organizer_members WHERE organizer_id = $1 "
+                      "AND user_id = $2",
+    [ST_MEMBER_PUT] = "INSERT INTO organizer_members (organizer_id, user_id, role, added_at) "
+                      "VALUES ($1, $2, $3, $4) ON CONFLICT (organizer_id, user_id) "
+                      "DO UPDATE SET role = excluded.role",
+    [ST_MEMBER_REMOVE] = "DELETE FROM organizer_members WHERE organizer_id = $1 "
+                         "AND user_id = $2",
+    [ST_MEMBER_LIST] = "SELECT m.organizer_id, m.user_id, u.username, m.role, m.added_at, "
+                       "NULL, NULL FROM organizer_members m JOIN users u ON u.id = m.user_id "
+                       "WHERE m.organizer_id = $1 ORDER BY m.role <> 'owner', "
+                       "lower(u.username) LIMIT 500",
+    [ST_MEMBER_LIST_USER] = "SELECT m.organizer_id, m.user_id, NULL, m.role, m.added_at, "
+                            "o.name, o.slug FROM organizer_members m JOIN organizers o "
+                            "ON o.id = m.organizer_id WHERE m.user_id = $1 "
+                            "ORDER BY o.name, o.id LIMIT 200",
+    [ST_MEMBER_OWNERS] = "SELECT count(*) FROM organizer_members WHERE organizer_id = $1 "
+                         "AND role = 'owner'",
+
     /* Reference names are created on first use; a no-op update makes RETURNING answer. */
     [ST_CITY_UPSERT] = "INSERT INTO cities (name) VALUES ($1) ON CONFLICT (name) DO UPDATE "
                        "SET name = excluded.name RETURNING id",
@@ -178,6 +220,7 @@ static const char *const stmt_sql[ST_COUNT] = {
     " AND ($12::text IS NULL OR to_tsvector('simple', coalesce(e.title, '') || ' ' || "            \
     "coalesce(e.description, '') || ' ' || coalesce(e.movie_title, ''))"                           \
     " @@ to_tsquery('simple', $12))"                                                               \
+    " AND ($13::bigint = 0 OR e.organizer_id = $13)"                                               \
     " ORDER BY " KEY ", e.id LIMIT $8"
     [ST_EVENT_LIST] = EVENT_LIST("e.starts_at"),
     [ST_EVENT_LIST_PRICE] = EVENT_LIST(
@@ -252,6 +295,10 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_FAVORITE_REMOVE] = "DELETE FROM favorites WHERE user_id = $1 AND event_id = $2",
     [ST_FAVORITE_LIST] = "SELECT " EVENT_COLS "JOIN favorites f ON f.event_id = e.id "
                          "WHERE f.user_id = $1 ORDER BY f.created_at DESC, e.id DESC LIMIT 200",
+    [ST_EVENT_LIST_MANAGED] =
+        "SELECT " EVENT_COLS "WHERE (e.author_id = $1 OR e.organizer_id IN (SELECT organizer_id "
+        "FROM organizer_members WHERE user_id = $1)) AND (e.starts_at, e.id) < ($2, $3) "
+        "ORDER BY e.starts_at DESC, e.id DESC LIMIT $4",
     [ST_IDEM_GET] = "SELECT request_hash, status, body, created_at FROM idempotency_keys "
                     "WHERE user_id = $1 AND key = $2",
     [ST_IDEM_PUT] = "INSERT INTO idempotency_keys (user_id, key, request_hash, status, body, "
@@ -780,4 +827,5 @@ const struct store_ops store_pg_ops = {
     .rollback_to = pg_rollback_to,
     .account = &pg_account_ops,
     .booking = &pg_booking_ops,
+    .organizer = &pg_organizer_ops,
 };
