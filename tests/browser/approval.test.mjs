@@ -79,13 +79,19 @@ test('host creates a manual-approval event, guest applies, host approves', async
   await host.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
   await host.getByText('Seats left: 11').waitFor();
 
+  // The dashboard lists it among the host's events (GET /api/v1/me/events).
+  await host.getByRole('link', { name: 'Host', exact: true }).click();
+  await heading(host, 'Host dashboard');
+  await host.locator('#hosted-list').getByRole('link', { name: title }).waitFor();
+  await shot(host, 'approval-6-host-dashboard');
+
   // The guest sees it confirmed under "My bookings".
   await go(guest, '#/bookings');
   await heading(guest, 'My bookings');
   const item = guest.locator('#booking-list li').filter({ hasText: title });
   await item.filter({ hasText: 'Confirmed' }).waitFor();
   assert.match(await item.textContent(), /Your booking is confirmed/);
-  await shot(guest, 'approval-6-guest-confirmed');
+  await shot(guest, 'approval-7-guest-confirmed');
 
   assert.deepEqual(host.errors, []);
   assert.deepEqual(guest.errors, []);

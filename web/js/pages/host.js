@@ -1,64 +1,50 @@
 // pages/host.js - the host's dashboard (#/host), a new event (#/host/new) and one event's
 // management page (#/host/events/:id): edit, requests and bookings, attendees.
 //
-// The API has no "events I host" listing (GET /api/v1/events has no author filter and
-// lists only published public events), so the dashboard lists the events this browser
-// created, remembered per user in localStorage, plus a box to open any event by id or slug.
+// "My events" is GET /api/v1/me/events: events the caller authored or manages as a member
+// of their organizer, in every status (drafts too), latest start first.
 
 import { api, ApiError } from '../api.js';
-import { field, h } from '../dom.js';
+import { h } from '../dom.js';
 import { formatDateTime, formatMoney, t } from '../i18n.js';
 import { problemMessage, showProblem } from '../problems.js';
-import { currentUser } from '../session.js';
 import { announce, heading, seatsView, stateBadge } from '../ui.js';
 import { changedFields, EVENT_FIELD_MAP, eventForm, formBody } from './event-form.js';
 
-function storageKey() {
-  return `bo.hosted.${currentUser().id}`;
+function hostedItem(ev) {
+  return h('li', { class: 'card', dataset: { eventId: String(ev.id) } },
+    h('h3', {}, h('a', { href: `#/host/events/${ev.id}` }, ev.title)),
+    h('p', { class: 'when' }, formatDateTime(ev.starts_at, ev.timezone)),
+    h('p', { class: 'meta' }, t(`status.${ev.status}`), ' · ', t(`approval.${ev.approval}`), ' · ', seatsView(ev)));
 }
 
-function hostedIds() {
-  try {
-    return JSON.parse(localStorage.getItem(storageKey()) || '[]');
-  } catch {
-    return [];
-  }
-}
-
-function rememberHosted(id) {
-  const ids = [id, ...hostedIds().filter((x) => x !== id)].slice(0, 200);
-  try {
-    localStorage.setItem(storageKey(), JSON.stringify(ids));
-  } catch {
-    /* not remembered: the event is still reachable by id */
-  }
-}
-
-export async function hostPage({ navigate }) {
-  const me = currentUser();
-  const events = (await Promise.all(hostedIds().map((id) => api('GET', `events/${id}`).catch(() => null))))
-    .filter((ev) => ev && ev.author_id === me.id);
-
-  const open = h('input', { name: 'key', required: true, autocomplete: 'off' });
-  const openForm = h('form', { class: 'inline' }, field(t('host.openLabel'), open),
-    h('button', { type: 'submit' }, t('host.open')));
-  openForm.addEventListener('submit', (e) => {
-    e.preventDefault();
-    navigate(`/host/events/${encodeURIComponent(open.value.trim())}`);
-  });
+export async function hostPage() {
+  const page = await api('GET', 'me/events', { query: { limit: 50 } });
+  const list = h('ul', { class: 'cards', id: 'hosted-list' }, page.items.map(hostedItem));
+  let next = page.next;
+  const more = h('button', {
+    type: 'button',
+    onclick: async () => {
+      more.disabled = true;
+      try {
+        const older = await api('GET', next);
+        list.append(...older.items.map(hostedItem));
+        next = older.next;
+      } catch (err) {
+        announce(problemMessage(err), 'error');
+      }
+      more.disabled = false;
+      more.hidden = !next;
+    },
+  }, t('events.more'));
+  more.hidden = !next;
 
   return h('section', { class: 'host' },
     heading(t('host.title')),
     h('p', {}, h('a', { href: '#/host/new', class: 'button primary' }, t('host.create'))),
     h('h2', {}, t('host.myEvents')),
-    events.length
-      ? h('ul', { class: 'cards', id: 'hosted-list' }, events.map((ev) => h('li', { class: 'card' },
-        h('h3', {}, h('a', { href: `#/host/events/${ev.id}` }, ev.title)),
-        h('p', { class: 'when' }, formatDateTime(ev.starts_at, ev.timezone)),
-        h('p', { class: 'meta' }, t(`status.${ev.status}`), ' · ', t(`approval.${ev.approval}`), ' · ', seatsView(ev)))))
-      : h('p', {}, t('host.none')),
-    h('p', { class: 'hint' }, t('host.onlyThisBrowser')),
-    openForm);
+    page.items.length ? list : h('p', {}, t('host.none')),
+    h('div', { class: 'more' }, more));
 }
 
 export async function newEventPage({ navigate }) {
@@ -69,7 +55,6 @@ export async function newEventPage({ navigate }) {
     button.disabled = true;
     try {
       const ev = await api('POST', 'events', { body: formBody(form) });
-      rememberHosted(ev.id);
       announce(t('host.created'), 'success');
       navigate(`/host/events/${ev.id}`);
     } catch (err) {
@@ -136,12 +121,9 @@ function bookingsTable(rows, ev, rerender, id) {
 }
 
 export async function manageEventPage({ params, rerender }) {
+  // Who may manage is the server's call (the author, their organizer's staff, admins):
+  // anyone else gets 403 from the bookings list, and the router shows it.
   const ev = await api('GET', `events/${encodeURIComponent(params.id)}`);
-  const me = currentUser();
-  if (ev.author_id !== me.id && me.role !== 'admin') {
-    throw new ApiError(403, { type: '/problems/forbidden' });
-  }
-  rememberHosted(ev.id);
   const bookings = await allBookings(ev.id);
   const requests = bookings.filter((b) => b.state === 'requested');
   const attendees = bookings.filter((b) => ['held', 'confirmed', 'attended'].includes(b.state));
