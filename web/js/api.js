@@ -104,7 +104,8 @@ export async function api(method, path, opts = {}) {
   try {
     return await send(method, url, opts);
   } catch (err) {
-    const isAuthCall = url.includes('auth/');
+    // Sign-in, refresh and sign-out answer 401 for their own reasons: never refresh for them.
+    const isAuthCall = url.startsWith('auth/') || url.startsWith(`${BASE}/auth/`);
     if (!(err instanceof ApiError) || err.status !== 401 || isAuthCall || !maybeSignedIn()) {
       throw err;
     }
