@@ -61,3 +61,20 @@ test('the switcher changes the text, persists across reloads, and keeps the page
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test("times are the event's own, with its zone named only for a browser elsewhere", async () => {
+  const kyiv = await openPage(browser, { locale: 'en-US', timezoneId: 'Europe/Kyiv' });
+  await go(kyiv, '#/');
+  const id = await kyiv.locator('.event-card').first().getAttribute('data-event-id');
+  await go(kyiv, `#/events/${id}`);
+  const here = await kyiv.locator('article .when').textContent();
+  assert.doesNotMatch(here, /\(/);
+
+  const ny = await openPage(browser, { locale: 'en-US', timezoneId: 'America/New_York' });
+  await go(ny, `#/events/${id}`);
+  const away = await ny.locator('article .when').textContent();
+  // The same wall-clock time as in Kyiv, not New York's, and the zone said aloud.
+  assert.equal(away, `${here} (Europe/Kyiv)`);
+  await kyiv.context().close();
+  await ny.context().close();
+});

@@ -22,11 +22,11 @@ export async function launch() {
 
 // A fresh browser profile (cookies, localStorage) in a phone-sized window, since most
 // guests book from a phone. Console errors and page errors are collected for asserts.
-export async function openPage(browser, { locale = 'en-US' } = {}) {
+export async function openPage(browser, { locale = 'en-US', timezoneId = 'Europe/Kyiv' } = {}) {
   const context = await browser.newContext({
     locale,
     viewport: { width: 390, height: 844 },
-    timezoneId: 'Europe/Kyiv',
+    timezoneId,
   });
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);

@@ -91,6 +91,13 @@ export function translateStatic(root) {
 
 // --- formatting -------------------------------------------------------------------------
 
+// Compared as Intl resolves them, since the browser may call the same zone by an older
+// name (Europe/Kiev for Europe/Kyiv).
+function isLocalZone(timeZone) {
+  const resolve = (tz) => new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+  return resolve(timeZone) === resolve(undefined);
+}
+
 // A date and time in the event's own time zone, with the zone shown when it is not the
 // browser's, so "19:00" is never misread by a guest travelling elsewhere.
 export function formatDateTime(iso, timeZone) {
@@ -102,8 +109,7 @@ export function formatDateTime(iso, timeZone) {
   }
   try {
     const text = new Intl.DateTimeFormat(current, opts).format(date);
-    const local = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    return timeZone && timeZone !== local ? `${text} (${timeZone})` : text;
+    return timeZone && !isLocalZone(timeZone) ? `${text} (${timeZone})` : text;
   } catch {
     return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
   }
