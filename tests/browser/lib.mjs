@@ -17,6 +17,8 @@ export async function launch() {
     executablePath: process.env.BOXOFFICE_CHROMIUM || '/usr/bin/chromium',
     headless: true,
     timeout: 60_000,
+    // CI containers often have a tiny /dev/shm; Chromium then crashes on big pages.
+    args: ['--disable-dev-shm-usage'],
   });
 }
 
