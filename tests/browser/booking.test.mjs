@@ -80,6 +80,8 @@ test('sign up, sign in, filter, book, see it in my bookings', async () => {
   await item.waitFor();
   assert.match(await item.textContent(), /Confirmed/);
   assert.match(await item.textContent(), /Seats: 2/);
+  // One booking, one page: no "Show more".
+  assert.equal(await page.getByRole('button', { name: 'Show more' }).isVisible(), false);
   await shot(page, 'booking-5-my-bookings');
   assert.deepEqual(page.errors, []);
   await page.context().close();
