@@ -3,7 +3,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { go, heading, launch, openPage, register, shot, signIn, unique } from './lib.mjs';
+import { go, heading, launch, openPage, patchEvent, register, shot, signIn, token, unique } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -79,11 +79,19 @@ test('host creates a manual-approval event, guest applies, host approves', async
   await host.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
   await host.getByText('Seats left: 11').waitFor();
 
+  // A change made elsewhere meanwhile is not overwritten: the form says so instead.
+  await patchEvent(await token(hostUser), eventId, { rules: 'No late entry.' });
+  await host.getByText('Edit the event').click();
+  await host.getByLabel('Capacity (seats)', { exact: true }).fill('13');
+  await host.getByRole('button', { name: 'Save changes' }).click();
+  await host.locator('.event-form [role=alert]').filter({ hasText: 'Someone changed this event' }).waitFor();
+  await shot(host, 'approval-6-host-stale-edit');
+
   // The dashboard lists it among the host's events (GET /api/v1/me/events).
   await host.getByRole('link', { name: 'Host', exact: true }).click();
   await heading(host, 'Host dashboard');
   await host.locator('#hosted-list').getByRole('link', { name: title }).waitFor();
-  await shot(host, 'approval-6-host-dashboard');
+  await shot(host, 'approval-7-host-dashboard');
 
   // The guest sees it confirmed under "My bookings".
   await go(guest, '#/bookings');
@@ -91,7 +99,7 @@ test('host creates a manual-approval event, guest applies, host approves', async
   const item = guest.locator('#booking-list li').filter({ hasText: title });
   await item.filter({ hasText: 'Confirmed' }).waitFor();
   assert.match(await item.textContent(), /Your booking is confirmed/);
-  await shot(guest, 'approval-7-guest-confirmed');
+  await shot(guest, 'approval-8-guest-confirmed');
 
   assert.deepEqual(host.errors, []);
   assert.deepEqual(guest.errors, []);

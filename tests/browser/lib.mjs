@@ -103,6 +103,10 @@ export async function createEvent(tok, fields, daysAhead = 10) {
   });
 }
 
+export async function patchEvent(tok, eventId, fields) {
+  return call('PATCH', `events/${eventId}`, { token: tok, body: fields });
+}
+
 export async function book(tok, eventId, seats = 1) {
   return call('POST', `events/${eventId}/bookings`, { token: tok, body: { seats } });
 }

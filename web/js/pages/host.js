@@ -140,7 +140,8 @@ export async function manageEventPage({ params, rerender }) {
       // event since this page was read, say so instead of overwriting their change.
       const latest = await api('GET', `events/${ev.id}`);
       if (latest.version !== ev.version) {
-        throw new ApiError(409, { type: '/problems/conflict', detail: t('host.changedMeanwhile') });
+        // Not a server problem type: the catalogs' "problem.stale" explains it.
+        throw new ApiError(409, { type: 'stale' });
       }
       const patch = changedFields(formBody(form), ev);
       if (Object.keys(patch).length) await api('PATCH', `events/${ev.id}`, { body: patch });
