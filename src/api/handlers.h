@@ -36,6 +36,12 @@ enum bo_err api_organizer_staff_put(struct req *r);
 enum bo_err api_organizer_staff_delete(struct req *r);
 enum bo_err api_me_organizers(struct req *r);
 
+/* catalog.c */
+enum bo_err api_speakers_list(struct req *r);
+enum bo_err api_speakers_create(struct req *r);
+enum bo_err api_speakers_get(struct req *r);
+enum bo_err api_taxonomy_list(struct req *r);
+
 /* me.c */
 enum bo_err api_me_get(struct req *r);
 enum bo_err api_me_patch(struct req *r);

@@ -616,6 +616,53 @@ take_sessions(struct ctx *c, const struct field *f, struct json_object *v, void 
     return BO_OK;
 }
 
+/* "directions": ["Math", ...] into the event's taxonomy (the rules are in core/). */
+static enum bo_err
+take_directions(struct ctx *c, const struct field *f, struct json_object *v, void *dst)
+{
+    struct event_taxonomy *t =
+        (struct event_taxonomy *)((char *)dst - offsetof(struct event_taxonomy, directions));
+    size_t n = json_object_is_type(v, json_type_array) ? json_object_array_length(v) : 0;
+
+    if (!json_object_is_type(v, json_type_array) || n > EVENT_MAX_DIRECTIONS) {
+        return ctx_fail(c, BO_ERR_INVALID, f->name, "directions is an array of up to %d names",
+                        EVENT_MAX_DIRECTIONS);
+    }
+    t->direction_count = (int)n;
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *item = json_object_array_get_idx(v, i);
+        if (!json_object_is_type(item, json_type_string)) {
+            return ctx_fail(c, BO_ERR_INVALID, f->name, "each direction is a name");
+        }
+        t->directions[i] = json_object_get_string(item);
+    }
+    return BO_OK;
+}
+
+/* "speaker_ids": [15, 23] into the event's taxonomy, in the order given. */
+static enum bo_err
+take_speaker_ids(struct ctx *c, const struct field *f, struct json_object *v, void *dst)
+{
+    struct event_taxonomy *t =
+        (struct event_taxonomy *)((char *)dst - offsetof(struct event_taxonomy, speaker_ids));
+    size_t n = json_object_is_type(v, json_type_array) ? json_object_array_length(v) : 0;
+
+    if (!json_object_is_type(v, json_type_array) || n > EVENT_MAX_SPEAKERS) {
+        return ctx_fail(c, BO_ERR_INVALID, f->name, "speaker_ids is an array of up to %d ids",
+                        EVENT_MAX_SPEAKERS);
+    }
+    t->speaker_count = (int)n;
+    t->speakers = NULL; /* what was read before no longer matches */
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *item = json_object_array_get_idx(v, i);
+        if (!json_object_is_type(item, json_type_int) || json_object_get_int64(item) < 1) {
+            return ctx_fail(c, BO_ERR_INVALID, f->name, "each speaker id is a positive integer");
+        }
+        t->speaker_ids[i] = json_object_get_int64(item);
+    }
+    return BO_OK;
+}
+
 #define E(m) AT(struct event, m)
 #define MONEY_MAX 100000000000LL
 static const struct field event_fields[] = {
@@ -708,6 +755,19 @@ static const struct field event_fields[] = {
      .offset = E(sessions),
      .sent_at = NO_FLAG,
      .custom = take_sessions},
+    {.name = "type", .type = F_STR_NUL, .offset = E(taxonomy.type), .sent_at = NO_FLAG},
+    {.name = "level", .type = F_STR_NUL, .offset = E(taxonomy.level), .sent_at = NO_FLAG},
+    {.name = "sector", .type = F_STR_NUL, .offset = E(taxonomy.sector), .sent_at = NO_FLAG},
+    {.name = "directions",
+     .type = F_CUSTOM,
+     .offset = E(taxonomy.directions),
+     .sent_at = NO_FLAG,
+     .custom = take_directions},
+    {.name = "speaker_ids",
+     .type = F_CUSTOM,
+     .offset = E(taxonomy.speaker_ids),
+     .sent_at = NO_FLAG,
+     .custom = take_speaker_ids},
 };
 #undef E
 
@@ -852,6 +912,34 @@ json_in_organizer(struct ctx *c, struct str body, struct organizer_body *inout, 
     }
     inout->version = 0;
     return parse_some(c, body, organizer_fields, LEN(organizer_fields), inout, !patch);
+}
+
+#define SP(m) AT(struct speaker, m)
+static const struct field speaker_fields[] = {
+    {.name = "full_name",
+     .type = F_STR,
+     .required = true,
+     .offset = SP(full_name),
+     .sent_at = NO_FLAG},
+    {.name = "slug", .type = F_STR, .offset = SP(slug), .sent_at = NO_FLAG},
+    {.name = "job_title", .type = F_STR_NUL, .offset = SP(job_title), .sent_at = NO_FLAG},
+    {.name = "email", .type = F_STR_NUL, .offset = SP(email), .sent_at = NO_FLAG},
+    {.name = "legal_entity", .type = F_STR_NUL, .offset = SP(legal_entity), .sent_at = NO_FLAG},
+    {.name = "quote", .type = F_STR_NUL, .offset = SP(quote), .sent_at = NO_FLAG},
+    {.name = "position",
+     .type = F_INT,
+     .offset = SP(position),
+     .sent_at = NO_FLAG,
+     .min = 0,
+     .max = 1000000},
+};
+#undef SP
+
+enum bo_err
+json_in_speaker(struct ctx *c, struct str body, struct speaker *out)
+{
+    memset(out, 0, sizeof(*out));
+    return parse_fields(c, body, speaker_fields, LEN(speaker_fields), out);
 }
 
 struct role_body {

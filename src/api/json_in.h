@@ -68,6 +68,9 @@ struct organizer_body {
 };
 enum bo_err json_in_organizer(struct ctx *c, struct str body, struct organizer_body *inout,
                               bool patch);
+struct speaker;
+/* A new speaker (seed 004 EventSpeaker); full_name is required. */
+enum bo_err json_in_speaker(struct ctx *c, struct str body, struct speaker *out);
 /* {"role": "owner" | "staff"} */
 enum bo_err json_in_member_role(struct ctx *c, struct str body, enum member_role *out);
 /* {"seats": n} or an empty body (one seat). */

@@ -239,6 +239,50 @@ sessions(const struct event *e)
     return a;
 }
 
+static struct json_object *
+speaker_json(const struct speaker *sp, bool detail)
+{
+    struct json_object *o = json_object_new_object();
+
+    add_int(o, "id", sp->id);
+    add_str(o, "slug", sp->slug);
+    add_str(o, "full_name", sp->full_name);
+    add_str(o, "job_title", sp->job_title);
+    if (detail) {
+        add_str(o, "email", sp->email);
+        add_str(o, "legal_entity", sp->legal_entity);
+        add_str(o, "quote", sp->quote);
+        add_int(o, "position", sp->position);
+    }
+    return o;
+}
+
+struct json_object *
+json_out_speaker(const struct speaker *sp)
+{
+    return speaker_json(sp, true);
+}
+
+/* Seed 004's type, level, sector, directions and speakers. */
+static void
+add_taxonomy(struct json_object *o, const struct event_taxonomy *t)
+{
+    struct json_object *directions = json_object_new_array();
+    struct json_object *speakers = json_object_new_array();
+
+    add_str(o, "type", t->type);
+    add_str(o, "level", t->level);
+    add_str(o, "sector", t->sector);
+    for (int i = 0; i < t->direction_count; i++) {
+        json_object_array_add(directions, json_object_new_string(t->directions[i]));
+    }
+    json_object_object_add(o, "directions", directions);
+    for (int i = 0; t->speakers != NULL && i < t->speaker_count; i++) {
+        json_object_array_add(speakers, speaker_json(&t->speakers[i], false));
+    }
+    json_object_object_add(o, "speakers", speakers);
+}
+
 static void
 add_event_detail(struct json_object *o, const struct event *e)
 {
@@ -289,6 +333,7 @@ json_out_event(const struct event *e, bool detail)
     add_int(o, "movie_duration", e->movie_duration_min);
     if (detail) {
         add_event_detail(o, e);
+        add_taxonomy(o, &e->taxonomy);
     }
     return o;
 }
@@ -526,4 +571,10 @@ json_out_member(const struct organizer_member *m)
     add_str(j, "role", member_role_name(m->role));
     add_time(j, "added_at", m->added_at);
     return j;
+}
+
+struct json_object *
+json_out_string(const char *s)
+{
+    return json_object_new_string(s);
 }

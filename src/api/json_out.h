@@ -39,6 +39,9 @@ struct organizer_member;
 struct json_object *json_out_organizer(const struct organizer *o, bool detail,
                                        enum member_role my_role);
 struct json_object *json_out_member(const struct organizer_member *m);
+struct speaker;
+struct json_object *json_out_speaker(const struct speaker *sp);
+struct json_object *json_out_string(const char *s);
 /* A cookie session's answer: no tokens (they are in HttpOnly cookies), the CSRF token. */
 struct json_object *json_out_cookie_session(const struct token_pair *p, const char *csrf_token);
 /* secret is the token itself, included only when it was just created. */

@@ -109,6 +109,31 @@ may_publish_for(struct ctx *c, int64_t organizer_id)
                     "only the organizer's owners and staff may publish under it");
 }
 
+/* The seed 004 taxonomy, in the open transaction; an unknown speaker is the caller's mistake. */
+static enum bo_err
+save_taxonomy(struct ctx *c, const struct event *e)
+{
+    enum bo_err err = store_event_taxonomy_set(c->store, e->id, &e->taxonomy);
+
+    if (err == BO_ERR_CONFLICT) {
+        return ctx_fail(c, BO_ERR_INVALID, "speaker_ids", "no such speaker");
+    }
+    return err;
+}
+
+/* The event in full: the row, its sessions and its taxonomy. */
+static enum bo_err
+read_full(struct ctx *c, int64_t id, const char *slug, struct event *out)
+{
+    enum bo_err err = id ? store_event_get(c->store, c->arena, id, out)
+                         : store_event_get_by_slug(c->store, c->arena, slug, out);
+
+    if (err == BO_OK) {
+        err = store_event_taxonomy_get(c->store, c->arena, out->id, &out->taxonomy);
+    }
+    return err;
+}
+
 static enum bo_err
 create_event_job(struct ctx *c, void *arg)
 {
@@ -124,6 +149,7 @@ create_event_job(struct ctx *c, void *arg)
     if (e->status != EVENT_DRAFT && e->status != EVENT_PUBLISHED) {
         ctx_fail(c, BO_ERR_INVALID, "status", "a new event is a draft or published");
     }
+    event_taxonomy_check(c, &e->taxonomy);
     if (event_check(c, e) || may_publish_for(c, e->organizer_id)) {
         return c->err;
     }
@@ -135,10 +161,13 @@ create_event_job(struct ctx *c, void *arg)
             ctx_fail(c, BO_ERR_CONFLICT, field, "%s", conflict_detail(field));
         }
     }
+    if (err == BO_OK) {
+        err = save_taxonomy(c, e);
+    }
     err = tx_end(c, err);
     if (err == BO_OK) {
         /* Read it back: the sessions now have their ids. */
-        err = store_event_get(c->store, c->arena, e->id, e);
+        err = read_full(c, e->id, NULL, e);
     }
     return err ? tx_fail(c, err) : BO_OK;
 }
@@ -164,8 +193,7 @@ event_head(struct ctx *c, int64_t id, struct event *out)
 enum bo_err
 events_get(struct ctx *c, int64_t id, const char *slug, struct event *out)
 {
-    enum bo_err err = id ? store_event_get(c->store, c->arena, id, out)
-                         : store_event_get_by_slug(c->store, c->arena, slug, out);
+    enum bo_err err = read_full(c, id, slug, out);
 
     if (err == BO_ERR_NOT_FOUND || (err == BO_OK && !can_see(c, out))) {
         return ctx_fail(c, BO_ERR_NOT_FOUND, NULL, "no such event");
@@ -280,6 +308,7 @@ update_event_job(struct ctx *c, void *arg)
     }
     span_sessions(e);
     e->updated_at = c->now;
+    event_taxonomy_check(c, &e->taxonomy);
     if (event_check(c, e)) {
         return c->err;
     }
@@ -295,12 +324,15 @@ update_event_job(struct ctx *c, void *arg)
         err = save_event(c, e);
     }
     if (err == BO_OK) {
+        err = save_taxonomy(c, e);
+    }
+    if (err == BO_OK) {
         err = follow_event(c, &before, e);
     }
     err = tx_end(c, err);
     if (err == BO_OK) {
         /* The store moved `available` with capacity: answer with what it holds now. */
-        err = store_event_get(c->store, c->arena, e->id, e);
+        err = read_full(c, e->id, NULL, e);
     }
     return err ? tx_fail(c, err) : BO_OK;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/audit.h"
+#include "app/catalog.h"
 #include "app/env.h"
 #include "app/tx.h"
 #include "core/account.h"
@@ -155,23 +156,8 @@ enum bo_err
 organizers_list(struct ctx *c, const char *prefix, int64_t after_id, int limit,
                 struct organizer **out, size_t *count)
 {
-    const char *pattern = NULL;
-
-    if (prefix != NULL && prefix[0] != '\0') {
-        /* LIKE wildcards in the name typed are literal characters. */
-        char *p = arena_alloc(c->arena, strlen(prefix) * 2 + 1);
-        size_t n = 0;
-        for (const char *s = prefix; *s; s++) {
-            if (*s == '%' || *s == '_' || *s == '\\') {
-                p[n++] = '\\';
-            }
-            p[n++] = *s;
-        }
-        p[n] = '\0';
-        pattern = p;
-    }
-    enum bo_err err =
-        store_organizer_list(c->store, c->arena, pattern, after_id, limit, out, count);
+    enum bo_err err = store_organizer_list(c->store, c->arena, catalog_like_prefix(c, prefix),
+                                           after_id, limit, out, count);
     return err ? tx_fail(c, err) : BO_OK;
 }
 

@@ -32,7 +32,9 @@ struct booking_log;
 struct event;
 struct event_query;
 struct idempotent_answer;
+struct event_taxonomy;
 struct organizer;
+struct speaker;
 struct organizer_member;
 struct waitlist_entry;
 struct audit_entry;
@@ -209,6 +211,32 @@ enum bo_err store_event_seats_held(struct store *s, int64_t event_id, int *out);
 enum bo_err store_event_list_managed(struct store *s, struct arena *a, int64_t user_id,
                                      int64_t before_key, int64_t before_id, int limit,
                                      struct event **out, size_t *count);
+
+/* --- seed 004 taxonomies and speakers ------------------------------------------- */
+
+/*
+ * Replace the event's type, level, sector, directions (names, created on
+ * first use) and speakers. CONFLICT if a speaker id does not exist.
+ */
+enum bo_err store_event_taxonomy_set(struct store *s, int64_t event_id,
+                                     const struct event_taxonomy *t);
+/* The event's taxonomy with its speakers in full. */
+enum bo_err store_event_taxonomy_get(struct store *s, struct arena *a, int64_t event_id,
+                                     struct event_taxonomy *out);
+/* CONFLICT ("slug") if the slug is taken. */
+enum bo_err store_speaker_create(struct store *s, const struct speaker *sp, int64_t *id_out);
+/* By id, or by slug when id is 0. NOT_FOUND if none. */
+enum bo_err store_speaker_get(struct store *s, struct arena *a, int64_t id, const char *slug,
+                              struct speaker *out);
+/* Names starting with prefix (NULL: all), id > after_id, in id order. */
+enum bo_err store_speaker_list(struct store *s, struct arena *a, const char *prefix,
+                               int64_t after_id, int limit, struct speaker **out, size_t *count);
+/*
+ * The names in use for a reference kind: "city", "genre", "type", "level",
+ * "sector" or "direction"; alphabetical, at most 500.
+ */
+enum bo_err store_term_list(struct store *s, struct arena *a, const char *kind, const char ***out,
+                            size_t *count);
 
 /* --- organizers and their staff ------------------------------------------------ */
 

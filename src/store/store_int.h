@@ -30,6 +30,22 @@ struct store_ops {
     const struct store_account_ops *account;
     const struct store_booking_ops *booking;
     const struct store_organizer_ops *organizer;
+    const struct store_catalog_ops *catalog;
+};
+
+/* Seed 004 taxonomies and speakers (store.h, same order). */
+struct store_catalog_ops {
+    enum bo_err (*event_taxonomy_set)(struct store *s, int64_t event_id,
+                                      const struct event_taxonomy *t);
+    enum bo_err (*event_taxonomy_get)(struct store *s, struct arena *a, int64_t event_id,
+                                      struct event_taxonomy *out);
+    enum bo_err (*speaker_create)(struct store *s, const struct speaker *sp, int64_t *id_out);
+    enum bo_err (*speaker_get)(struct store *s, struct arena *a, int64_t id, const char *slug,
+                               struct speaker *out);
+    enum bo_err (*speaker_list)(struct store *s, struct arena *a, const char *prefix,
+                                int64_t after_id, int limit, struct speaker **out, size_t *count);
+    enum bo_err (*term_list)(struct store *s, struct arena *a, const char *kind, const char ***out,
+                             size_t *count);
 };
 
 /* Accounts, sessions, tokens, audit and throttling (store.h, same order). */

@@ -71,6 +71,20 @@ enum stmt {
     ST_MEMBER_LIST_USER,
     ST_MEMBER_OWNERS,
     ST_EVENT_LIST_MANAGED,
+    ST_TERM_UPSERT,
+    ST_EVENT_TERMS_DELETE,
+    ST_EVENT_TERM_INSERT,
+    ST_EVENT_TERMS_GET,
+    ST_EVENT_SPEAKERS_DELETE,
+    ST_EVENT_SPEAKER_INSERT,
+    ST_EVENT_SPEAKERS_GET,
+    ST_SPEAKER_INSERT,
+    ST_SPEAKER_GET,
+    ST_SPEAKER_GET_SLUG,
+    ST_SPEAKER_LIST,
+    ST_TERMS_LIST,
+    ST_CITIES_LIST,
+    ST_GENRES_LIST,
     ST_CITY_UPSERT,
     ST_GENRE_UPSERT,
     ST_EVENT_INSERT,
@@ -136,6 +150,7 @@ int64_t sq_int(sqlite3_stmt *st, int col);                       /* 0 for NULL *
 extern const struct store_account_ops sqlite_account_ops;
 extern const struct store_booking_ops sqlite_booking_ops;
 extern const struct store_organizer_ops sqlite_organizer_ops;
+extern const struct store_catalog_ops sqlite_catalog_ops;
 
 /* Read the events of a listing statement (EVENT_COLS), at most cap, without sessions. */
 enum bo_err sq_list_events(struct sqlite_store *s, struct arena *a, sqlite3_stmt *st, size_t cap,
