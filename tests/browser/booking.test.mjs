@@ -75,7 +75,7 @@ test('sign up, sign in, filter, book, see it in my bookings', async () => {
   await shot(page, 'booking-4-booked');
 
   // My bookings lists it, confirmed, with its two seats.
-  await page.getByRole('link', { name: 'My bookings' }).click();
+  await page.locator('#nav').getByRole('link', { name: 'My bookings' }).click();
   await heading(page, 'My bookings');
   const item = page.locator('#booking-list li').filter({ hasText: title });
   await item.waitFor();

@@ -23,13 +23,15 @@ function actionButton(label, cls, action, rerender) {
     type: 'button',
     class: cls,
     onclick: async (e) => {
-      e.currentTarget.disabled = true;
+      // currentTarget is null once the event has been dispatched: keep the button.
+      const button = e.currentTarget;
+      button.disabled = true;
       try {
         await action();
         rerender();
       } catch (err) {
         announce(problemMessage(err), 'error');
-        e.currentTarget.disabled = false;
+        button.disabled = false;
       }
     },
   }, label);

@@ -1,7 +1,7 @@
 // pages/event.js - #/events/:key (id or slug): details, booking, waitlist, favorite.
 
 import { api, ApiError, idempotencyKey } from '../api.js';
-import { clear, field, h } from '../dom.js';
+import { field, h } from '../dom.js';
 import { formatDateTime, t } from '../i18n.js';
 import { problemMessage, showProblem } from '../problems.js';
 import { currentUser } from '../session.js';
@@ -14,6 +14,12 @@ const ACTIVE = ['requested', 'held', 'confirmed', 'attended'];
 async function myActiveBooking(eventId) {
   const page = await api('GET', 'bookings', { query: { limit: 100 } });
   return page.items.find((b) => b.event_id === eventId && ACTIVE.includes(b.state)) || null;
+}
+
+// My live place in this event's queue, if any (GET /waitlist lists all of mine).
+async function myWaitlistEntry(eventId) {
+  const page = await api('GET', 'waitlist');
+  return page.items.find((w) => w.event_id === eventId && ['waiting', 'offered'].includes(w.state)) || null;
 }
 
 async function isFavorite(eventId) {
@@ -79,10 +85,17 @@ function favoriteButton(ev, initially) {
   return button;
 }
 
-// The box with my booking, or the form to make one, or the waitlist offer.
-function bookingBox(ev, booking, rerender) {
+// The box with my booking, or my place on the waitlist, or the form to make a booking.
+function bookingBox(ev, booking, entry, rerender) {
   const box = h('section', { class: 'card booking-box', 'aria-labelledby': 'booking-box-title' },
     h('h2', { id: 'booking-box-title' }, t('event.yourBooking')));
+
+  if (!booking && entry) {
+    box.append(h('p', { class: 'outcome', id: 'booking-outcome' },
+      t('waitlist.joined'), ' ', t(`waitlist.state.${entry.state}`)),
+    h('p', {}, h('a', { href: '#/bookings' }, t('nav.bookings'))));
+    return box;
+  }
 
   if (booking) {
     box.append(
@@ -92,14 +105,16 @@ function bookingBox(ev, booking, rerender) {
         type: 'button',
         class: 'danger',
         onclick: async (e) => {
-          e.currentTarget.disabled = true;
+          // currentTarget is null once the event has been dispatched: keep the button.
+          const button = e.currentTarget;
+          button.disabled = true;
           try {
             await api('POST', `bookings/${booking.id}/cancel`);
             announce(t('booking.cancelled'));
             rerender();
           } catch (err) {
             announce(problemMessage(err), 'error');
-            e.currentTarget.disabled = false;
+            button.disabled = false;
           }
         },
       }, t('booking.cancel')));
@@ -131,9 +146,8 @@ function bookingBox(ev, booking, rerender) {
     try {
       if (canWait) {
         await api('POST', `events/${ev.id}/waitlist`, { body });
-        announce(t('waitlist.joined'));
-        clear(box, h('h2', { id: 'booking-box-title' }, t('event.yourBooking')),
-          h('p', { class: 'outcome', id: 'booking-outcome' }, t('waitlist.joined')));
+        announce(t('waitlist.joined'), 'success');
+        rerender();
         return;
       }
       const made = await api('POST', `events/${ev.id}/bookings`, {
@@ -149,7 +163,8 @@ function bookingBox(ev, booking, rerender) {
           onclick: async () => {
             try {
               await api('POST', `events/${ev.id}/waitlist`, { body });
-              announce(t('waitlist.joined'));
+              announce(t('waitlist.joined'), 'success');
+              rerender();
             } catch (err2) {
               announce(problemMessage(err2), 'error');
             }
@@ -188,8 +203,9 @@ export async function eventPage({ params, rerender }) {
     section.append(h('p', { class: 'card' },
       h('a', { href: `#/host/events/${ev.id}`, class: 'button primary' }, t('host.manage'))));
   } else {
-    const [booking, fav] = await Promise.all([myActiveBooking(ev.id), isFavorite(ev.id)]);
-    section.append(h('p', {}, favoriteButton(ev, fav)), bookingBox(ev, booking, rerender));
+    const [booking, entry, fav] = await Promise.all([
+      myActiveBooking(ev.id), myWaitlistEntry(ev.id), isFavorite(ev.id)]);
+    section.append(h('p', {}, favoriteButton(ev, fav)), bookingBox(ev, booking, entry, rerender));
   }
   return section;
 }

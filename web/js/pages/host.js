@@ -78,14 +78,16 @@ function bookingRow(b, ev, rerender) {
     class: cls,
     'aria-label': `${t(`host.action.${action}`)} #${b.id}`,
     onclick: async (e) => {
-      e.currentTarget.disabled = true;
+      // currentTarget is null once the event has been dispatched: keep the button.
+      const button = e.currentTarget;
+      button.disabled = true;
       try {
         const after = await api('POST', `bookings/${b.id}/${action}`);
         announce(t('host.actionDone', { id: b.id, state: t(`state.${after.state}`) }), 'success');
         rerender();
       } catch (err) {
         announce(problemMessage(err), 'error');
-        e.currentTarget.disabled = false;
+        button.disabled = false;
       }
     },
   }, t(`host.action.${action}`)));
