@@ -755,6 +755,13 @@ static const struct field event_fields[] = {
      .offset = E(sessions),
      .sent_at = NO_FLAG,
      .custom = take_sessions},
+    /* In a PATCH, the version the client read: the store refuses the save if it moved. */
+    {.name = "version",
+     .type = F_INT,
+     .offset = E(version),
+     .sent_at = NO_FLAG,
+     .min = 1,
+     .max = 1 << 30},
     {.name = "type", .type = F_STR_NUL, .offset = E(taxonomy.type), .sent_at = NO_FLAG},
     {.name = "level", .type = F_STR_NUL, .offset = E(taxonomy.level), .sent_at = NO_FLAG},
     {.name = "sector", .type = F_STR_NUL, .offset = E(taxonomy.sector), .sent_at = NO_FLAG},

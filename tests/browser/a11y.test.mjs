@@ -60,9 +60,9 @@ test('every page: labelled controls, one h1, lang, fits a phone', async () => {
     await heading(page, title);
     assert.deepEqual(await audit(page), [], hash);
   }
-  // Descriptions keep their line breaks as plain text.
+  // Descriptions keep their line breaks, rich text or not.
   await go(page, `#/events/${ev.id}`);
-  assert.equal(await page.locator('p.text').first().innerText(), 'Line one.\nLine two.');
+  assert.equal(await page.locator('.rich-text').first().innerText(), 'Line one.\nLine two.');
   await page.context().close();
 });
 

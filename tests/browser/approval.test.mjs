@@ -41,7 +41,7 @@ test('host creates a manual-approval event, guest applies, host approves', async
   await host.getByLabel('Capacity (seats)', { exact: true }).fill('8');
   await host.getByLabel('Seat price', { exact: true }).fill('0');
   await host.getByLabel('Bookings', { exact: true }).selectOption('manual');
-  await host.getByLabel('Description', { exact: true }).fill('Bring <b>tea</b> & cookies.');
+  await host.getByLabel('Description', { exact: true }).fill('Bring <b>tea</b> & cookies.<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>');
   await shot(host, 'approval-1-host-form');
   await host.getByRole('button', { name: 'Create event' }).click();
   await heading(host, title);
@@ -54,8 +54,10 @@ test('host creates a manual-approval event, guest applies, host approves', async
   await signIn(guest, guestUser);
   await go(guest, `#/events/${eventId}`);
   await heading(guest, title);
-  // The description is shown as text, markup and all.
-  await guest.getByText('Bring <b>tea</b> & cookies.').waitFor();
+  // The description is rich text: bold stays bold; what could run was dropped by the server.
+  await guest.locator('.rich-text b', { hasText: 'tea' }).waitFor();
+  assert.equal(await guest.locator('.rich-text').innerText(), 'Bring tea & cookies.');
+  assert.equal(await guest.evaluate(() => window.pwned), undefined);
   await guest.getByRole('button', { name: 'Send a request' }).click();
   await guest.locator('#booking-outcome').filter({ hasText: "awaiting the host's approval" }).waitFor();
   await shot(guest, 'approval-3-guest-requested');

@@ -140,6 +140,15 @@ Test(catalog, an_event_carries_its_type_level_sector_directions_and_speakers)
     cr_assert_eq(jlen(r, "speakers"), 2);
     http_free(r);
 
+    /* A PATCH that names the version it read is refused once someone else saved. */
+    r = http_auth(&srv, "PATCH", path, host, "{\"version\":1,\"level\":\"Late\"}");
+    assert_problem(r, 409, "conflict");
+    http_free(r);
+    r = http_auth(&srv, "PATCH", path, host, "{\"version\":2,\"level\":\"Advanced\"}");
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    cr_assert_eq(jint(r, "version"), 3);
+    http_free(r);
+
     r = http_do(&srv, "GET", "/api/v1/taxonomies/direction", NULL, NULL);
     cr_assert_eq(r->status, 200, "%s", r->body);
     cr_assert_eq(jlen(r, "items"), 3, "every name in use: %s", r->body);

@@ -73,3 +73,38 @@ export function clear(el, ...children) {
   append(el, children);
   return el;
 }
+
+// Rich text (an event's description): the server keeps it to an allowlist when it is saved
+// (src/core/html.c). It is parsed here with DOMParser, which runs nothing, and rebuilt from
+// the same allowlist, so even a description stored before sanitizing cannot bring a script
+// or an event handler onto the page.
+const RICH_TAGS = new Set(['P', 'BR', 'STRONG', 'B', 'EM', 'I', 'U', 'S', 'UL', 'OL', 'LI', 'H2',
+  'H3', 'H4', 'BLOCKQUOTE', 'CODE', 'PRE', 'A']);
+
+export function richText(html) {
+  const doc = new DOMParser().parseFromString(`<body>${html || ''}`, 'text/html');
+  const out = document.createElement('div');
+  out.className = 'rich-text';
+  copyAllowed(doc.body, out);
+  return out;
+}
+
+function copyAllowed(from, to) {
+  for (const node of from.childNodes) {
+    if (node.nodeType === Node.TEXT_NODE) {
+      to.appendChild(document.createTextNode(node.textContent));
+    } else if (node.nodeType === Node.ELEMENT_NODE && RICH_TAGS.has(node.tagName)) {
+      const el = document.createElement(node.tagName.toLowerCase());
+      const href = node.tagName === 'A' ? node.getAttribute('href') || '' : '';
+      if (/^(https?:|mailto:)/i.test(href.trim())) {
+        el.setAttribute('href', href);
+        el.setAttribute('rel', 'nofollow noopener');
+        el.setAttribute('target', '_blank');
+      }
+      copyAllowed(node, el);
+      to.appendChild(el);
+    } else if (node.nodeType === Node.ELEMENT_NODE) {
+      copyAllowed(node, to); // an unknown wrapper: keep its text
+    }
+  }
+}

@@ -1,7 +1,7 @@
 // pages/event.js - #/events/:key (id or slug): details, booking, waitlist, favorite.
 
 import { api, ApiError, idempotencyKey } from '../api.js';
-import { field, h } from '../dom.js';
+import { field, h, richText } from '../dom.js';
 import { formatDateTime, t } from '../i18n.js';
 import { problemMessage, showProblem } from '../problems.js';
 import { currentUser } from '../session.js';
@@ -193,7 +193,7 @@ export async function eventPage({ params, rerender }) {
   if (ev.sessions.length > 1) {
     section.append(h('h2', {}, t('event.sessions')), sessions(ev));
   }
-  if (ev.description) section.append(h('h2', {}, t('event.description')), h('p', { class: 'text' }, ev.description));
+  if (ev.description) section.append(h('h2', {}, t('event.description')), richText(ev.description));
   if (ev.rules) section.append(h('h2', {}, t('event.rules')), h('p', { class: 'text' }, ev.rules));
 
   if (!me) {

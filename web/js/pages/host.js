@@ -138,15 +138,20 @@ export async function manageEventPage({ params, rerender }) {
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
     try {
-      // PATCH takes no version, so check it just before writing: if someone changed the
-      // event since this page was read, say so instead of overwriting their change.
-      const latest = await api('GET', `events/${ev.id}`);
-      if (latest.version !== ev.version) {
-        // Not a server problem type: the catalogs' "problem.stale" explains it.
-        throw new ApiError(409, { type: 'stale' });
-      }
+      // The PATCH names the version this page read: if someone changed the event since,
+      // the server refuses (409 without a field) and the page says so instead of
+      // overwriting their change.
       const patch = changedFields(formBody(form), ev);
-      if (Object.keys(patch).length) await api('PATCH', `events/${ev.id}`, { body: patch });
+      if (Object.keys(patch).length) {
+        try {
+          await api('PATCH', `events/${ev.id}`, { body: { ...patch, version: ev.version } });
+        } catch (err) {
+          const fields = (err.problem && err.problem.errors) || [];
+          // Not a server problem type: the catalogs' "problem.stale" explains it.
+          if (err.status === 409 && fields.length === 0) throw new ApiError(409, { type: 'stale' });
+          throw err;
+        }
+      }
       announce(t('host.saved'), 'success');
       rerender();
     } catch (err) {
