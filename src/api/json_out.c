@@ -354,6 +354,12 @@ json_out_booking(const struct booking *b)
     add_time(o, "expires_at", b->expires_at);
     add_time(o, "created_at", b->created_at);
     add_time(o, "updated_at", b->updated_at);
+    if (b->event_title != NULL) {
+        add_str(o, "event_title", b->event_title);
+    }
+    if (b->guest_username != NULL) {
+        add_str(o, "guest_username", b->guest_username);
+    }
     return o;
 }
 

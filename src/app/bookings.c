@@ -637,7 +637,18 @@ bookings_list_mine(struct ctx *c, int64_t before, int limit, struct booking **ou
 {
     enum bo_err err =
         store_booking_list_user(c->store, c->arena, c->actor.user_id, before, limit, out, count);
+    struct event e;
 
+    /* A page names each event once, read once: bookings of one event sit together. */
+    for (size_t i = 0; err == BO_OK && i < *count; i++) {
+        struct booking *b = &(*out)[i];
+        if (i > 0 && (*out)[i - 1].event_id == b->event_id) {
+            b->event_title = (*out)[i - 1].event_title;
+            continue;
+        }
+        err = store_event_get_head(c->store, c->arena, b->event_id, &e);
+        b->event_title = err ? NULL : e.title;
+    }
     return err ? tx_fail(c, err) : BO_OK;
 }
 
@@ -655,6 +666,13 @@ bookings_list_event(struct ctx *c, int64_t event_id, int64_t before, int limit,
         return ctx_fail(c, BO_ERR_FORBIDDEN, NULL, "only the host sees who booked");
     }
     err = store_booking_list_event(c->store, c->arena, event_id, before, limit, out, count);
+    for (size_t i = 0; err == BO_OK && i < *count; i++) {
+        struct user u;
+        struct booking *b = &(*out)[i];
+        b->event_title = e.title;
+        err = store_user_get(c->store, c->arena, b->user_id, &u);
+        b->guest_username = err ? NULL : u.username;
+    }
     return err ? tx_fail(c, err) : BO_OK;
 }
 

@@ -61,6 +61,9 @@ struct booking {
     int64_t created_at;
     int64_t updated_at;
     int64_t created_by;
+    /* Read-only, filled in listings: what a person reading the list needs to see. */
+    const char *event_title;
+    const char *guest_username; /* in the host's list */
 };
 
 /* One line of the booking log (seed 002 booking_logs). */

@@ -243,6 +243,14 @@ Test(organizers, staff_act_for_the_organizer_and_strangers_do_not)
     int64_t booking = jint(r, "id");
     http_free(r);
     cr_assert_eq(count_of(path, staff), 1);
+    r = http_auth(&srv, "GET", path, staff, NULL);
+    cr_assert_str_eq(jstr(r, "items.0.guest_username"), "guest", "hosts see who booked");
+    cr_assert_str_eq(jstr(r, "items.0.event_title"), "Club night 3");
+    http_free(r);
+    r = http_auth(&srv, "GET", "/api/v1/bookings", guest, NULL);
+    cr_assert_str_eq(jstr(r, "items.0.event_title"), "Club night 3", "guests see what they booked");
+    cr_assert_null(jstr(r, "items.0.guest_username"));
+    http_free(r);
     cr_assert_eq(status_of(http_auth(&srv, "GET", path, stranger, NULL)), 403);
     char act[96];
     snprintf(act, sizeof(act), "/api/v1/bookings/%lld/approve", (long long)booking);

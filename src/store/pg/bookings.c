@@ -436,6 +436,7 @@ pg_booking_create(struct store *base, const struct booking *b, int64_t *id_out,
 static void
 read_booking(struct arena *a, const PGresult *r, int row, struct booking *b)
 {
+    *b = (struct booking){0}; /* the read-only decorations too */
     b->id = pg_int(r, row, 0);
     b->event_id = pg_int(r, row, 1);
     b->user_id = pg_int(r, row, 2);

@@ -434,6 +434,7 @@ sqlite_booking_create(struct store *base, const struct booking *b, int64_t *id_o
 static void
 read_booking(struct arena *a, sqlite3_stmt *st, struct booking *b)
 {
+    *b = (struct booking){0}; /* the read-only decorations too */
     b->id = sq_int(st, 0);
     b->event_id = sq_int(st, 1);
     b->user_id = sq_int(st, 2);

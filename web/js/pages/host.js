@@ -94,7 +94,7 @@ function bookingRow(b, ev, rerender) {
   return h('tr', { dataset: { bookingId: String(b.id), state: b.state } },
     h('td', {}, `#${b.id}`),
     // Bookings name the guest only by user id: the API has no guest name for hosts yet.
-    h('td', {}, t('host.guest', { id: b.user_id })),
+    h('td', {}, b.guest_username || t('host.guest', { id: b.user_id })),
     h('td', {}, String(b.seats)),
     h('td', {}, stateBadge(b.state)),
     h('td', {}, b.amount ? formatMoney(b.amount, b.currency) : t('event.free')),
