@@ -316,7 +316,10 @@ events_update(struct ctx *c, struct event *e)
 enum bo_err
 events_list(struct ctx *c, const struct event_query *q, struct event **out, size_t *count)
 {
-    enum bo_err err = store_event_list(c->store, c->arena, q, out, count);
+    struct event_query seek = *q;
+
+    event_query_seek(&seek);
+    enum bo_err err = store_event_list(c->store, c->arena, &seek, out, count);
 
     return err ? tx_fail(c, err) : BO_OK;
 }

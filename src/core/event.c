@@ -127,6 +127,22 @@ event_sort_key(const struct event *e, enum event_sort sort)
     return e->starts_at;
 }
 
+void
+event_query_seek(struct event_query *q)
+{
+    int64_t bound = INT64_MIN;
+
+    if (q->sort == SORT_DATE && q->from != 0) {
+        bound = q->from;
+    } else if (q->sort == SORT_PRICE && q->price_min > 0) {
+        bound = q->price_min;
+    }
+    if (bound > q->after_key) {
+        q->after_key = bound;
+        q->after_id = 0;
+    }
+}
+
 static bool
 is_currency(const char *s)
 {

@@ -133,6 +133,13 @@ enum bo_err event_check(struct ctx *c, const struct event *e);
 int64_t event_seat_price(const struct event *e);
 /* The key of e under sort, as the listing orders and the cursor carries it. */
 int64_t event_sort_key(const struct event *e, enum event_sort sort);
+
+/*
+ * Raise q's keyset start to the sort key's own lower bound (from for date,
+ * price_min for price): (key, id) > (bound, 0) is key >= bound, so the
+ * listing index is read from there instead of from its first entry.
+ */
+void event_query_seek(struct event_query *q);
 static inline bool
 event_is_paid(const struct event *e)
 {

@@ -12,6 +12,8 @@
  */
 #include "store/pg/pg_int.h"
 
+#include <stdint.h>
+
 #include <string.h>
 
 #include "core/booking.h"
@@ -357,15 +359,15 @@ pg_event_list(struct store *base, struct arena *a, const struct event_query *q, 
 
     pg_param_int(&p, q->after_key);
     pg_param_int(&p, q->after_id);
-    pg_param_int(&p, q->from);
-    pg_param_int(&p, q->to);
+    pg_param_int(&p, q->from != 0 ? q->from : INT64_MIN);
+    pg_param_int(&p, q->to != 0 ? q->to : INT64_MAX);
     pg_param_text(&p, q->city);
     pg_param_text(&p, q->genre);
     pg_param_text(&p, q->kind ? event_kind_name((enum event_kind)q->kind) : NULL);
     pg_param_int(&p, q->limit);
     pg_param_text(&p, q->format ? event_format_name((enum event_format)q->format) : NULL);
-    pg_param_int(&p, q->price_min);
-    pg_param_int(&p, q->price_max);
+    pg_param_int(&p, q->price_min > 0 ? q->price_min : 0);
+    pg_param_int(&p, q->price_max >= 0 ? q->price_max : INT64_MAX);
     pg_param_text(&p, tsquery(a, q));
     pg_param_int(&p, q->organizer_id);
     static const enum stmt by_sort[] = {[SORT_DATE] = ST_EVENT_LIST,

@@ -8,6 +8,7 @@
  */
 #include "store/sqlite/sqlite_int.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "core/booking.h"
@@ -345,15 +346,15 @@ sqlite_event_list(struct store *base, struct arena *a, const struct event_query 
 
     sqlite3_bind_int64(st, 1, q->after_key);
     sqlite3_bind_int64(st, 2, q->after_id);
-    sqlite3_bind_int64(st, 3, q->from);
-    sqlite3_bind_int64(st, 4, q->to);
+    sqlite3_bind_int64(st, 3, q->from != 0 ? q->from : INT64_MIN);
+    sqlite3_bind_int64(st, 4, q->to != 0 ? q->to : INT64_MAX);
     sq_bind_text(st, 5, q->city);
     sq_bind_text(st, 6, q->genre);
     sq_bind_text(st, 7, q->kind ? event_kind_name((enum event_kind)q->kind) : NULL);
     sqlite3_bind_int(st, 8, q->limit);
     sq_bind_text(st, 9, q->format ? event_format_name((enum event_format)q->format) : NULL);
-    sqlite3_bind_int64(st, 10, q->price_min);
-    sqlite3_bind_int64(st, 11, q->price_max);
+    sqlite3_bind_int64(st, 10, q->price_min > 0 ? q->price_min : 0);
+    sqlite3_bind_int64(st, 11, q->price_max >= 0 ? q->price_max : INT64_MAX);
     sqlite3_bind_int64(st, 13, q->organizer_id);
     sq_bind_text(st, 12, fts_query(a, q));
     return list_events(s, a, st, (size_t)q->limit, out, count);
