@@ -324,6 +324,21 @@ events_list(struct ctx *c, const struct event_query *q, struct event **out, size
     return err ? tx_fail(c, err) : BO_OK;
 }
 
+static enum bo_err
+refresh_popularity_job(struct ctx *c, void *arg)
+{
+    enum bo_err err = store_event_refresh_popularity(c->store, arg);
+
+    return err ? tx_fail(c, err) : BO_OK;
+}
+
+enum bo_err
+events_refresh_popularity(struct ctx *c, int *changed)
+{
+    *changed = 0;
+    return app_write(c, refresh_popularity_job, changed);
+}
+
 struct favorite_args {
     int64_t event_id;
     bool on;

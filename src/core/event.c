@@ -120,7 +120,7 @@ event_sort_key(const struct event *e, enum event_sort sort)
     case SORT_PRICE:
         return event_seat_price(e);
     case SORT_POPULARITY:
-        return (int64_t)e->available - e->capacity;
+        return e->popularity;
     case SORT_DATE:
         break;
     }

@@ -84,7 +84,8 @@ struct event {
     int64_t ends_at;   /* the last session's end */
     int64_t created_at;
     int64_t updated_at;
-    int version; /* raised on every change: .ics SEQUENCE, optimistic checks */
+    int version;    /* raised on every change: .ics SEQUENCE, optimistic checks */
+    int popularity; /* available - capacity at the last refresh: the popularity sort key */
     struct event_session *sessions;
     int session_count;
 };
@@ -94,7 +95,7 @@ struct event {
 enum event_sort {
     SORT_DATE = 0,   /* key: starts_at */
     SORT_PRICE,      /* key: the seat price */
-    SORT_POPULARITY, /* key: available - capacity (most seats taken first) */
+    SORT_POPULARITY, /* key: popularity, available - capacity as last refreshed */
 };
 
 struct event_query {

@@ -190,6 +190,7 @@ read_event(struct arena *a, sqlite3_stmt *st, struct event *e)
     e->created_at = sq_int(st, 36);
     e->updated_at = sq_int(st, 37);
     e->version = (int)sq_int(st, 38);
+    e->popularity = (int)sq_int(st, 39);
 }
 
 static enum bo_err
@@ -372,6 +373,16 @@ seats_update(struct sqlite_store *s, enum stmt id, int64_t event_id, int seats, 
     if (err == BO_OK && sqlite3_changes(s->db) == 0) {
         return missing;
     }
+    return err;
+}
+
+static enum bo_err
+sqlite_event_refresh_popularity(struct store *base, int *changed)
+{
+    struct sqlite_store *s = sq(base);
+    enum bo_err err = sq_exec(s, sq_stmt(s, ST_EVENT_POPULARITY));
+
+    *changed = err ? 0 : sqlite3_changes(s->db);
     return err;
 }
 
@@ -884,6 +895,7 @@ const struct store_booking_ops sqlite_booking_ops = {
     .event_get_by_slug = sqlite_event_get_by_slug,
     .event_update = sqlite_event_update,
     .event_list = sqlite_event_list,
+    .event_refresh_popularity = sqlite_event_refresh_popularity,
     .event_take_seats = sqlite_event_take_seats,
     .event_release_seats = sqlite_event_release_seats,
     .event_seats_held = sqlite_event_seats_held,

@@ -115,7 +115,8 @@ static const char *const stmt_sql[ST_COUNT] = {
     "e.sale_price_minor, e.recording_price_minor, e.currency, e.capacity, e.available, "           \
     "e.max_per_booking, e.rules, e.image_url, e.external_url, e.source, e.is_imported, "           \
     "e.visibility, e.approval, e.status, e.hidden, e.registration_closed, e.movie_title, "         \
-    "e.movie_duration_min, e.starts_at, e.ends_at, e.created_at, e.updated_at, e.version "
+    "e.movie_duration_min, e.starts_at, e.ends_at, e.created_at, e.updated_at, e.version, "        \
+    "e.popularity "
 #define EVENT_JOINS                                                                                \
     "LEFT JOIN cities c ON c.id = e.city_id LEFT JOIN genres g ON g.id = e.genre_id "
 #define EVENT_COLS EVENT_SELECT "FROM events e " EVENT_JOINS
@@ -161,6 +162,8 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_EVENT_LIST] = EVENT_LIST("e.starts_at", "events_list_date"),
     [ST_EVENT_LIST_PRICE] = EVENT_LIST("e.seat_price", "events_list_price"),
     [ST_EVENT_LIST_POPULAR] = EVENT_LIST("e.popularity", "events_list_popularity"),
+    [ST_EVENT_POPULARITY] = "UPDATE events SET popularity = available - capacity "
+                            "WHERE popularity <> available - capacity",
     [ST_EVENT_TAKE] = "UPDATE events SET available = available - ?2 "
                       "WHERE id = ?1 AND available >= ?2",
     [ST_EVENT_RELEASE] = "UPDATE events SET available = available + ?2 "
