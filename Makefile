@@ -49,6 +49,7 @@ SQLITE_MIGRATIONS := src/store/sqlite/migrations/001_accounts.sql \
                      src/store/sqlite/migrations/005_waitlist.sql \
                      src/store/sqlite/migrations/006_favorites.sql \
                      src/store/sqlite/migrations/007_organizers.sql \
+                     src/store/sqlite/migrations/008_listing_order.sql \
                      src/store/sqlite/migrations/010_taxonomies.sql
 PG_MIGRATIONS := src/store/pg/migrations/001_accounts.sql \
                  src/store/pg/migrations/002_catalog_bookings.sql \
@@ -57,6 +58,7 @@ PG_MIGRATIONS := src/store/pg/migrations/001_accounts.sql \
                  src/store/pg/migrations/005_waitlist.sql \
                  src/store/pg/migrations/006_favorites.sql \
                  src/store/pg/migrations/007_organizers.sql \
+                 src/store/pg/migrations/008_listing_order.sql \
                  src/store/pg/migrations/010_taxonomies.sql
 GEN_SRCS := $(BUILD)/gen/migrations_sqlite.c $(BUILD)/gen/migrations_pg.c \
             $(BUILD)/gen/openapi_doc.c
@@ -70,7 +72,8 @@ BIN  := $(BUILD)/boxoffice
 
 UNIT_TESTS := tests/unit/test_arena.c tests/unit/test_clock.c tests/unit/test_token.c \
               tests/unit/test_account.c tests/unit/test_config.c tests/unit/test_router.c \
-              tests/unit/test_openapi_routes.c tests/unit/test_search.c tests/unit/test_html.c
+              tests/unit/test_openapi_routes.c tests/unit/test_search.c tests/unit/test_html.c \
+              tests/unit/test_json_out.c
 STORE_TESTS := tests/store/test_store_accounts.c tests/app/test_app_bookings.c \
                tests/app/test_app_waitlist.c
 HTTP_TESTS := tests/http/test_http_basics.c tests/http/test_http_auth.c \

@@ -1,36 +1,119 @@
 #!/bin/sh
-# bench/search.sh BIN - catalog search over 100,000 events on 127.0.0.1: a rotating mix of
-# filters, text queries and sorts (bench/search.lua), wrk -t2 -c64. Prints req/s, p50, p99,
-# /healthz in the same run, and the server's RSS. BOXOFFICE_DB=postgres://... for PostgreSQL.
+# bench/search.sh [BIN] [sqlite|pg ...] - catalog search over EVENTS (100,000) load-test events
+# on 127.0.0.1: a rotating mix of filters, text queries and sorts (bench/search.lua), wrk -t2
+# -c64 for DURATION (10) seconds. For each backend (default: sqlite, then pg on a throwaway
+# cluster from scripts/pg-cluster) prints req/s, p50, p99, /healthz in the same run, and the
+# server's RSS; fails when an answer was not 200 or a page came back empty.
+# BOXOFFICE_DB=URL runs on that database instead (adding EVENTS load-test events to it).
 set -eu
 bin=${1:-build/boxoffice}
+[ $# -gt 0 ] && shift
+backends=${*:-sqlite pg}
 duration=${DURATION:-10}
 events=${EVENTS:-100000}
 dir=$(mktemp -d /tmp/boxoffice-bench.XXXXXX)
-db=${BOXOFFICE_DB:-sqlite:$dir/bench.db}
+chmod 755 "$dir"
 port=$((20000 + $$ % 1000))
 url=http://127.0.0.1:$port
+status=0
 
-cleanup() {
+stop_server() {
     [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    pid=
+}
+cleanup() {
+    stop_server
+    [ -d "$dir/pg" ] && scripts/pg-cluster stop "$dir/pg" >/dev/null 2>&1
     rm -rf "$dir"
 }
 trap cleanup EXIT INT TERM
-
-"$bin" demo --db "$db" --demo-events 0 --load-events "$events" --load-capacity 50 \
-    >/dev/null 2>&1
-"$bin" serve --db "$db" --listen "127.0.0.1:$port" --log-level warn \
-    --log-file "$dir/server.log" >"$dir/stdout" 2>&1 &
-pid=$!
-until curl -sf "$url/healthz" >/dev/null; do sleep 0.1; done
 
 latency() {
     awk '/Requests\/sec/ {r=$2} $1=="50%" {p50=$2} $1=="99%" {p99=$2}
          /Non-2xx/ {bad=$5} END {print r, p50, p99, (bad ? bad : 0)}'
 }
-curl -sf "$url/api/v1/events?city=Lviv&q=load&limit=5" >/dev/null
-health=$(wrk -t2 -c64 -d2s --latency "$url/healthz" | latency)
-search=$(wrk -t2 -c64 -d"${duration}s" --latency -s bench/search.lua "$url" | latency)
-rss=$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
-echo "boxoffice search benchmark ($events events, db ${db%%:*}, $(nproc) cores, wrk -t2 -c64 -d${duration}s)"
-echo "$search $health $rss" | awk '{printf "search: %s req/s  p50 %s  p99 %s  (non-2xx: %s)\n/healthz: %s req/s  p50 %s  p99 %s\nratio search / healthz: %.2f\nserver RSS: %s MiB\n", $1, $2, $3, $4, $5, $6, $7, $1 / $5, $9}'
+
+# The catalog is built once, in SQLite (seconds; on PostgreSQL the same inserts are as many
+# round trips, many minutes on a busy machine), and copied into PostgreSQL as it is, so both
+# backends serve the same rows.
+fixture="$dir/fixture.db"
+build_fixture() {
+    [ -f "$fixture" ] && return 0
+    "$bin" demo --db "sqlite:$fixture" --demo-events 0 --load-events "$events" \
+        --load-capacity 50 >/dev/null 2>&1
+}
+
+events_cols="id, organizer_id, author_id, kind, title, slug, description, timezone, location,
+ city_id, genre_id, language, format, price_minor, sale_price_minor, recording_price_minor,
+ currency, capacity, available, max_per_booking, rules, image_url, external_url, source,
+ is_imported, visibility, approval, status, hidden, registration_closed, movie_title,
+ movie_duration_min, starts_at, ends_at, created_at, updated_at, version"
+
+# copy_to_pg URL: the fixture's cities, genres, events and sessions, ids included.
+copy_to_pg() {
+    "$bin" demo --db "$1" --demo-events 0 >/dev/null 2>&1
+    cols=$(echo "$events_cols" | tr -d '\n')
+    sqlite3 -csv "$fixture" "SELECT id, name FROM cities ORDER BY id" >"$dir/cities.csv"
+    sqlite3 -csv "$fixture" "SELECT id, name FROM genres ORDER BY id" >"$dir/genres.csv"
+    sqlite3 -csv "$fixture" "SELECT $cols FROM events ORDER BY id" >"$dir/events.csv"
+    sqlite3 -csv "$fixture" "SELECT id, event_id, starts_at, ends_at FROM event_sessions
+        ORDER BY id" >"$dir/sessions.csv"
+    psql -qAt "$1" -v ON_ERROR_STOP=1 >/dev/null <<SQL
+\copy cities (id, name) FROM '$dir/cities.csv' CSV
+\copy genres (id, name) FROM '$dir/genres.csv' CSV
+\copy events ($cols) FROM '$dir/events.csv' CSV
+\copy event_sessions (id, event_id, starts_at, ends_at) FROM '$dir/sessions.csv' CSV
+SELECT setval(pg_get_serial_sequence('cities', 'id'), (SELECT max(id) FROM cities));
+SELECT setval(pg_get_serial_sequence('genres', 'id'), (SELECT max(id) FROM genres));
+SELECT setval(pg_get_serial_sequence('events', 'id'), (SELECT max(id) FROM events));
+SELECT setval(pg_get_serial_sequence('event_sessions', 'id'), (SELECT max(id) FROM event_sessions));
+VACUUM ANALYZE;
+SQL
+}
+
+# database URL for a backend name, with the catalog in it
+database() {
+    if [ -n "${BOXOFFICE_DB:-}" ]; then
+        "$bin" demo --db "$BOXOFFICE_DB" --demo-events 0 --load-events "$events" \
+            --load-capacity 50 >/dev/null 2>&1
+        echo "$BOXOFFICE_DB"
+        return
+    fi
+    build_fixture
+    if [ "$1" = pg ]; then
+        pg_url=$(scripts/pg-cluster start "$dir/pg" $((port + 1000)) | tail -n 1)
+        copy_to_pg "$pg_url"
+        echo "$pg_url"
+    else
+        cp "$fixture" "$dir/bench.db"
+        echo "sqlite:$dir/bench.db"
+    fi
+}
+
+run() {
+    db=$(database "$1")
+    "$bin" serve --db "$db" --listen "127.0.0.1:$port" --log-level warn \
+        --log-file "$dir/server.log" >"$dir/stdout" 2>&1 &
+    pid=$!
+    until curl -sf "$url/healthz" >/dev/null; do sleep 0.1; done
+    # Warm up: the lazily prepared statements and the page cache.
+    wrk -t2 -c64 -d2s -s bench/search.lua "$url" >/dev/null
+    health=$(wrk -t2 -c64 -d2s --latency "$url/healthz" | latency)
+    out=$(wrk -t2 -c64 -d"${duration}s" --latency -s bench/search.lua "$url")
+    search=$(echo "$out" | latency)
+    rss=$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
+    stop_server
+    echo "boxoffice search benchmark ($events events, db ${db%%:*}, $(nproc) cores," \
+        "wrk -t2 -c64 -d${duration}s)"
+    echo "$out" | grep '^pages:'
+    echo "$search $health $rss" | awk '{printf "search: %s req/s  p50 %s  p99 %s  (non-2xx: %s)\n/healthz: %s req/s  p50 %s  p99 %s\nratio search / healthz: %.2f\nserver RSS: %s MiB\n", $1, $2, $3, $4, $5, $6, $7, $1 / $5, $9}'
+    if ! echo "$out" | grep -q '^pages: [1-9][0-9]* with items, 0 empty, 0 not 200'; then
+        echo "search: FAILED (an empty page or an answer other than 200)"
+        status=1
+    fi
+}
+
+for b in $backends; do
+    run "$b"
+done
+exit $status

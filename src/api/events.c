@@ -206,17 +206,13 @@ api_events_list(struct req *r)
     if (err) {
         return err;
     }
-    struct json_object *items = json_out_array();
-    for (size_t i = 0; i < count; i++) {
-        json_out_push(items, json_out_event(&list[i], false));
-    }
     const char *next = NULL;
     if (count == (size_t)q.limit) {
         next = arena_printf(r->ctx->arena, "%s?limit=%d&cursor=%lld_%lld%s", r->path, q.limit,
                             (long long)event_sort_key(&list[count - 1], q.sort),
                             (long long)list[count - 1].id, filters_again(r));
     }
-    return json_out_reply(r, 200, json_out_page(items, next));
+    return json_out_event_page(r, list, count, next);
 }
 
 enum bo_err
@@ -409,11 +405,7 @@ api_favorites_list(struct req *r)
     if (err) {
         return err;
     }
-    struct json_object *items = json_out_array();
-    for (size_t i = 0; i < count; i++) {
-        json_out_push(items, json_out_event(&list[i], false));
-    }
-    return json_out_reply(r, 200, json_out_page(items, NULL));
+    return json_out_event_page(r, list, count, NULL);
 }
 
 /* The host dashboard: events the caller may manage, any status, latest first. */

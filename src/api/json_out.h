@@ -18,6 +18,7 @@
 #include "core/organizer.h"
 
 struct api_token;
+struct arena;
 struct audit_entry;
 struct booking;
 struct booking_log;
@@ -51,6 +52,16 @@ struct json_object *json_out_recovery_codes(const char *const *codes, size_t cou
                                             int64_t expires_at);
 /* detail: with sessions and the rules; else the listing form. */
 struct json_object *json_out_event(const struct event *e, bool detail);
+/*
+ * {"items": [...EventSummary], "next": next or null} as text in a, *len bytes (not
+ * NUL-terminated): the same bytes as json_out_page of json_out_event(e, false) items, written
+ * without building the objects (the listing's hot path).
+ */
+const char *json_out_event_list(struct arena *a, const struct event *list, size_t count,
+                                const char *next, size_t *len);
+/* Answer r with 200 and json_out_event_list. */
+enum bo_err json_out_event_page(struct req *r, const struct event *list, size_t count,
+                                const char *next);
 struct json_object *json_out_booking(const struct booking *b);
 struct json_object *json_out_booking_log(const struct booking_log *l);
 struct json_object *json_out_waitlist_entry(const struct waitlist_entry *w);

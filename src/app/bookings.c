@@ -349,9 +349,27 @@ events_update(struct ctx *c, struct event *e)
 enum bo_err
 events_list(struct ctx *c, const struct event_query *q, struct event **out, size_t *count)
 {
-    enum bo_err err = store_event_list(c->store, c->arena, q, out, count);
+    struct event_query seek = *q;
+
+    event_query_seek(&seek);
+    enum bo_err err = store_event_list(c->store, c->arena, &seek, out, count);
 
     return err ? tx_fail(c, err) : BO_OK;
+}
+
+static enum bo_err
+refresh_popularity_job(struct ctx *c, void *arg)
+{
+    enum bo_err err = store_event_refresh_popularity(c->store, arg);
+
+    return err ? tx_fail(c, err) : BO_OK;
+}
+
+enum bo_err
+events_refresh_popularity(struct ctx *c, int *changed)
+{
+    *changed = 0;
+    return app_write(c, refresh_popularity_job, changed);
 }
 
 struct favorite_args {

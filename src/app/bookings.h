@@ -37,6 +37,11 @@ enum bo_err events_get(struct ctx *c, int64_t id, const char *slug, struct event
 enum bo_err events_update(struct ctx *c, struct event *e);
 enum bo_err events_list(struct ctx *c, const struct event_query *q, struct event **out,
                         size_t *count);
+/*
+ * The scheduler's job: every event's popularity (the sort=popularity key) becomes its seats
+ * taken as they are now; *changed counts the events that moved. One write, through the writer.
+ */
+enum bo_err events_refresh_popularity(struct ctx *c, int *changed);
 
 /*
  * A request sent with an Idempotency-Key (DESIGN.md section 4). The key,

@@ -119,10 +119,62 @@ demo_load_users(struct ctx *c, int n, const char ***tokens, int64_t **user_ids)
     return tx_end(c, err);
 }
 
+static const char *const demo_cities[] = {
+    "Kyiv", "Lviv", "Odesa", "Kharkiv", "Dnipro", "Moscow", "Saint Petersburg", "Warsaw"};
+static const char *const demo_genres[] = {"Music", "Theatre",    "Cinema", "Education",
+                                          "Sport", "Technology", "Art",    "Kids"};
+/*
+ * Load-test catalog words: a title is a head and a topic of one language, so
+ * a word of a text query matches a few percent of the catalog, as in a real
+ * one, rather than all of it.
+ */
+static const struct {
+    const char *language;
+    const char *heads[8];
+    const char *topics[8];
+} load_words[] = {
+    {"en",
+     {"Jazz night", "Movie night", "Workshop", "Webinar", "Open lecture", "Book club",
+      "Stand-up show", "Masterclass"},
+     {"Miles Davis tribute", "Arrival", "startup finance", "product design", "modern art",
+      "science fiction", "urban gardening", "photography basics"}},
+    {"ru",
+     {"Джазовый вечер", "Кино в компании", "Мастер-класс", "Вебинар", "Открытая лекция",
+      "Книжный клуб", "Концерт", "Экскурсия"},
+     {"Дюна", "камерная музыка", "мебель на заказ", "история города", "основы C",
+      "акварель для начинающих", "русский авангард", "здоровый сон"}},
+    {"uk",
+     {"Джазовий вечір", "Кіно разом", "Майстер-клас", "Вебінар", "Відкрита лекція",
+      "Книжковий клуб", "Концерт", "Екскурсія"},
+     {"Тіні забутих предків", "камерна музика", "грант для громади", "історія Подолу",
+      "англійська для початківців", "українська кераміка", "бджільництво", "цифрова безпека"}},
+};
+/* Load event i: a pure function of i, so every run builds the same catalog. */
+static void
+load_event(struct ctx *c, int i, int64_t host, struct event *e)
+{
+    const unsigned u = (unsigned)i * 2654435761u; /* spreads neighbours apart */
+    const size_t lang = u % 3;
+    const char *head = load_words[lang].heads[(u >> 4) % 8];
+    const char *topic = load_words[lang].topics[(u >> 8) % 8];
+    int64_t price = (u >> 12) % 4 == 0 ? 0 : (int64_t)(100 + (u >> 14) % 20 * 25) * 100;
+
+    e->kind = (enum event_kind)(1 + (u >> 16) % 4);
+    e->format = (enum event_format)(1 + (u >> 18) % 3);
+    e->title = arena_printf(c->arena, "%s: %s", head, topic);
+    e->slug = arena_printf(c->arena, "load-%lld-%d", (long long)c->now, i);
+    e->city = demo_cities[(u >> 20) % 8];
+    e->genre = demo_genres[(u >> 23) % 8];
+    e->language = load_words[lang].language;
+    e->price_minor = price;
+    e->sale_price_minor = price > 0 && (u >> 26) % 5 == 0 ? price * 3 / 4 : 0;
+    e->movie_title = e->kind == EVENT_KIND_SCREENING ? topic : NULL;
+    e->author_id = host;
+}
+
 enum bo_err
 demo_load_events(struct ctx *c, int n, int capacity, int64_t *first_id)
 {
-    static const char *const cities[] = {"Kyiv", "Lviv", "Odesa", "Moscow", "Warsaw"};
     struct user host;
     const char *field = NULL;
 
@@ -133,13 +185,7 @@ demo_load_events(struct ctx *c, int n, int capacity, int64_t *first_id)
     for (int i = 0; err == BO_OK && i < n; i++) {
         int64_t start = c->now + 86400 + (int64_t)i * 60, id = 0;
         struct event_session s = {.starts_at = start, .ends_at = start + 3600};
-        struct event e = {.author_id = host.id,
-                          .kind = EVENT_KIND_EVENT,
-                          .format = FORMAT_OFFLINE,
-                          .title = arena_printf(c->arena, "Load event %d", i),
-                          .slug = arena_printf(c->arena, "load-%lld-%d", (long long)c->now, i),
-                          .timezone = "Europe/Kyiv",
-                          .city = cities[i % 5],
+        struct event e = {.timezone = "Europe/Kyiv",
                           .currency = "UAH",
                           .capacity = capacity,
                           .available = capacity,
@@ -154,16 +200,13 @@ demo_load_events(struct ctx *c, int n, int capacity, int64_t *first_id)
                           .version = 1,
                           .sessions = &s,
                           .session_count = 1};
+        load_event(c, i, host.id, &e);
         err = store_event_create(c->store, &e, &id, &field);
         *first_id = i == 0 ? id : *first_id;
     }
     return tx_end(c, err);
 }
 
-static const char *const demo_cities[] = {
-    "Kyiv", "Lviv", "Odesa", "Kharkiv", "Dnipro", "Moscow", "Saint Petersburg", "Warsaw"};
-static const char *const demo_genres[] = {"Music", "Theatre",    "Cinema", "Education",
-                                          "Sport", "Technology", "Art",    "Kids"};
 /* Titles in the three languages of the seeds' users, with the event's language. */
 static const struct {
     const char *title;

@@ -60,8 +60,10 @@ enum bo_err demo_personal_organizer(struct ctx *c, int64_t *id);
 enum bo_err demo_load_users(struct ctx *c, int n, const char ***tokens, int64_t **user_ids);
 
 /*
- * n free, published, automatic events of `capacity` seats, hosted by the
+ * n published, public, automatic events of `capacity` seats, hosted by the
  * demo staff account, a minute apart from a day ahead; in one transaction.
+ * Titles (ru, uk, en), kind, format, city, genre and price (a quarter free,
+ * some on sale) vary with the event's number; the first one is free.
  * *first_id is the first one's id (ids are consecutive).
  */
 enum bo_err demo_load_events(struct ctx *c, int n, int capacity, int64_t *first_id);

@@ -120,11 +120,27 @@ event_sort_key(const struct event *e, enum event_sort sort)
     case SORT_PRICE:
         return event_seat_price(e);
     case SORT_POPULARITY:
-        return (int64_t)e->available - e->capacity;
+        return e->popularity;
     case SORT_DATE:
         break;
     }
     return e->starts_at;
+}
+
+void
+event_query_seek(struct event_query *q)
+{
+    int64_t bound = INT64_MIN;
+
+    if (q->sort == SORT_DATE && q->from != 0) {
+        bound = q->from;
+    } else if (q->sort == SORT_PRICE && q->price_min > 0) {
+        bound = q->price_min;
+    }
+    if (bound > q->after_key) {
+        q->after_key = bound;
+        q->after_id = 0;
+    }
 }
 
 static bool

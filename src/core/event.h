@@ -122,7 +122,8 @@ struct event {
     int64_t ends_at;   /* the last session's end */
     int64_t created_at;
     int64_t updated_at;
-    int version; /* raised on every change: .ics SEQUENCE, optimistic checks */
+    int version;    /* raised on every change: .ics SEQUENCE, optimistic checks */
+    int popularity; /* available - capacity at the last refresh: the popularity sort key */
     struct event_session *sessions;
     int session_count;
     struct event_taxonomy taxonomy; /* read with the event in full, not in listings */
@@ -133,7 +134,7 @@ struct event {
 enum event_sort {
     SORT_DATE = 0,   /* key: starts_at */
     SORT_PRICE,      /* key: the seat price */
-    SORT_POPULARITY, /* key: available - capacity (most seats taken first) */
+    SORT_POPULARITY, /* key: popularity, available - capacity as last refreshed */
 };
 
 struct event_query {
@@ -172,6 +173,13 @@ enum bo_err event_check(struct ctx *c, const struct event *e);
 int64_t event_seat_price(const struct event *e);
 /* The key of e under sort, as the listing orders and the cursor carries it. */
 int64_t event_sort_key(const struct event *e, enum event_sort sort);
+
+/*
+ * Raise q's keyset start to the sort key's own lower bound (from for date,
+ * price_min for price): (key, id) > (bound, 0) is key >= bound, so the
+ * listing index is read from there instead of from its first entry.
+ */
+void event_query_seek(struct event_query *q);
 static inline bool
 event_is_paid(const struct event *e)
 {

@@ -10,6 +10,7 @@
 #include "app/bookings.h"
 #include "app/env.h"
 #include "app/waitlist.h"
+#include "config.h"
 #include "core/ctx.h"
 #include "lib/arena.h"
 #include "lib/clock.h"
@@ -45,6 +46,10 @@ scheduler_tick(const struct app_env *env)
     int purged = 0;
     if (c.now % 60 == 0 && bookings_purge_answers(&c, &purged) != BO_OK) {
         log_warn("job.failed", "scheduler", "job=idempotency.purge");
+    }
+    int moved = 0;
+    if (c.now % env->cfg->popularity_every == 0 && events_refresh_popularity(&c, &moved) != BO_OK) {
+        log_warn("job.failed", "scheduler", "job=popularity.refresh");
     }
     if (app_flush_touches(&c) != BO_OK) {
         log_warn("job.failed", "scheduler", "job=tokens.touch");

@@ -477,6 +477,12 @@ store_event_list(struct store *s, struct arena *a, const struct event_query *q, 
 }
 
 enum bo_err
+store_event_refresh_popularity(struct store *s, int *changed)
+{
+    return s->ops->booking->event_refresh_popularity(s, changed);
+}
+
+enum bo_err
 store_event_take_seats(struct store *s, int64_t event_id, int seats)
 {
     assert(s->in_tx && seats > 0);

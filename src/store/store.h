@@ -197,6 +197,12 @@ enum bo_err store_event_update(struct store *s, const struct event *e, const cha
 /* Published, public, not hidden, in start order. */
 enum bo_err store_event_list(struct store *s, struct arena *a, const struct event_query *q,
                              struct event **out, size_t *count);
+/*
+ * Set every event's popularity (the sort key of sort=popularity) to available - capacity as
+ * it is now; *changed counts the events whose rank moved. Seat updates leave popularity
+ * alone, so that they never move an event in the listing index.
+ */
+enum bo_err store_event_refresh_popularity(struct store *s, int *changed);
 /* Take seats if at least that many are left; BO_ERR_SOLD_OUT otherwise (nothing written). */
 enum bo_err store_event_take_seats(struct store *s, int64_t event_id, int seats);
 enum bo_err store_event_release_seats(struct store *s, int64_t event_id, int seats);

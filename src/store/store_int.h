@@ -115,6 +115,7 @@ struct store_booking_ops {
                                 const char **conflict_field);
     enum bo_err (*event_list)(struct store *s, struct arena *a, const struct event_query *q,
                               struct event **out, size_t *count);
+    enum bo_err (*event_refresh_popularity)(struct store *s, int *changed);
     enum bo_err (*event_take_seats)(struct store *s, int64_t event_id, int seats);
     enum bo_err (*event_release_seats)(struct store *s, int64_t event_id, int seats);
     enum bo_err (*event_seats_held)(struct store *s, int64_t event_id, int *out);

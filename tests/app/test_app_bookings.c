@@ -182,3 +182,63 @@ Test(app_bookings, every_booking_change_is_in_the_outbox_for_guest_and_host)
     cr_assert_eq(host_notes, 1);
     appenv_done(&c);
 }
+
+static int64_t
+free_event(int hour)
+{
+    struct ctx c = appenv_as(host_id, T0);
+    struct event_session s = {.starts_at = T0 + hour * 3600, .ends_at = T0 + hour * 3600 + 60};
+    struct event e = {.kind = EVENT_KIND_EVENT,
+                      .title = "Popular talk",
+                      .capacity = 5,
+                      .max_per_booking = 2,
+                      .status = EVENT_PUBLISHED,
+                      .sessions = &s,
+                      .session_count = 1};
+
+    cr_assert_eq(events_create(&c, &e), BO_OK, "%s", c.err_detail);
+    appenv_done(&c);
+    return e.id;
+}
+
+/* The ids of the first page by popularity. */
+static void
+by_popularity(int64_t ids[2])
+{
+    struct ctx c = appenv_as(0, T0);
+    struct event_query q = {.sort = SORT_POPULARITY,
+                            .after_key = INT64_MIN,
+                            .price_min = -1,
+                            .price_max = -1,
+                            .limit = 10};
+    struct event *list = NULL;
+    size_t n = 0;
+
+    cr_assert_eq(events_list(&c, &q, &list, &n), BO_OK);
+    cr_assert_eq(n, 2);
+    ids[0] = list[0].id;
+    ids[1] = list[1].id;
+    appenv_done(&c);
+}
+
+Test(app_bookings, popularity_ranks_by_seats_taken_as_of_the_last_refresh)
+{
+    int64_t quiet = free_event(30), busy = free_event(31);
+    int64_t ids[2];
+    int moved = -1;
+
+    struct ctx c = appenv_as(guest_id, T0);
+    struct booking b;
+    cr_assert_eq(bookings_create(&c, busy, 2, NULL, &b), BO_OK, "%s", c.err_detail);
+    appenv_done(&c);
+    by_popularity(ids);
+    cr_assert_eq(ids[0], quiet, "not refreshed yet: ties, in id order");
+
+    c = appenv_as(0, T0);
+    cr_assert_eq(events_refresh_popularity(&c, &moved), BO_OK);
+    appenv_done(&c);
+    cr_assert_eq(moved, 1);
+    by_popularity(ids);
+    cr_assert_eq(ids[0], busy, "most seats taken first");
+    cr_assert_eq(ids[1], quiet);
+}

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/event.h"
 #include "lib/arena.h"
@@ -25,7 +26,9 @@ static char *host, *guest, *other;
 static void
 start(void)
 {
-    test_server_start(&srv, NULL);
+    static const char *const fast_popularity[] = {"--popularity-every", "1", NULL};
+
+    test_server_start(&srv, fast_popularity);
     test_register(&srv, "host");
     test_register(&srv, "guest");
     test_register(&srv, "other");
@@ -667,7 +670,15 @@ Test(bookings, listings_sort_by_price_and_popularity_and_page_in_that_order)
     cr_assert_eq(jint(r, "items.1.id"), mid);
     cr_assert_eq(jint(r, "items.2.id"), dear);
     http_free(r);
-    r = http_do(&srv, "GET", "/api/v1/events?q=sorted&sort=popularity&limit=1", NULL, NULL);
+    /* Popularity is refreshed by the scheduler, every second here. */
+    for (int tries = 0; tries < 50; tries++) {
+        r = http_do(&srv, "GET", "/api/v1/events?q=sorted&sort=popularity&limit=1", NULL, NULL);
+        if (jint(r, "items.0.id") == mid) {
+            break;
+        }
+        http_free(r);
+        usleep(100 * 1000);
+    }
     cr_assert_eq(jint(r, "items.0.id"), mid, "most seats taken first: %s", r->body);
     struct http_resp *r2 = http_do(&srv, "GET", jstr(r, "next"), NULL, NULL);
     cr_assert_eq(jint(r2, "items.0.id"), dear, "the next page follows the same order: %s",
@@ -676,6 +687,76 @@ Test(bookings, listings_sort_by_price_and_popularity_and_page_in_that_order)
     http_free(r2);
     r = http_do(&srv, "GET", "/api/v1/events?sort=loudness", NULL, NULL);
     assert_problem(r, 422, "validation");
+    http_free(r);
+}
+
+/* Five events, "Tied 0".."Tied 4": seat prices 300, 100, 300 (900 on sale), 300, 200. */
+static void
+create_tied(int64_t ids[5])
+{
+    static const char *const prices[] = {"30000", "10000", "90000,\"sale_price\":30000", "30000",
+                                         "20000"};
+
+    for (int i = 0; i < 5; i++) {
+        char body[1200];
+        char extra[96];
+        snprintf(extra, sizeof(extra), ",\"title\":\"Tied %d\"", i);
+        snprintf(body, sizeof(body), "%s", event_body(60 + i, 5, 1, "automatic", extra));
+        char *p = strstr(body, "\"price\":1,");
+        cr_assert(p != NULL);
+        char rest[1200];
+        snprintf(rest, sizeof(rest), "%s", p + strlen("\"price\":1"));
+        snprintf(p, sizeof(body) - (size_t)(p - body), "\"price\":%s%s", prices[i], rest);
+        ids[i] = create_event(host, body);
+    }
+}
+
+Test(bookings, paging_a_price_sorted_list_with_ties_gives_every_event_once)
+{
+    int64_t ids[5];
+    int64_t seen[8];
+    int count = 0;
+
+    create_tied(ids);
+    char *path = strdup("/api/v1/events?q=tied&sort=price&limit=2");
+    while (path != NULL && count < 8) {
+        struct http_resp *r = http_do(&srv, "GET", path, NULL, NULL);
+        cr_assert_eq(r->status, 200, "%s", r->body);
+        for (int i = 0; i < (int)jlen(r, "items") && count < 8; i++) {
+            char key[32];
+            snprintf(key, sizeof(key), "items.%d.id", i);
+            seen[count++] = jint(r, key);
+        }
+        free(path);
+        path = jstr(r, "next") ? strdup(jstr(r, "next")) : NULL;
+        http_free(r);
+    }
+    free(path);
+
+    int64_t want[] = {ids[1], ids[4], ids[0], ids[2], ids[3]};
+    cr_assert_eq(count, 5, "every event once, and no more: %d", count);
+    for (int i = 0; i < 5; i++) {
+        cr_assert_eq(seen[i], want[i], "place %d: %lld, not %lld", i, (long long)seen[i],
+                     (long long)want[i]);
+    }
+}
+
+Test(bookings, price_and_date_bounds_start_the_sorted_list_at_the_bound)
+{
+    int64_t ids[5];
+    char path[160], from[32];
+
+    create_tied(ids);
+    struct http_resp *r =
+        http_do(&srv, "GET", "/api/v1/events?q=tied&sort=price&price_min=20000", NULL, NULL);
+    cr_assert_eq(jlen(r, "items"), 4, "%s", r->body);
+    cr_assert_eq(jint(r, "items.0.id"), ids[4], "%s", r->body);
+    http_free(r);
+    clock_rfc3339((time(NULL) / 3600 + 1) * 3600 + 62 * 86400, from, sizeof(from));
+    snprintf(path, sizeof(path), "/api/v1/events?q=tied&from=%s", from);
+    r = http_do(&srv, "GET", path, NULL, NULL);
+    cr_assert_eq(jlen(r, "items"), 3, "%s", r->body);
+    cr_assert_eq(jint(r, "items.0.id"), ids[2], "%s", r->body);
     http_free(r);
 }
 

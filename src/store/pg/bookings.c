@@ -12,6 +12,8 @@
  */
 #include "store/pg/pg_int.h"
 
+#include <stdint.h>
+
 #include <string.h>
 
 #include "core/booking.h"
@@ -198,6 +200,7 @@ read_event(struct arena *a, const PGresult *r, int row, struct event *e)
     e->created_at = pg_int(r, row, 36);
     e->updated_at = pg_int(r, row, 37);
     e->version = (int)pg_int(r, row, 38);
+    e->popularity = (int)pg_int(r, row, 39);
 }
 
 static enum bo_err
@@ -356,15 +359,15 @@ pg_event_list(struct store *base, struct arena *a, const struct event_query *q, 
 
     pg_param_int(&p, q->after_key);
     pg_param_int(&p, q->after_id);
-    pg_param_int(&p, q->from);
-    pg_param_int(&p, q->to);
+    pg_param_int(&p, q->from != 0 ? q->from : INT64_MIN);
+    pg_param_int(&p, q->to != 0 ? q->to : INT64_MAX);
     pg_param_text(&p, q->city);
     pg_param_text(&p, q->genre);
     pg_param_text(&p, q->kind ? event_kind_name((enum event_kind)q->kind) : NULL);
     pg_param_int(&p, q->limit);
     pg_param_text(&p, q->format ? event_format_name((enum event_format)q->format) : NULL);
-    pg_param_int(&p, q->price_min);
-    pg_param_int(&p, q->price_max);
+    pg_param_int(&p, q->price_min > 0 ? q->price_min : 0);
+    pg_param_int(&p, q->price_max >= 0 ? q->price_max : INT64_MAX);
     pg_param_text(&p, tsquery(a, q));
     pg_param_int(&p, q->organizer_id);
     static const enum stmt by_sort[] = {[SORT_DATE] = ST_EVENT_LIST,
@@ -383,6 +386,17 @@ seats_update(struct pg_store *s, enum stmt id, int64_t event_id, int seats, enum
     pg_param_int(&p, seats);
     enum bo_err err = pg_exec(s, id, &p, &changed);
     return err == BO_OK && changed == 0 ? missing : err;
+}
+
+static enum bo_err
+pg_event_refresh_popularity(struct store *base, int *changed)
+{
+    struct pg_params p = {0};
+    int64_t n = 0;
+
+    enum bo_err err = pg_exec(pg(base), ST_EVENT_POPULARITY, &p, &n);
+    *changed = (int)n;
+    return err;
 }
 
 static enum bo_err
@@ -862,6 +876,7 @@ const struct store_booking_ops pg_booking_ops = {
     .event_get_by_slug = pg_event_get_by_slug,
     .event_update = pg_event_update,
     .event_list = pg_event_list,
+    .event_refresh_popularity = pg_event_refresh_popularity,
     .event_take_seats = pg_event_take_seats,
     .event_release_seats = pg_event_release_seats,
     .event_seats_held = pg_event_seats_held,

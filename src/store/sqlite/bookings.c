@@ -8,6 +8,7 @@
  */
 #include "store/sqlite/sqlite_int.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "core/booking.h"
@@ -189,6 +190,7 @@ read_event(struct arena *a, sqlite3_stmt *st, struct event *e)
     e->created_at = sq_int(st, 36);
     e->updated_at = sq_int(st, 37);
     e->version = (int)sq_int(st, 38);
+    e->popularity = (int)sq_int(st, 39);
 }
 
 static enum bo_err
@@ -345,15 +347,15 @@ sqlite_event_list(struct store *base, struct arena *a, const struct event_query 
 
     sqlite3_bind_int64(st, 1, q->after_key);
     sqlite3_bind_int64(st, 2, q->after_id);
-    sqlite3_bind_int64(st, 3, q->from);
-    sqlite3_bind_int64(st, 4, q->to);
+    sqlite3_bind_int64(st, 3, q->from != 0 ? q->from : INT64_MIN);
+    sqlite3_bind_int64(st, 4, q->to != 0 ? q->to : INT64_MAX);
     sq_bind_text(st, 5, q->city);
     sq_bind_text(st, 6, q->genre);
     sq_bind_text(st, 7, q->kind ? event_kind_name((enum event_kind)q->kind) : NULL);
     sqlite3_bind_int(st, 8, q->limit);
     sq_bind_text(st, 9, q->format ? event_format_name((enum event_format)q->format) : NULL);
-    sqlite3_bind_int64(st, 10, q->price_min);
-    sqlite3_bind_int64(st, 11, q->price_max);
+    sqlite3_bind_int64(st, 10, q->price_min > 0 ? q->price_min : 0);
+    sqlite3_bind_int64(st, 11, q->price_max >= 0 ? q->price_max : INT64_MAX);
     sqlite3_bind_int64(st, 13, q->organizer_id);
     sq_bind_text(st, 12, fts_query(a, q));
     return sq_list_events(s, a, st, (size_t)q->limit, out, count);
@@ -371,6 +373,16 @@ seats_update(struct sqlite_store *s, enum stmt id, int64_t event_id, int seats, 
     if (err == BO_OK && sqlite3_changes(s->db) == 0) {
         return missing;
     }
+    return err;
+}
+
+static enum bo_err
+sqlite_event_refresh_popularity(struct store *base, int *changed)
+{
+    struct sqlite_store *s = sq(base);
+    enum bo_err err = sq_exec(s, sq_stmt(s, ST_EVENT_POPULARITY));
+
+    *changed = err ? 0 : sqlite3_changes(s->db);
     return err;
 }
 
@@ -884,6 +896,7 @@ const struct store_booking_ops sqlite_booking_ops = {
     .event_get_by_slug = sqlite_event_get_by_slug,
     .event_update = sqlite_event_update,
     .event_list = sqlite_event_list,
+    .event_refresh_popularity = sqlite_event_refresh_popularity,
     .event_take_seats = sqlite_event_take_seats,
     .event_release_seats = sqlite_event_release_seats,
     .event_seats_held = sqlite_event_seats_held,

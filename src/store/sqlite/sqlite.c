@@ -151,15 +151,17 @@ static const char *const stmt_sql[ST_COUNT] = {
                        "SET name = excluded.name RETURNING id",
     [ST_GENRE_UPSERT] = "INSERT INTO genres (name) VALUES (?1) ON CONFLICT (name) DO UPDATE "
                         "SET name = excluded.name RETURNING id",
-#define EVENT_COLS                                                                                 \
+#define EVENT_SELECT                                                                               \
     "e.id, e.organizer_id, e.author_id, e.kind, e.title, e.slug, e.description, e.timezone, "      \
     "e.location, e.city_id, c.name, e.genre_id, g.name, e.language, e.format, e.price_minor, "     \
     "e.sale_price_minor, e.recording_price_minor, e.currency, e.capacity, e.available, "           \
     "e.max_per_booking, e.rules, e.image_url, e.external_url, e.source, e.is_imported, "           \
     "e.visibility, e.approval, e.status, e.hidden, e.registration_closed, e.movie_title, "         \
-    "e.movie_duration_min, e.starts_at, e.ends_at, e.created_at, e.updated_at, e.version "         \
-    "FROM events e LEFT JOIN cities c ON c.id = e.city_id LEFT JOIN genres g ON g.id = "           \
-    "e.genre_id "
+    "e.movie_duration_min, e.starts_at, e.ends_at, e.created_at, e.updated_at, e.version, "        \
+    "e.popularity "
+#define EVENT_JOINS                                                                                \
+    "LEFT JOIN cities c ON c.id = e.city_id LEFT JOIN genres g ON g.id = e.genre_id "
+#define EVENT_COLS EVENT_SELECT "FROM events e " EVENT_JOINS
     [ST_EVENT_INSERT] =
         "INSERT INTO events (organizer_id, author_id, kind, title, slug, description, timezone,"
         " location, city_id, genre_id, language, format, price_minor, sale_price_minor, "
@@ -182,25 +184,28 @@ static const char *const stmt_sql[ST_COUNT] = {
         "registration_closed = ?26, movie_title = ?27, movie_duration_min = ?28, "
         "starts_at = ?29, ends_at = ?30, updated_at = ?31, version = version + 1 "
         "WHERE id = ?1 AND version = ?2",
-/* The listing filter, for a sort key KEY (an SQL expression in a string literal). */
-#define EVENT_LIST(KEY)                                                                            \
-    "SELECT " EVENT_COLS                                                                           \
+/*
+ * The listing filter, for a sort key KEY (a column) read in order from its partial index INDEX
+ * (migration 008). The keyset condition is spelled out so that it bounds the index scan; the
+ * time and price bounds are always bound (absent: the widest values) for the same reason.
+ */
+#define EVENT_LIST(KEY, INDEX)                                                                     \
+    "SELECT " EVENT_SELECT "FROM events e INDEXED BY " INDEX " " EVENT_JOINS                       \
     "WHERE e.status = 'published' AND e.visibility = 'public' AND e.hidden = 0"                    \
-    " AND (" KEY ", e.id) > (?1, ?2) AND (?3 = 0 OR e.starts_at >= ?3)"                            \
-    " AND (?4 = 0 OR e.starts_at < ?4) AND (?5 IS NULL OR c.name = ?5)"                            \
-    " AND (?6 IS NULL OR g.name = ?6) AND (?7 IS NULL OR e.kind = ?7)"                             \
-    " AND (?9 IS NULL OR e.format = ?9)"                                                           \
-    " AND (?10 < 0 OR (CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE "             \
-    "e.price_minor END) >= ?10)"                                                                   \
-    " AND (?11 < 0 OR (CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE "             \
-    "e.price_minor END) <= ?11)"                                                                   \
+    " AND (" KEY " > ?1 OR (" KEY " = ?1 AND e.id > ?2))"                                          \
+    " AND e.starts_at >= ?3 AND e.starts_at < ?4"                                                  \
+    " AND (?5 IS NULL OR e.city_id = (SELECT id FROM cities WHERE name = ?5))"                     \
+    " AND (?6 IS NULL OR e.genre_id = (SELECT id FROM genres WHERE name = ?6))"                    \
+    " AND (?7 IS NULL OR e.kind = ?7) AND (?9 IS NULL OR e.format = ?9)"                           \
+    " AND e.seat_price >= ?10 AND e.seat_price <= ?11"                                             \
     " AND (?12 IS NULL OR e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?12))"      \
     " AND (?13 = 0 OR e.organizer_id = ?13)"                                                       \
     " ORDER BY " KEY ", e.id LIMIT ?8"
-    [ST_EVENT_LIST] = EVENT_LIST("e.starts_at"),
-    [ST_EVENT_LIST_PRICE] = EVENT_LIST(
-        "(CASE WHEN e.sale_price_minor > 0 THEN e.sale_price_minor ELSE e.price_minor END)"),
-    [ST_EVENT_LIST_POPULAR] = EVENT_LIST("(e.available - e.capacity)"),
+    [ST_EVENT_LIST] = EVENT_LIST("e.starts_at", "events_list_date"),
+    [ST_EVENT_LIST_PRICE] = EVENT_LIST("e.seat_price", "events_list_price"),
+    [ST_EVENT_LIST_POPULAR] = EVENT_LIST("e.popularity", "events_list_popularity"),
+    [ST_EVENT_POPULARITY] = "UPDATE events SET popularity = available - capacity "
+                            "WHERE popularity <> available - capacity",
     [ST_EVENT_TAKE] = "UPDATE events SET available = available - ?2 "
                       "WHERE id = ?1 AND available >= ?2",
     [ST_EVENT_RELEASE] = "UPDATE events SET available = available + ?2 "
