@@ -475,6 +475,12 @@ jw_event_summary(struct jw *w, const struct event *e)
     jw_str(w, e->title);
     JW_NAME(w, ",\"author_id\":");
     jw_int(w, e->author_id);
+    JW_NAME(w, ",\"organizer_id\":");
+    if (e->organizer_id != 0) {
+        jw_int(w, e->organizer_id);
+    } else {
+        JW_NAME(w, "null");
+    }
     JW_NAME(w, ",\"starts_at\":");
     jw_time(w, e->starts_at);
     JW_NAME(w, ",\"ends_at\":");
