@@ -2,7 +2,8 @@
 # bench/booking.sh BIN [hot|spread] - booking throughput on 127.0.0.1, then the invariants.
 #   hot:    one event with 100,000 seats, a different user per request
 #   spread: 10,000 events of 10 seats, requests spread evenly over them
-# BOXOFFICE_DB picks the database (default: SQLite in a temp dir; postgres://... for PG).
+# BOXOFFICE_DB picks the database (default: SQLite in a temp dir; postgres://... for PG; "pg"
+# for a throwaway durable PostgreSQL cluster: scripts/pg-cluster start --durable).
 # wrk -t2 -c64 for DURATION seconds (default 4: 100,000 users must outlast the run).
 # Prints req/s, p50, p99, the ratio to /healthz in the same run, the server's RSS, and
 # checks that every event's held + confirmed seats equal capacity - available <= capacity.
@@ -17,9 +18,15 @@ url=http://127.0.0.1:$port
 
 cleanup() {
     [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    [ "${BOXOFFICE_DB:-}" = pg ] && scripts/pg-cluster stop "$dir/pg" >/dev/null 2>&1
     rm -rf "$dir"
 }
 trap cleanup EXIT INT TERM
+
+if [ "$db" = pg ]; then
+    chmod 755 "$dir" # the cluster runs as the postgres user when we are root
+    db=$(scripts/pg-cluster start --durable "$dir/pg" $((20000 + $$ % 1000)) | tail -n 1)
+fi
 
 case $mode in
 hot) events=1 capacity=100000 ;;
@@ -30,6 +37,10 @@ esac
 "$bin" demo --db "$db" --demo-events 0 --load-users 100000 --load-tokens "$dir/tokens" \
     --load-events "$events" --load-capacity "$capacity" >"$dir/demo.out" 2>/dev/null
 first=$(sed -n 's/.*load-test events, ids \([0-9]*\) to.*/\1/p' "$dir/demo.out")
+case $db in
+postgres*) # a steady start: statistics for the planner, and the bulk load checkpointed
+    psql -qX "$db" -c 'VACUUM ANALYZE' -c 'CHECKPOINT' ;;
+esac
 "$bin" serve --db "$db" --listen "127.0.0.1:$port" --log-level warn \
     --log-file "$dir/server.log" >"$dir/stdout" 2>"$dir/stderr" &
 pid=$!
