@@ -501,7 +501,8 @@ struct create_args {
     int seats;
     struct idempotency *idem;
     struct booking *out;
-    struct event event; /* as read before the writer, on the request's own connection */
+    struct event event; /* as read before the writer, on the request's own connection, */
+    bool has_event;     /* if it was (PostgreSQL) */
 };
 
 /* A stored answer for this key, if any: replay it, or refuse a different request. */
@@ -621,10 +622,11 @@ book(struct ctx *c, const struct create_args *a, const struct event *e, int vers
 }
 
 /*
- * On the writer: the event was read and checked before (bookings_create),
- * so this is one store call unless the event changed meanwhile; then it is
- * read again here, inside the write transaction, as a booking of a
- * changed event must follow what the event says now.
+ * On the writer. On PostgreSQL the event was read and checked before
+ * (bookings_create), so this is one store call unless the event changed
+ * meanwhile; then it is read again here, inside the write transaction, as a
+ * booking of a changed event must follow what the event says now. On
+ * SQLite it is read here in the first place: a read costs no round trip.
  */
 static enum bo_err
 create_job(struct ctx *c, void *arg)
@@ -636,9 +638,11 @@ create_job(struct ctx *c, void *arg)
     if (has_key(a->idem) && (find_answer(c, a->idem, &answered) || answered)) {
         return c->err; /* a request with this key committed since the first look */
     }
-    enum bo_err err = book(c, a, &a->event, a->event.version, &stale);
-    if (!stale) {
-        return err;
+    if (a->has_event) {
+        enum bo_err err = book(c, a, &a->event, a->event.version, &stale);
+        if (!stale) {
+            return err;
+        }
     }
     if (read_bookable(c, a->event_id, a->seats, &e)) {
         return c->err;
@@ -685,11 +689,11 @@ create_finish(struct ctx *c, void *arg, const struct booking_place *done)
 static const struct write_place create_place = {create_job, create_plan, create_finish};
 
 /*
- * The reads happen here, on the request's own connection and in parallel
- * with other requests: the stored answer for the key, the event and the
- * rules that depend on it only (core's event_check_bookable). The writer
- * then only writes, guarded by the event's version. A refusal here is
- * what the database said at the moment of the read.
+ * On PostgreSQL the reads happen here, on the request's own connection and
+ * in parallel with other requests: the stored answer for the key, the
+ * event and the rules that depend on it only (core's event_check_bookable).
+ * The writer then only writes, guarded by the event's version. A refusal
+ * here is what the database said at the moment of the read.
  */
 enum bo_err
 bookings_create(struct ctx *c, int64_t event_id, int seats, struct idempotency *idem,
@@ -698,12 +702,16 @@ bookings_create(struct ctx *c, int64_t event_id, int seats, struct idempotency *
     struct create_args a = {.event_id = event_id, .seats = seats, .idem = idem, .out = out};
     bool answered = false;
 
+    if (!store_is_remote(c->store)) {
+        return app_write(c, create_job, &a);
+    }
     if (has_key(idem) && (find_answer(c, idem, &answered) || answered)) {
         return c->err;
     }
     if (read_bookable(c, event_id, seats, &a.event)) {
         return c->err;
     }
+    a.has_event = true;
     if (has_key(idem)) {
         return app_write(c, create_job, &a); /* the key is looked up again on the writer */
     }

@@ -543,6 +543,12 @@ store_booking_place_all(struct store *s, struct booking_place *all, size_t n)
     return BO_OK;
 }
 
+bool
+store_is_remote(const struct store *s)
+{
+    return s->ops->booking->booking_place_all != NULL;
+}
+
 enum bo_err
 store_booking_get(struct store *s, struct arena *a, int64_t id, struct booking *out)
 {

@@ -243,6 +243,13 @@ struct booking_place {
  * (then every unfinished item carries it too, and only a rollback is left).
  */
 enum bo_err store_booking_place_all(struct store *s, struct booking_place *all, size_t n);
+/*
+ * Does every statement cost a round trip to a database server (PostgreSQL)?
+ * Then reading before the writer, and placing the bookings of a batch
+ * together (store_booking_place_all), saves time. Not on SQLite, whose
+ * statements are function calls.
+ */
+bool store_is_remote(const struct store *s);
 enum bo_err store_booking_get(struct store *s, struct arena *a, int64_t id, struct booking *out);
 /* Move from -> to; CONFLICT if the booking is no longer in `from` (a race lost). */
 enum bo_err store_booking_set_state(struct store *s, int64_t id, int from, int to,
