@@ -7,6 +7,7 @@
 #include "app/env.h"
 #include "app/organizers.h"
 #include "app/tx.h"
+#include "app/writer.h"
 #include "config.h"
 #include "core/account.h"
 #include "core/ctx.h"
@@ -487,25 +488,61 @@ take_seats(struct ctx *c, int64_t event_id, int seats)
     return store_event_take_seats(c->store, event_id, seats);
 }
 
-/* Insert first, then take the seats: the booking row is locked before the event row. */
-enum bo_err
-insert_booking(struct ctx *c, struct booking *b, const struct event *e)
+/* Does b take its seats through the store's guard (not if a negative-control test said so)? */
+static bool
+takes_seats(const struct ctx *c, const struct booking *b)
 {
-    const char *field = NULL;
-    enum bo_err err = store_booking_create(c->store, b, &b->id, &field);
+    return booking_state_holds_seats(b->state) && !c->env->cfg->unsafe_no_seat_guard;
+}
 
-    if (err == BO_OK && booking_state_holds_seats(b->state)) {
-        err = take_seats(c, e->id, b->seats);
-    }
-    if (err) {
-        return booking_conflict(c, err, field);
-    }
-    err = log_transition(c, b, "create", 0);
+/* The store said the event changed since it was read at the version given. */
+static bool
+is_stale(enum bo_err err, const char *field)
+{
+    return err == BO_ERR_CONFLICT && field != NULL && strcmp(field, "version") == 0;
+}
+
+/* b is written and holds its seats: the log line and the notifications. */
+static enum bo_err
+booked(struct ctx *c, const struct booking *b, const struct event *e)
+{
+    enum bo_err err = log_transition(c, b, "create", 0);
+
     if (err == BO_OK) {
         err = notify_both(c, b, e,
                           b->state == BOOKING_REQUESTED ? "booking.requested" : "booking.created");
     }
     return err;
+}
+
+/*
+ * Insert b and take its seats if its state holds them (one store call:
+ * store_booking_place), then log and notify. With version > 0 the event
+ * must not have changed since it was read at that version; if it has,
+ * *stale is set and nothing is recorded on c (the caller reads it again).
+ */
+static enum bo_err
+place_booking(struct ctx *c, struct booking *b, const struct event *e, int version, bool *stale)
+{
+    const char *field = NULL;
+    enum bo_err err = store_booking_place(c->store, b, takes_seats(c, b), version, &b->id, &field);
+
+    *stale = is_stale(err, field);
+    if (*stale) {
+        return err;
+    }
+    if (err) {
+        return booking_conflict(c, err, field);
+    }
+    return booked(c, b, e);
+}
+
+enum bo_err
+insert_booking(struct ctx *c, struct booking *b, const struct event *e)
+{
+    bool stale = false;
+
+    return place_booking(c, b, e, 0, &stale);
 }
 
 #define ANSWER_TTL 86400
@@ -515,6 +552,8 @@ struct create_args {
     int seats;
     struct idempotency *idem;
     struct booking *out;
+    struct event event; /* as read before the writer, on the request's own connection, */
+    bool has_event;     /* if it was (PostgreSQL) */
 };
 
 /* A stored answer for this key, if any: replay it, or refuse a different request. */
@@ -560,32 +599,46 @@ keep_answer(struct ctx *c, struct idempotency *idem, const struct booking *b)
     return err;
 }
 
-static enum bo_err
-create_job(struct ctx *c, void *arg)
+static bool
+has_key(const struct idempotency *idem)
 {
-    const struct create_args *a = arg;
-    int64_t event_id = a->event_id;
-    int seats = a->seats;
-    struct booking *out = a->out;
-    bool answered = false;
-    struct event e;
+    return idem != NULL && idem->key != NULL;
+}
 
-    if (a->idem != NULL && a->idem->key != NULL &&
-        (find_answer(c, a->idem, &answered) || answered)) {
+/*
+ * The event, if the caller may see it and book `seats` of it now. Too few
+ * seats left for a booking that would hold them is sold out already here:
+ * true at the moment of the read, and it spares the writer the refusals of
+ * a sold-out storm.
+ */
+static enum bo_err
+read_bookable(struct ctx *c, int64_t event_id, int seats, struct event *e)
+{
+    enum bo_err err = event_head(c, event_id, e);
+
+    if (err || event_check_bookable(c, e, c->actor.user_id, seats, c->now)) {
         return c->err;
     }
-    enum bo_err err = event_head(c, event_id, &e);
-    if (err || event_check_bookable(c, &e, c->actor.user_id, seats, c->now)) {
-        return c->err;
+    enum booking_state state =
+        booking_initial_state(e->approval == APPROVAL_MANUAL, event_is_paid(e));
+    if (booking_state_holds_seats(state) && e->available < seats) {
+        return booking_conflict(c, BO_ERR_SOLD_OUT, NULL);
     }
+    return BO_OK;
+}
+
+/* The booking the caller asks for, priced and timed from e. */
+static void
+new_booking(struct ctx *c, const struct event *e, int seats, struct booking *out)
+{
     *out = (struct booking){
-        .event_id = e.id,
+        .event_id = e->id,
         .user_id = c->actor.user_id,
-        .state = booking_initial_state(e.approval == APPROVAL_MANUAL, event_is_paid(&e)),
+        .state = booking_initial_state(e->approval == APPROVAL_MANUAL, event_is_paid(e)),
         .seats = seats,
-        .amount_minor = event_seat_price(&e) * seats,
-        .currency = e.currency,
-        .starts_at = e.starts_at,
+        .amount_minor = event_seat_price(e) * seats,
+        .currency = e->currency,
+        .starts_at = e->starts_at,
         .created_at = c->now,
         .updated_at = c->now,
         .created_by = c->actor.user_id,
@@ -593,23 +646,127 @@ create_job(struct ctx *c, void *arg)
     if (out->state == BOOKING_HELD) {
         out->expires_at = c->now + c->env->cfg->hold_ttl;
     }
-    err = tx_begin(c);
+}
+
+/*
+ * One transaction: the booking, its seats, log, notifications and the
+ * key's answer. *stale: e is no longer at `version` (nothing written,
+ * nothing recorded on c).
+ */
+static enum bo_err
+book(struct ctx *c, const struct create_args *a, const struct event *e, int version, bool *stale)
+{
+    new_booking(c, e, a->seats, a->out);
+    *stale = false;
+    enum bo_err err = tx_begin(c);
     if (err == BO_OK) {
-        err = insert_booking(c, out, &e);
+        err = place_booking(c, a->out, e, version, stale);
     }
-    if (err == BO_OK && a->idem != NULL && a->idem->key != NULL) {
-        err = keep_answer(c, a->idem, out);
+    if (*stale) {
+        store_rollback(c->store);
+        return err;
+    }
+    if (err == BO_OK && has_key(a->idem)) {
+        err = keep_answer(c, a->idem, a->out);
     }
     return tx_end(c, err);
 }
 
+/*
+ * On the writer. On PostgreSQL the event was read and checked before
+ * (bookings_create), so this is one store call unless the event changed
+ * meanwhile; then it is read again here, inside the write transaction, as a
+ * booking of a changed event must follow what the event says now. On
+ * SQLite it is read here in the first place: a read costs no round trip.
+ */
+static enum bo_err
+create_job(struct ctx *c, void *arg)
+{
+    struct create_args *a = arg;
+    bool answered = false, stale = false;
+    struct event e;
+
+    if (has_key(a->idem) && (find_answer(c, a->idem, &answered) || answered)) {
+        return c->err; /* a request with this key committed since the first look */
+    }
+    if (a->has_event) {
+        enum bo_err err = book(c, a, &a->event, a->event.version, &stale);
+        if (!stale) {
+            return err;
+        }
+    }
+    if (read_bookable(c, a->event_id, a->seats, &e)) {
+        return c->err;
+    }
+    return book(c, a, &e, 0, &stale);
+}
+
+/* The two halves of create_job for the writer's shared place (no key: nothing to look up). */
+static enum bo_err
+create_plan(struct ctx *c, void *arg, struct booking_place *out)
+{
+    struct create_args *a = arg;
+
+    new_booking(c, &a->event, a->seats, a->out);
+    *out = (struct booking_place){
+        .b = a->out, .take_seats = takes_seats(c, a->out), .event_version = a->event.version};
+    return BO_OK;
+}
+
+static enum bo_err
+create_finish(struct ctx *c, void *arg, const struct booking_place *done)
+{
+    struct create_args *a = arg;
+    struct event e;
+    bool stale = false;
+
+    if (is_stale(done->err, done->conflict_field)) {
+        if (read_bookable(c, a->event_id, a->seats, &e)) {
+            return c->err;
+        }
+        return book(c, a, &e, 0, &stale); /* read in the write transaction: no version */
+    }
+    if (done->err) {
+        return booking_conflict(c, done->err, done->conflict_field);
+    }
+    a->out->id = done->id;
+    enum bo_err err = tx_begin(c);
+    if (err == BO_OK) {
+        err = booked(c, a->out, &a->event);
+    }
+    return tx_end(c, err);
+}
+
+static const struct write_place create_place = {create_job, create_plan, create_finish};
+
+/*
+ * On PostgreSQL the reads happen here, on the request's own connection and
+ * in parallel with other requests: the stored answer for the key, the
+ * event and the rules that depend on it only (core's event_check_bookable).
+ * The writer then only writes, guarded by the event's version. A refusal
+ * here is what the database said at the moment of the read.
+ */
 enum bo_err
 bookings_create(struct ctx *c, int64_t event_id, int seats, struct idempotency *idem,
                 struct booking *out)
 {
-    struct create_args a = {event_id, seats, idem, out};
+    struct create_args a = {.event_id = event_id, .seats = seats, .idem = idem, .out = out};
+    bool answered = false;
 
-    return app_write(c, create_job, &a);
+    if (!store_is_remote(c->store)) {
+        return app_write(c, create_job, &a);
+    }
+    if (has_key(idem) && (find_answer(c, idem, &answered) || answered)) {
+        return c->err;
+    }
+    if (read_bookable(c, event_id, seats, &a.event)) {
+        return c->err;
+    }
+    a.has_event = true;
+    if (has_key(idem)) {
+        return app_write(c, create_job, &a); /* the key is looked up again on the writer */
+    }
+    return app_write_place(c, &create_place, &a);
 }
 
 static enum bo_err

@@ -241,3 +241,12 @@ app_write(struct ctx *c, enum bo_err (*fn)(struct ctx *c, void *arg), void *arg)
     }
     return fn(c, arg);
 }
+
+enum bo_err
+app_write_place(struct ctx *c, const struct write_place *wp, void *arg)
+{
+    if (c->env->writer != NULL && store_is_remote(c->store)) {
+        return writer_run_place(c->env->writer, c, wp, arg);
+    }
+    return app_write(c, wp->run, arg);
+}

@@ -14,7 +14,8 @@
 /* Lives on the caller's stack for as long as the caller waits. */
 struct job {
     struct ctx *c;
-    write_fn fn;
+    write_fn fn;                     /* one piece, or */
+    const struct write_place *place; /* two halves around a shared place */
     void *arg;
     enum bo_err result;
     sem_t done;
@@ -29,6 +30,8 @@ struct writer {
     pthread_cond_t work;
     struct job *head, *tail;
     bool stopping;
+    struct booking_place *places; /* max_batch of each: the bookings placed together */
+    struct job **placing;
 };
 
 /* Up to max_batch jobs off the queue, in arrival order; NULL when stopping and empty. */
@@ -65,6 +68,38 @@ run_job(struct writer *w, struct job *j)
     j->c->store = own;
 }
 
+/*
+ * The run of two-half jobs that starts at j: plan each, place all their
+ * bookings with one store call, finish each. Returns the job after the run.
+ */
+static struct job *
+run_places(struct writer *w, struct job *j)
+{
+    size_t n = 0;
+
+    for (; j != NULL && j->place != NULL; j = j->next) {
+        struct store *own = j->c->store;
+        j->c->store = w->store;
+        j->result = j->place->plan(j->c, j->arg, &w->places[n]);
+        j->c->store = own;
+        if (j->result == BO_OK) {
+            w->placing[n++] = j;
+        }
+    }
+    if (n > 0) {
+        store_booking_place_all(w->store, w->places, n); /* a failure is in each place's err */
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct job *p = w->placing[i];
+        struct store *own = p->c->store;
+        p->c->store = w->store;
+        p->result = p->place->finish(p->c, p->arg, &w->places[i]);
+        store_rollback(w->store); /* a use case that left its savepoint open */
+        p->c->store = own;
+    }
+    return j;
+}
+
 /* The batch did not commit: nothing of it is on disk, whatever each job said. */
 static void
 fail_batch(struct job *batch, enum bo_err err)
@@ -81,8 +116,13 @@ run_batch(struct writer *w, struct job *batch)
 {
     enum bo_err err = store_batch_begin(w->store);
 
-    for (struct job *j = batch; err == BO_OK && j != NULL; j = j->next) {
-        run_job(w, j);
+    for (struct job *j = batch; err == BO_OK && j != NULL;) {
+        if (j->place != NULL) {
+            j = run_places(w, j);
+        } else {
+            run_job(w, j);
+            j = j->next;
+        }
     }
     if (err == BO_OK) {
         err = store_batch_commit(w->store);
@@ -115,10 +155,14 @@ writer_start(struct store *store, int max_batch, struct writer **out)
 
     w->store = store;
     w->max_batch = max_batch;
+    w->places = xcalloc((size_t)max_batch, sizeof(*w->places));   /* checksrc: allow */
+    w->placing = xcalloc((size_t)max_batch, sizeof(*w->placing)); /* checksrc: allow */
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->work, NULL);
     if (pthread_create(&w->thread, NULL, loop, w) != 0) {
-        free(w); /* checksrc: allow */
+        free(w->places);  /* checksrc: allow */
+        free(w->placing); /* checksrc: allow */
+        free(w);          /* checksrc: allow */
         return BO_ERR_INTERNAL;
     }
     *out = w;
@@ -139,7 +183,29 @@ writer_stop(struct writer *w)
     pthread_cond_destroy(&w->work);
     pthread_mutex_destroy(&w->lock);
     store_close(w->store);
-    free(w); /* checksrc: allow */
+    free(w->places);  /* checksrc: allow */
+    free(w->placing); /* checksrc: allow */
+    free(w);          /* checksrc: allow */
+}
+
+/* Queue j (on the caller's stack) and wait until its batch has committed or failed. */
+static enum bo_err
+enqueue_and_wait(struct writer *w, struct job *j)
+{
+    sem_init(&j->done, 0, 0);
+    pthread_mutex_lock(&w->lock);
+    if (w->tail != NULL) {
+        w->tail->next = j;
+    } else {
+        w->head = j;
+    }
+    w->tail = j;
+    pthread_cond_signal(&w->work);
+    pthread_mutex_unlock(&w->lock);
+    while (sem_wait(&j->done) != 0) {
+    }
+    sem_destroy(&j->done);
+    return j->result;
 }
 
 enum bo_err
@@ -147,18 +213,13 @@ writer_run(struct writer *w, struct ctx *c, write_fn fn, void *arg)
 {
     struct job j = {.c = c, .fn = fn, .arg = arg};
 
-    sem_init(&j.done, 0, 0);
-    pthread_mutex_lock(&w->lock);
-    if (w->tail != NULL) {
-        w->tail->next = &j;
-    } else {
-        w->head = &j;
-    }
-    w->tail = &j;
-    pthread_cond_signal(&w->work);
-    pthread_mutex_unlock(&w->lock);
-    while (sem_wait(&j.done) != 0) {
-    }
-    sem_destroy(&j.done);
-    return j.result;
+    return enqueue_and_wait(w, &j);
+}
+
+enum bo_err
+writer_run_place(struct writer *w, struct ctx *c, const struct write_place *wp, void *arg)
+{
+    struct job j = {.c = c, .place = wp, .arg = arg};
+
+    return enqueue_and_wait(w, &j);
 }

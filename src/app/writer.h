@@ -15,11 +15,30 @@
 
 #include "core/err.h"
 
+struct booking_place;
 struct ctx;
 struct store;
 struct writer;
 
 typedef enum bo_err (*write_fn)(struct ctx *c, void *arg);
+
+/*
+ * A booking use case in two halves around the store call that writes the
+ * booking, so that the writer can place the bookings of many use cases
+ * with one store_booking_place_all (one round trip on PostgreSQL, however
+ * many bookings): plan() fills *out from what the use case read before,
+ * without touching the store (an error ends the use case there); finish()
+ * runs on the writer's store after the place and completes the use case
+ * in its own transaction (log, notifications) or answers the refusal.
+ * Once a booking is placed, finish() may fail only if the whole batch
+ * does. run() is the whole use case in one piece, for a server without the
+ * writer.
+ */
+struct write_place {
+    write_fn run;
+    enum bo_err (*plan)(struct ctx *c, void *arg, struct booking_place *out);
+    enum bo_err (*finish)(struct ctx *c, void *arg, const struct booking_place *done);
+};
 
 /* Take ownership of store (its own connection) and start the thread. */
 enum bo_err writer_start(struct store *store, int max_batch, struct writer **out);
@@ -32,5 +51,8 @@ void writer_stop(struct writer *w);
  * commit's failure (recorded on c).
  */
 enum bo_err writer_run(struct writer *w, struct ctx *c, write_fn fn, void *arg);
+/* The same for a two-half booking use case; consecutive ones in a batch are placed together. */
+enum bo_err writer_run_place(struct writer *w, struct ctx *c, const struct write_place *wp,
+                             void *arg);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/booking.h"
 #include "core/event.h"
 #include "lib/str.h"
 #include "lib/xalloc.h"
@@ -509,6 +510,49 @@ store_booking_create(struct store *s, const struct booking *b, int64_t *id_out,
     assert(s->in_tx);
     *conflict_field = NULL;
     return s->ops->booking->booking_create(s, b, id_out, conflict_field);
+}
+
+enum bo_err
+store_booking_place(struct store *s, const struct booking *b, bool take_seats, int event_version,
+                    int64_t *id_out, const char **conflict_field)
+{
+    assert(s->in_tx && b->seats > 0 && event_version >= 0);
+    *conflict_field = NULL;
+    return s->ops->booking->booking_place(s, b, take_seats, event_version, id_out, conflict_field);
+}
+
+enum bo_err
+store_booking_place_all(struct store *s, struct booking_place *all, size_t n)
+{
+    assert(s->in_batch && !s->in_tx);
+    for (size_t i = 0; i < n; i++) {
+        assert(all[i].b->seats > 0 && all[i].event_version >= 0);
+        all[i].id = 0;
+        all[i].err = BO_OK;
+        all[i].conflict_field = NULL;
+    }
+    if (s->ops->booking->booking_place_all != NULL) {
+        return s->ops->booking->booking_place_all(s, all, n);
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct booking_place *p = &all[i];
+        p->err = store_begin(s);
+        if (p->err == BO_OK) {
+            p->err = store_booking_place(s, p->b, p->take_seats, p->event_version, &p->id,
+                                         &p->conflict_field);
+        }
+        if (p->err == BO_OK) {
+            p->err = store_commit(s);
+        }
+        store_rollback(s);
+    }
+    return BO_OK;
+}
+
+bool
+store_is_remote(const struct store *s)
+{
+    return s->ops->booking->booking_place_all != NULL;
 }
 
 enum bo_err

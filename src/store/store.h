@@ -15,6 +15,11 @@
  * it). Every
  * function may also return BO_ERR_BUSY (lock timeout, retryable),
  * BO_ERR_UNAVAILABLE (connection lost) or BO_ERR_INTERNAL.
+ *
+ * Inside a transaction, PostgreSQL sends writes whose answer nobody reads
+ * (store_booking_log_add, store_outbox_add, store_token_touch) together
+ * with the next statement or the commit: their failure is reported by a
+ * later call or by store_commit, and fails the whole transaction.
  */
 #ifndef BO_STORE_H
 #define BO_STORE_H
@@ -290,6 +295,44 @@ enum bo_err store_member_count_owners(struct store *s, int64_t organizer_id, int
  */
 enum bo_err store_booking_create(struct store *s, const struct booking *b, int64_t *id_out,
                                  const char **conflict_field);
+/*
+ * A new booking in one step (one statement on PostgreSQL): insert b as
+ * store_booking_create does, then, if take_seats, take b->seats of its event
+ * (booking row first, event row second: the lock order). With
+ * event_version > 0 the event must still be at that version, that is,
+ * unchanged since the caller read it. CONFLICT as store_booking_create, or
+ * with *conflict_field "version" when the event has changed; SOLD_OUT when
+ * fewer seats are left. After an error the caller must roll back: the
+ * booking row may be written.
+ */
+enum bo_err store_booking_place(struct store *s, const struct booking *b, bool take_seats,
+                                int event_version, int64_t *id_out, const char **conflict_field);
+
+/* One booking of store_booking_place_all: the arguments and the outcome of store_booking_place. */
+struct booking_place {
+    const struct booking *b;
+    bool take_seats;
+    int event_version;
+    int64_t id;                 /* out: the new booking's id */
+    enum bo_err err;            /* out: what store_booking_place would return */
+    const char *conflict_field; /* out */
+};
+
+/*
+ * Batch mode, between use cases: store_booking_place for each of n, in
+ * order, each in its own savepoint, so a refused or failed one leaves
+ * nothing behind and the others stand. PostgreSQL sends them all in one
+ * round trip. Returns BO_OK, or a failure of the whole batch transaction
+ * (then every unfinished item carries it too, and only a rollback is left).
+ */
+enum bo_err store_booking_place_all(struct store *s, struct booking_place *all, size_t n);
+/*
+ * Does every statement cost a round trip to a database server (PostgreSQL)?
+ * Then reading before the writer, and placing the bookings of a batch
+ * together (store_booking_place_all), saves time. Not on SQLite, whose
+ * statements are function calls.
+ */
+bool store_is_remote(const struct store *s);
 enum bo_err store_booking_get(struct store *s, struct arena *a, int64_t id, struct booking *out);
 /* Move from -> to; CONFLICT if the booking is no longer in `from` (a race lost). */
 enum bo_err store_booking_set_state(struct store *s, int64_t id, int from, int to,

@@ -122,6 +122,10 @@ struct store_booking_ops {
 
     enum bo_err (*booking_create)(struct store *s, const struct booking *b, int64_t *id_out,
                                   const char **conflict_field);
+    enum bo_err (*booking_place)(struct store *s, const struct booking *b, bool take_seats,
+                                 int event_version, int64_t *id_out, const char **conflict_field);
+    /* Optional: NULL runs booking_place once per item, each in a savepoint. */
+    enum bo_err (*booking_place_all)(struct store *s, struct booking_place *all, size_t n);
     enum bo_err (*booking_get)(struct store *s, struct arena *a, int64_t id, struct booking *out);
     enum bo_err (*booking_set_state)(struct store *s, int64_t id, int from, int to,
                                      int64_t expires_at, int64_t now);

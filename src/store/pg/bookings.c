@@ -447,6 +447,129 @@ pg_booking_create(struct store *base, const struct booking *b, int64_t *id_out,
     return err;
 }
 
+/* The parameters of ST_BOOKING_PLACE. */
+static void
+place_params(struct pg_params *p, const struct booking *b, bool take_seats, int event_version)
+{
+    pg_param_int(p, b->event_id);
+    pg_param_int(p, b->user_id);
+    pg_param_text(p, booking_state_name(b->state));
+    pg_param_int(p, b->seats);
+    pg_param_int(p, b->amount_minor);
+    pg_param_text(p, b->currency);
+    pg_param_int(p, b->starts_at);
+    pg_param_time(p, b->expires_at);
+    pg_param_int(p, b->created_at);
+    pg_param_int(p, b->created_by);
+    pg_param_bool(p, take_seats);
+    pg_param_int(p, event_version);
+}
+
+/* The row of ST_BOOKING_PLACE -> the outcome of store_booking_place. */
+static void
+read_place(const PGresult *r, struct booking_place *out)
+{
+    int version = out->event_version;
+    bool found = PQntuples(r) == 1 && !PQgetisnull(r, 0, 4);
+
+    out->err = BO_OK;
+    out->id = PQntuples(r) == 1 ? pg_int(r, 0, 0) : 0;
+    if (PQntuples(r) == 1 && pg_bool(r, 0, 1)) {
+        out->err = BO_ERR_CONFLICT;
+        out->conflict_field = "event_id";
+    } else if (PQntuples(r) == 1 && pg_bool(r, 0, 2)) {
+        out->err = BO_ERR_CONFLICT;
+        out->conflict_field = "starts_at";
+    } else if (out->id != 0) {
+        return;
+    } else if (version != 0 && (!found || pg_int(r, 0, 4) != version)) {
+        out->err = BO_ERR_CONFLICT;
+        out->conflict_field = "version";
+    } else if (out->take_seats && found && pg_int(r, 0, 3) < out->b->seats) {
+        out->err = BO_ERR_SOLD_OUT;
+    } else if (version != 0) {
+        out->err = BO_ERR_CONFLICT; /* changed by another process after the snapshot */
+        out->conflict_field = "version";
+    } else {
+        out->err = out->take_seats ? BO_ERR_SOLD_OUT : BO_ERR_NOT_FOUND;
+    }
+}
+
+static enum bo_err
+pg_booking_place(struct store *base, const struct booking *b, bool take_seats, int event_version,
+                 int64_t *id_out, const char **conflict)
+{
+    struct pg_store *s = pg(base);
+    struct booking_place one = {.b = b, .take_seats = take_seats, .event_version = event_version};
+    struct pg_params p = {0};
+    PGresult *r = NULL;
+
+    place_params(&p, b, take_seats, event_version);
+    enum bo_err err = pg_query(s, ST_BOOKING_PLACE, &p, &r);
+    if (err == BO_ERR_CONFLICT) {
+        *conflict = conflict_field(s, "event_id");
+        return err;
+    }
+    if (err) {
+        return err;
+    }
+    read_place(r, &one);
+    PQclear(r);
+    *id_out = one.id;
+    *conflict = one.conflict_field;
+    return one.err;
+}
+
+/*
+ * Each booking in its own savepoint, all in one pipeline: SAVEPOINT, PLACE,
+ * RELEASE for each. A PLACE either writes everything or nothing, so RELEASE
+ * is right whatever it answered. One that fails (a race with another
+ * process) makes the server skip the rest: it is rolled back to its
+ * savepoint and the rest is sent again, in the next round trip.
+ */
+static enum bo_err
+pg_booking_place_all(struct store *base, struct booking_place *all, size_t n)
+{
+    struct pg_store *s = pg(base);
+    enum bo_err err = pg_ready(s, ST_BOOKING_PLACE);
+    size_t done = 0;
+
+    while (err == BO_OK && done < n) {
+        int first = s->queued;
+        for (size_t i = done; i < n; i++) {
+            struct pg_params p = {0};
+            place_params(&p, all[i].b, all[i].take_seats, all[i].event_version);
+            pg_enqueue(s, "SAVEPOINT use_case", 0, NULL, false);
+            pg_enqueue(s, NULL, ST_BOOKING_PLACE, &p, true);
+            pg_enqueue(s, "RELEASE use_case", 0, NULL, false);
+        }
+        err = pg_flush(s);
+        size_t failed = n;
+        for (size_t i = done; err == BO_OK && i < n && failed == n; i++) {
+            const struct pg_queued *q = &s->queue[first + 3 * (int)(i - done) + 1];
+            if (q->err != BO_OK) {
+                all[i].err = q->err;
+                all[i].conflict_field =
+                    q->err == BO_ERR_CONFLICT ? conflict_field(s, "event_id") : NULL;
+                failed = i;
+            } else if (q->aborted || q->result == NULL) {
+                err = BO_ERR_INTERNAL; /* skipped with nothing failed before it: a bug */
+            } else {
+                read_place(q->result, &all[i]);
+            }
+        }
+        pg_unqueue(s, 0);
+        if (err == BO_OK && failed < n) {
+            pg_recover(s); /* goes out first in the next round trip */
+        }
+        done = failed < n ? failed + 1 : n;
+    }
+    for (size_t i = done; err != BO_OK && i < n; i++) {
+        all[i].err = err;
+    }
+    return err;
+}
+
 static void
 read_booking(struct arena *a, const PGresult *r, int row, struct booking *b)
 {
@@ -576,7 +699,7 @@ pg_booking_log_add(struct store *base, const struct booking_log *l)
     pg_param_text(&p, l->new_value);
     pg_param_time(&p, l->actor_user_id);
     pg_param_int(&p, l->created_at);
-    return pg_exec(pg(base), ST_BOOKING_LOG_INSERT, &p, NULL);
+    return pg_defer(pg(base), ST_BOOKING_LOG_INSERT, &p);
 }
 
 static enum bo_err
@@ -619,7 +742,7 @@ pg_outbox_add(struct store *base, int64_t user_id, const char *category, const c
     pg_param_text(&p, category);
     pg_param_text(&p, payload);
     pg_param_int(&p, now);
-    return pg_exec(pg(base), ST_OUTBOX_INSERT, &p, NULL);
+    return pg_defer(pg(base), ST_OUTBOX_INSERT, &p);
 }
 
 static enum bo_err
@@ -881,6 +1004,8 @@ const struct store_booking_ops pg_booking_ops = {
     .event_release_seats = pg_event_release_seats,
     .event_seats_held = pg_event_seats_held,
     .booking_create = pg_booking_create,
+    .booking_place = pg_booking_place,
+    .booking_place_all = pg_booking_place_all,
     .booking_get = pg_booking_get,
     .booking_set_state = pg_booking_set_state,
     .booking_list_user = pg_booking_list_user,

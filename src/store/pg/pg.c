@@ -249,6 +249,35 @@ static const char *const stmt_sql[ST_COUNT] = {
                           " currency, starts_at, expires_at, created_at, updated_at, "
                           "created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) "
                           "RETURNING id",
+    /*
+     * store_booking_place in one statement that writes all or nothing and
+     * fails only in a race with another process. f: the two unique rules,
+     * checked first (this transaction's own bookings included), so a
+     * duplicate is an answer, not an aborted transaction. t: the seats, taken
+     * ($11) only if the rules hold and the event is at version $12 (0: any).
+     * b: the booking, inserted only if t took the seats (or none were asked
+     * for and the version holds). Then the snapshot's view of the event, to
+     * tell "sold out" from "changed". A concurrent insert of a clashing
+     * booking by another process still fails on the unique index.
+     */
+    [ST_BOOKING_PLACE] =
+        "WITH f AS (SELECT EXISTS (SELECT 1 FROM bookings WHERE event_id = $1 AND user_id = $2 "
+        "AND state IN ('requested', 'held', 'confirmed', 'attended')) AS one_active, "
+        "EXISTS (SELECT 1 FROM bookings WHERE user_id = $2 AND starts_at = $7 "
+        "AND state IN ('requested', 'held', 'confirmed', 'attended')) AS same_time), "
+        "t AS (UPDATE events SET available = available - $4 WHERE $11::boolean AND id = $1 "
+        "AND available >= $4 AND ($12::integer = 0 OR version = $12) "
+        "AND NOT (SELECT one_active OR same_time FROM f) RETURNING 1), "
+        "b AS (INSERT INTO bookings (event_id, user_id, state, seats, amount_minor, currency,"
+        " starts_at, expires_at, created_at, updated_at, created_by) "
+        "SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10 "
+        "WHERE NOT (SELECT one_active OR same_time FROM f) AND CASE WHEN $11::boolean "
+        "THEN EXISTS (SELECT 1 FROM t) ELSE $12::integer = 0 OR EXISTS (SELECT 1 FROM events "
+        "WHERE id = $1 AND version = $12) END RETURNING id) "
+        "SELECT x.id, f.one_active, f.same_time, "
+        "CASE WHEN x.id IS NULL THEN (SELECT available FROM events WHERE id = $1) END, "
+        "CASE WHEN x.id IS NULL THEN (SELECT version FROM events WHERE id = $1) END "
+        "FROM (SELECT (SELECT id FROM b) AS id) x, f",
     [ST_BOOKING_GET] = "SELECT " BOOKING_COLS "WHERE id = $1",
     [ST_BOOKING_SET_STATE] = "UPDATE bookings SET state = $3, expires_at = $4, updated_at = $5"
                              " WHERE id = $1 AND state = $2",
@@ -504,7 +533,7 @@ ignore_notice(void *arg, const char *message)
     (void)message; /* "relation already exists, skipping" and the like */
 }
 
-/* Run SQL without parameters or rows wanted (session set-up, BEGIN, migrations). */
+/* Run SQL without parameters or rows wanted (session set-up, migrations, ROLLBACK). */
 static enum bo_err
 run_sql(struct pg_store *s, const char *sql)
 {
@@ -516,12 +545,23 @@ run_sql(struct pg_store *s, const char *sql)
     return err;
 }
 
+/* Forget the queue and everything the transaction knew: it is over. */
+static void
+forget_tx(struct pg_store *s)
+{
+    pg_unqueue(s, 0);
+    s->savepoint_at = -1;
+    s->recovering = false;
+    s->broken = BO_OK;
+    s->tx_err = BO_OK;
+}
+
 /* Session settings, and forget the statements: a new connection has none prepared. */
 static enum bo_err
 session_setup(struct pg_store *s)
 {
     memset(s->prepared, 0, sizeof(s->prepared));
-    s->tx_err = BO_OK;
+    forget_tx(s);
     return run_sql(s, SESSION_SETUP_SQL);
 }
 
@@ -532,7 +572,7 @@ ensure_conn(struct pg_store *s)
     if (PQstatus(s->conn) == CONNECTION_OK) {
         return BO_OK;
     }
-    if (s->base.in_tx) {
+    if (s->base.in_tx || s->base.in_batch) {
         return BO_ERR_UNAVAILABLE;
     }
     PQreset(s->conn);
@@ -563,6 +603,202 @@ prepare(struct pg_store *s, enum stmt id)
     return err;
 }
 
+/* --- the queue: commands that go out with the next round trip ----------------- */
+
+/* Drop the queued commands from index `from` on, and whatever they brought back. */
+void
+pg_unqueue(struct pg_store *s, int from)
+{
+    if (from >= s->queued) {
+        return;
+    }
+    for (int i = from; i < s->queued; i++) {
+        PQclear(s->queue[i].result);
+    }
+    s->value_count = s->queue[from].first;
+    s->value_len = s->queue[from].buf_start;
+    s->queued = from;
+    if (s->savepoint_at >= from) {
+        s->savepoint_at = -1;
+    }
+}
+
+/* Copy v (NULL allowed) to the value buffer; its offset, or -1 for NULL. */
+static int
+keep_value(struct pg_store *s, const char *v)
+{
+    if (v == NULL) {
+        return -1;
+    }
+    size_t len = strlen(v) + 1;
+    if (s->value_len + len > s->value_buf_cap) {
+        size_t cap = s->value_buf_cap ? s->value_buf_cap : 4096;
+        while (cap < s->value_len + len) {
+            cap *= 2;
+        }
+        s->value_buf = xrealloc(s->value_buf, cap);
+        s->value_buf_cap = cap;
+    }
+    memcpy(s->value_buf + s->value_len, v, len);
+    s->value_len += len;
+    return (int)(s->value_len - len);
+}
+
+/* Room for one more command with n parameters. */
+static void
+grow_queue(struct pg_store *s, int n)
+{
+    if (s->queued == s->queue_cap) {
+        s->queue_cap = s->queue_cap ? 2 * s->queue_cap : 64;
+        s->queue = xrealloc(s->queue, sizeof(*s->queue) * (size_t)s->queue_cap);
+    }
+    while (s->value_count + n > s->value_cap) {
+        s->value_cap = s->value_cap ? 2 * s->value_cap : 256;
+        s->value_off = xrealloc(s->value_off, sizeof(*s->value_off) * (size_t)s->value_cap);
+    }
+}
+
+/* Send q; 0 if libpq could not (the connection is gone). */
+static int
+send_one(const struct pg_store *s, const struct pg_queued *q)
+{
+    const char *values[PG_PARAM_MAX];
+    char name[16];
+
+    if (q->sql != NULL) {
+        return PQsendQueryParams(s->conn, q->sql, 0, NULL, NULL, NULL, NULL, 0);
+    }
+    for (int i = 0; i < q->n; i++) {
+        int off = s->value_off[q->first + i];
+        values[i] = off < 0 ? NULL : s->value_buf + off;
+    }
+    stmt_name(q->stmt, name);
+    return PQsendQueryPrepared(s->conn, name, q->n, values, NULL, NULL, 0);
+}
+
+/* The answer to queue[index]: its outcome, and the result if it is owned and succeeded. */
+static void
+take_answer(struct pg_store *s, int index, PGresult *r)
+{
+    struct pg_queued *q = index < s->queued ? &s->queue[index] : NULL;
+    ExecStatusType st = PQresultStatus(r);
+
+    if (q == NULL) {
+        PQclear(r); /* cannot happen: more answers than commands */
+        return;
+    }
+    if (st == PGRES_PIPELINE_ABORTED) {
+        q->aborted = true;
+    } else if (q->err == BO_OK) {
+        q->err = pg_err(s, r);
+    }
+    if (q->owned && q->err == BO_OK && !q->aborted && q->result == NULL) {
+        q->result = r;
+    } else {
+        PQclear(r);
+    }
+}
+
+/* Read the answers of a sent pipeline up to its sync point, and leave pipeline mode. */
+static void
+read_answers(struct pg_store *s)
+{
+    int index = 0;
+    bool idle = false; /* the last call said "no more for this command" */
+
+    for (;;) {
+        PGresult *r = PQgetResult(s->conn);
+        if (r == NULL) {
+            if (idle) {
+                break; /* nothing more is coming: the connection is gone */
+            }
+            idle = true;
+            index++;
+            continue;
+        }
+        idle = false;
+        if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            break;
+        }
+        take_answer(s, index, r);
+    }
+    PQexitPipelineMode(s->conn);
+}
+
+/*
+ * Send the whole queue as one pipeline (one round trip) and read every
+ * answer into it. A command that is not owned and fails breaks the
+ * transaction; an owned one carries its failure (q->err, and note_failure)
+ * for its caller. Commands the server skipped after a failure are marked
+ * aborted. The queue stays until the caller drops it (pg_unqueue).
+ * Returns the error that broke the transaction, or BO_OK.
+ */
+enum bo_err
+pg_flush(struct pg_store *s)
+{
+    bool sent = s->queued > 0 && PQenterPipelineMode(s->conn) == 1;
+
+    for (int i = 0; sent && i < s->queued; i++) {
+        s->queue[i].sent = true;
+        sent = send_one(s, &s->queue[i]) == 1;
+    }
+    sent = sent && PQpipelineSync(s->conn) == 1;
+    s->recovering = false;
+    s->savepoint_at = -1;
+    if (!sent) {
+        PQexitPipelineMode(s->conn);
+        s->broken = s->broken ? s->broken : BO_ERR_UNAVAILABLE;
+        return s->broken;
+    }
+    read_answers(s);
+    enum bo_err owned_err = BO_OK;
+    for (int i = 0; i < s->queued; i++) {
+        const struct pg_queued *q = &s->queue[i];
+        if (q->err != BO_OK && !q->owned && s->broken == BO_OK) {
+            s->broken = q->err;
+        } else if (q->err != BO_OK && owned_err == BO_OK) {
+            owned_err = q->err;
+        }
+    }
+    if (PQstatus(s->conn) != CONNECTION_OK && s->broken == BO_OK) {
+        s->broken = BO_ERR_UNAVAILABLE;
+    }
+    note_failure(s, s->broken ? s->broken : owned_err);
+    return s->broken;
+}
+
+/* Queue a command (copying its parameters); a statement is prepared first. */
+enum bo_err
+pg_enqueue(struct pg_store *s, const char *sql, enum stmt id, const struct pg_params *p, bool owned)
+{
+    int n = p ? p->n : 0;
+
+    grow_queue(s, n);
+    struct pg_queued *q = &s->queue[s->queued];
+    *q = (struct pg_queued){.sql = sql,
+                            .stmt = id,
+                            .n = n,
+                            .first = s->value_count,
+                            .buf_start = s->value_len,
+                            .owned = owned};
+    for (int i = 0; i < n; i++) {
+        s->value_off[s->value_count++] = keep_value(s, p->values[i]);
+    }
+    s->queued++;
+    return BO_OK;
+}
+
+/* Run the queue now, on its own; BO_OK unless that broke the transaction. */
+static enum bo_err
+flush_alone(struct pg_store *s)
+{
+    enum bo_err err = pg_flush(s);
+
+    pg_unqueue(s, 0);
+    return err;
+}
+
 /* Connected, not in a failed transaction, statement prepared. */
 static enum bo_err
 ready(struct pg_store *s, enum stmt id)
@@ -572,10 +808,45 @@ ready(struct pg_store *s, enum stmt id)
     if (err) {
         return err;
     }
-    if (PQtransactionStatus(s->conn) == PQTRANS_INERROR) {
+    if (s->broken) {
+        return s->broken;
+    }
+    if (PQtransactionStatus(s->conn) == PQTRANS_INERROR && !s->recovering) {
         return s->tx_err ? s->tx_err : BO_ERR_INTERNAL;
     }
-    return s->prepared[id] ? BO_OK : prepare(s, id);
+    if (s->prepared[id]) {
+        return BO_OK;
+    }
+    if (s->recovering) {
+        err = flush_alone(s); /* PREPARE is refused until the ROLLBACK TO */
+    }
+    return err ? err : prepare(s, id);
+}
+
+/* Ready statement id, for callers that queue it themselves (pg_enqueue). */
+enum bo_err
+pg_ready(struct pg_store *s, enum stmt id)
+{
+    return ready(s, id);
+}
+
+/* The queue and then one owned command, in one round trip; *out its result. */
+static enum bo_err
+with_queue(struct pg_store *s, const char *sql, enum stmt id, const struct pg_params *p,
+           PGresult **out)
+{
+    pg_enqueue(s, sql, id, p, true);
+    enum bo_err err = pg_flush(s);
+    struct pg_queued *last = &s->queue[s->queued - 1];
+    if (err == BO_OK) {
+        err = last->err != BO_OK ? last->err : last->aborted ? BO_ERR_INTERNAL : BO_OK;
+    }
+    if (err == BO_OK && out != NULL) {
+        *out = last->result;
+        last->result = NULL;
+    }
+    pg_unqueue(s, 0);
+    return err;
 }
 
 enum bo_err
@@ -587,6 +858,9 @@ pg_query(struct pg_store *s, enum stmt id, const struct pg_params *p, PGresult *
     enum bo_err err = ready(s, id);
     if (err) {
         return err;
+    }
+    if (s->queued > 0) {
+        return with_queue(s, NULL, id, p, out);
     }
     stmt_name(id, name);
     PGresult *r = PQexecPrepared(s->conn, name, p->n, p->values, NULL, NULL, 0);
@@ -613,6 +887,29 @@ pg_exec(struct pg_store *s, enum stmt id, const struct pg_params *p, int64_t *ch
     return err;
 }
 
+enum bo_err
+pg_defer(struct pg_store *s, enum stmt id, const struct pg_params *p)
+{
+    if (!s->base.in_tx && !s->base.in_batch) {
+        return pg_exec(s, id, p, NULL);
+    }
+    enum bo_err err = ready(s, id);
+    return err ? err : pg_enqueue(s, NULL, id, p, false);
+}
+
+/*
+ * After an owned command failed inside the use case's savepoint: queue
+ * ROLLBACK TO, after which the batch transaction is healthy again.
+ */
+void
+pg_recover(struct pg_store *s)
+{
+    pg_enqueue(s, "ROLLBACK TO use_case", 0, NULL, false);
+    pg_enqueue(s, "RELEASE use_case", 0, NULL, false);
+    s->recovering = true;
+    s->tx_err = BO_OK;
+}
+
 /* --- the store_ops ----------------------------------------------------------- */
 
 static void
@@ -620,7 +917,11 @@ pg_close(struct store *base)
 {
     struct pg_store *s = pg(base);
 
+    pg_unqueue(s, 0);
     PQfinish(s->conn);
+    free(s->queue);
+    free(s->value_off);
+    free(s->value_buf);
     free(s);
 }
 
@@ -630,6 +931,7 @@ pg_open(const char *url, struct store **out)
     struct pg_store *s = xcalloc(1, sizeof(*s));
 
     s->base.ops = &store_pg_ops;
+    s->savepoint_at = -1;
     s->conn = PQconnectdb(url);
     if (PQstatus(s->conn) != CONNECTION_OK) {
         log_failure("store.connect_failed", NULL, PQerrorMessage(s->conn));
@@ -646,6 +948,7 @@ pg_open(const char *url, struct store **out)
     return BO_OK;
 }
 
+/* BEGIN waits in the queue: it goes out with the transaction's first statement. */
 static enum bo_err
 pg_begin(struct store *base)
 {
@@ -655,8 +958,8 @@ pg_begin(struct store *base)
     if (err) {
         return err;
     }
-    s->tx_err = BO_OK;
-    return run_sql(s, "BEGIN");
+    forget_tx(s);
+    return pg_enqueue(s, "BEGIN", 0, NULL, false);
 }
 
 /* COMMIT of a failed transaction "succeeds" as ROLLBACK; report the first error instead. */
@@ -665,12 +968,19 @@ pg_commit(struct store *base)
 {
     struct pg_store *s = pg(base);
 
-    if (PQtransactionStatus(s->conn) == PQTRANS_INERROR) {
+    if (s->broken) {
+        return s->broken;
+    }
+    if (PQtransactionStatus(s->conn) == PQTRANS_INERROR && !s->recovering) {
         return s->tx_err ? s->tx_err : BO_ERR_INTERNAL;
     }
-    PGresult *r = PQexec(s->conn, "COMMIT");
-    enum bo_err err = pg_err(s, r);
-    if (err == BO_OK && strcmp(PQcmdStatus(r), "COMMIT") != 0) {
+    if (s->queued == 1 && s->queue[0].sql != NULL && strcmp(s->queue[0].sql, "BEGIN") == 0) {
+        pg_unqueue(s, 0); /* nothing was written: nothing to send */
+        return BO_OK;
+    }
+    PGresult *r = NULL;
+    enum bo_err err = with_queue(s, "COMMIT", 0, NULL, &r);
+    if (err == BO_OK && (r == NULL || strcmp(PQcmdStatus(r), "COMMIT") != 0)) {
         err = BO_ERR_INTERNAL;
     }
     PQclear(r);
@@ -681,38 +991,59 @@ static void
 pg_rollback(struct store *base)
 {
     struct pg_store *s = pg(base);
-    PGTransactionStatusType ts = PQtransactionStatus(s->conn);
 
+    pg_unqueue(s, 0);
+    PGTransactionStatusType ts = PQtransactionStatus(s->conn);
     if (ts == PQTRANS_INTRANS || ts == PQTRANS_INERROR) {
         PQclear(PQexec(s->conn, "ROLLBACK"));
     }
-    s->tx_err = BO_OK;
+    forget_tx(s);
 }
 
-/* Batch mode exists for SQLite's writer; PostgreSQL supports it the same way. */
+/* A use case's savepoint waits in the queue too: one that sends nothing costs nothing. */
 static enum bo_err
 pg_savepoint(struct store *base)
 {
-    return run_sql(pg(base), "SAVEPOINT use_case");
+    struct pg_store *s = pg(base);
+    enum bo_err err = s->broken ? s->broken : pg_enqueue(s, "SAVEPOINT use_case", 0, NULL, false);
+
+    if (err == BO_OK) {
+        s->savepoint_at = s->queued - 1;
+    }
+    return err;
 }
 
 static enum bo_err
 pg_release(struct store *base)
 {
-    return run_sql(pg(base), "RELEASE use_case");
+    struct pg_store *s = pg(base);
+
+    if (s->savepoint_at >= 0 && s->savepoint_at == s->queued - 1) {
+        pg_unqueue(s, s->savepoint_at); /* the use case sent nothing */
+        return BO_OK;
+    }
+    s->savepoint_at = -1;
+    return s->broken ? s->broken : pg_enqueue(s, "RELEASE use_case", 0, NULL, false);
 }
 
-/* The batch transaction is healthy again after ROLLBACK TO: forget the error. */
+/*
+ * Undo the use case. If its SAVEPOINT is still queued, nothing of it was
+ * sent: drop it from the queue. Otherwise everything queued since belongs to
+ * it (the SAVEPOINT went out with an earlier round trip that emptied the
+ * queue): drop that, and queue ROLLBACK TO, after which the batch
+ * transaction is healthy again.
+ */
 static void
 pg_rollback_to(struct store *base)
 {
     struct pg_store *s = pg(base);
 
-    PQclear(PQexec(s->conn, "ROLLBACK TO use_case"));
-    PQclear(PQexec(s->conn, "RELEASE use_case"));
-    if (PQtransactionStatus(s->conn) == PQTRANS_INTRANS) {
-        s->tx_err = BO_OK;
+    if (s->savepoint_at >= 0) {
+        pg_unqueue(s, s->savepoint_at);
+        return;
     }
+    pg_unqueue(s, 0);
+    pg_recover(s);
 }
 
 static enum bo_err

@@ -8,6 +8,15 @@
  * Parameters and results travel in text format; every value is a bound
  * parameter, never spliced into SQL. Every PGresult is PQclear'ed before the
  * function that got it returns; strings handed out are copied into an arena.
+ *
+ * Inside a transaction, commands whose answer nobody waits for (BEGIN,
+ * SAVEPOINT, RELEASE, ROLLBACK TO, and writes queued with pg_defer) are not
+ * sent on their own: they wait in a queue and go out in one pipeline (libpq
+ * pipeline mode) with the next statement whose result is needed, or with
+ * COMMIT. A booking in the group-commit writer is then one round trip, not
+ * ten. If a queued command fails, the transaction is "broken": every later
+ * call and the commit report that error, and only a rollback clears it, so
+ * a failure can never be pinned on the wrong use case and then forgotten.
  */
 #ifndef BO_STORE_PG_INT_H
 #define BO_STORE_PG_INT_H
@@ -105,6 +114,7 @@ enum stmt {
     ST_SESSION_ROW_INSERT,
     ST_SESSION_ROWS_GET,
     ST_BOOKING_INSERT,
+    ST_BOOKING_PLACE,
     ST_BOOKING_GET,
     ST_BOOKING_SET_STATE,
     ST_BOOKING_LIST_USER,
@@ -136,6 +146,17 @@ enum stmt {
 #define PG_PARAM_MAX 40
 #define PG_INT_LEN 24  /* "-9223372036854775808" and a NUL */
 #define PG_NAME_LEN 64 /* NAMEDATALEN */
+/* One command waiting in the queue, and after a flush, its outcome. */
+struct pg_queued {
+    const char *sql;    /* a command without parameters (SAVEPOINT...), or NULL for stmt */
+    enum stmt stmt;     /* a prepared statement ... */
+    int n, first;       /* ... with parameters value_off[first .. first + n) */
+    size_t buf_start;   /* value_len when it was queued: dropping it gives the space back */
+    bool owned;         /* its caller reads its outcome: its failure does not break the tx */
+    bool sent, aborted; /* outcome: went out; skipped by the server after an earlier failure */
+    enum bo_err err;    /* outcome: its own failure */
+    PGresult *result;   /* outcome of an owned one that succeeded (the queue owns it) */
+};
 
 struct pg_store {
     struct store base; /* must be first */
@@ -143,6 +164,16 @@ struct pg_store {
     bool prepared[ST_COUNT];
     enum bo_err tx_err;               /* why the open transaction failed, if it did */
     char err_constraint[PG_NAME_LEN]; /* constraint of the last failed statement, or "" */
+
+    struct pg_queued *queue; /* queue[0 .. queued) */
+    int queued, queue_cap;
+    int *value_off; /* offsets into value_buf; -1 for NULL */
+    int value_count, value_cap;
+    char *value_buf; /* copies of the queued parameters */
+    size_t value_len, value_buf_cap;
+    int savepoint_at;   /* index of the queued, unsent SAVEPOINT, or -1 */
+    bool recovering;    /* a ROLLBACK TO is queued: the failed transaction will be healthy */
+    enum bo_err broken; /* a queued command failed: the transaction can only roll back */
 };
 
 /*
@@ -168,6 +199,28 @@ void pg_param_bool(struct pg_params *p, bool v);
 enum bo_err pg_query(struct pg_store *s, enum stmt id, const struct pg_params *p, PGresult **out);
 /* Run statement id and discard its rows; *changed (if not NULL) = rows affected. */
 enum bo_err pg_exec(struct pg_store *s, enum stmt id, const struct pg_params *p, int64_t *changed);
+/*
+ * Inside a transaction: queue statement id (a write whose rows and count
+ * nobody reads) for the next round trip; parameters are copied. If it fails
+ * there, the transaction is broken (see above): the next call or the commit
+ * says so. Outside a transaction it runs at once, like pg_exec.
+ */
+enum bo_err pg_defer(struct pg_store *s, enum stmt id, const struct pg_params *p);
+
+/*
+ * The queue, for a caller that sends many statements in one round trip and
+ * reads each answer (store_booking_place_all): pg_ready each statement,
+ * pg_enqueue it (owned: its failure is the caller's, not a broken
+ * transaction), pg_flush, read queue[i] (err, aborted, result), then
+ * pg_unqueue(s, 0). pg_recover queues ROLLBACK TO after an owned failure
+ * inside a use case's savepoint.
+ */
+enum bo_err pg_ready(struct pg_store *s, enum stmt id);
+enum bo_err pg_enqueue(struct pg_store *s, const char *sql, enum stmt id, const struct pg_params *p,
+                       bool owned);
+enum bo_err pg_flush(struct pg_store *s);
+void pg_unqueue(struct pg_store *s, int from);
+void pg_recover(struct pg_store *s);
 
 /* Map a failed result to bo_err and remember its constraint name. */
 enum bo_err pg_err(struct pg_store *s, const PGresult *r);

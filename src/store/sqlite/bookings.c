@@ -443,6 +443,42 @@ sqlite_booking_create(struct store *base, const struct booking *b, int64_t *id_o
     return BO_OK;
 }
 
+/* CONFLICT unless the event is still at version (the writer holds the lock: it stays so). */
+static enum bo_err
+check_version(struct sqlite_store *s, int64_t event_id, int version)
+{
+    sqlite3_stmt *st = sq_stmt(s, ST_EVENT_VERSION);
+
+    sqlite3_bind_int64(st, 1, event_id);
+    enum bo_err err = sq_step_row(s, st);
+    if (err == BO_OK) {
+        err = sq_int(st, 0) == version ? BO_OK : BO_ERR_CONFLICT;
+        sqlite3_reset(st);
+    }
+    return err == BO_ERR_NOT_FOUND ? BO_ERR_CONFLICT : err;
+}
+
+/* SQLite statements cost no round trip: the steps of store_booking_place one by one. */
+static enum bo_err
+sqlite_booking_place(struct store *base, const struct booking *b, bool take_seats,
+                     int event_version, int64_t *id_out, const char **conflict_field)
+{
+    struct sqlite_store *s = sq(base);
+    enum bo_err err = event_version ? check_version(s, b->event_id, event_version) : BO_OK;
+
+    if (err == BO_ERR_CONFLICT) {
+        *conflict_field = "version";
+        return err;
+    }
+    if (err == BO_OK) {
+        err = sqlite_booking_create(base, b, id_out, conflict_field);
+    }
+    if (err == BO_OK && take_seats) {
+        err = sqlite_event_take_seats(base, b->event_id, b->seats);
+    }
+    return err;
+}
+
 static void
 read_booking(struct arena *a, sqlite3_stmt *st, struct booking *b)
 {
@@ -901,6 +937,7 @@ const struct store_booking_ops sqlite_booking_ops = {
     .event_release_seats = sqlite_event_release_seats,
     .event_seats_held = sqlite_event_seats_held,
     .booking_create = sqlite_booking_create,
+    .booking_place = sqlite_booking_place,
     .booking_get = sqlite_booking_get,
     .booking_set_state = sqlite_booking_set_state,
     .booking_list_user = sqlite_booking_list_user,

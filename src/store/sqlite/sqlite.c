@@ -210,6 +210,7 @@ static const char *const stmt_sql[ST_COUNT] = {
                       "WHERE id = ?1 AND available >= ?2",
     [ST_EVENT_RELEASE] = "UPDATE events SET available = available + ?2 "
                          "WHERE id = ?1 AND available + ?2 <= capacity",
+    [ST_EVENT_VERSION] = "SELECT version FROM events WHERE id = ?1",
     [ST_EVENT_SEATS_HELD] = "SELECT coalesce(sum(seats), 0) FROM bookings WHERE event_id = ?1 "
                             "AND state IN ('held', 'confirmed', 'attended')",
     [ST_SESSION_ROWS_DELETE] = "DELETE FROM event_sessions WHERE event_id = ?1",
