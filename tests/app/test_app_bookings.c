@@ -242,157 +242,157 @@ Test(app_bookings, popularity_ranks_by_seats_taken_as_of_the_last_refresh)
     by_popularity(ids);
     cr_assert_eq(ids[0], busy, "most seats taken first");
     cr_assert_eq(ids[1], quiet);
+}
 
-    /* A held booking of one seat of event e for user, as the use case would build it. */
-    static struct booking held_booking(const struct event *e, int64_t user_id)
-    {
-        return (struct booking){.event_id = e->id,
-                                .user_id = user_id,
-                                .state = BOOKING_HELD,
-                                .seats = 1,
-                                .amount_minor = 10000,
-                                .currency = "UAH",
-                                .starts_at = e->starts_at,
-                                .expires_at = T0 + TTL,
-                                .created_at = T0,
-                                .updated_at = T0,
-                                .created_by = user_id};
+/* A held booking of one seat of event e for user, as the use case would build it. */
+static struct booking
+held_booking(const struct event *e, int64_t user_id)
+{
+    return (struct booking){.event_id = e->id,
+                            .user_id = user_id,
+                            .state = BOOKING_HELD,
+                            .seats = 1,
+                            .amount_minor = 10000,
+                            .currency = "UAH",
+                            .starts_at = e->starts_at,
+                            .expires_at = T0 + TTL,
+                            .created_at = T0,
+                            .updated_at = T0,
+                            .created_by = user_id};
+}
+
+Test(app_bookings, placing_a_booking_checks_the_version_the_rules_and_the_seats)
+{
+    int64_t event_id = paid_event(1);
+    struct ctx c = appenv_as(host_id, T0);
+    struct event e;
+    int64_t id = 0;
+    const char *field = NULL;
+    int held = 0;
+
+    cr_assert_eq(store_event_get_head(c.store, c.arena, event_id, &e), BO_OK);
+    struct booking b = held_booking(&e, guest_id);
+    cr_assert_eq(store_begin(c.store), BO_OK);
+    cr_assert_eq(store_booking_place(c.store, &b, true, e.version + 1, &id, &field),
+                 BO_ERR_CONFLICT, "an event read at another version has changed");
+    cr_assert_str_eq(field, "version");
+    store_rollback(c.store);
+
+    cr_assert_eq(store_begin(c.store), BO_OK);
+    cr_assert_eq(store_booking_place(c.store, &b, true, e.version, &id, &field), BO_OK);
+    cr_assert_eq(store_commit(c.store), BO_OK);
+    cr_assert_gt(id, 0);
+
+    cr_assert_eq(store_begin(c.store), BO_OK);
+    cr_assert_eq(store_booking_place(c.store, &b, true, e.version, &id, &field), BO_ERR_CONFLICT);
+    cr_assert_str_eq(field, "event_id");
+    store_rollback(c.store);
+
+    struct booking other = held_booking(&e, appenv_user("other", T0));
+    cr_assert_eq(store_begin(c.store), BO_OK);
+    cr_assert_eq(store_booking_place(c.store, &other, true, e.version, &id, &field),
+                 BO_ERR_SOLD_OUT);
+    store_rollback(c.store);
+
+    cr_assert_eq(store_event_seats_held(c.store, event_id, &held), BO_OK);
+    cr_assert_eq(store_event_get_head(c.store, c.arena, event_id, &e), BO_OK);
+    cr_assert_eq(held, 1);
+    cr_assert_eq(e.available, 0, "one seat taken, once");
+    appenv_done(&c);
+}
+
+Test(app_bookings, placing_many_keeps_each_outcome_to_its_own_booking)
+{
+    int64_t event_id = paid_event(2);
+    struct ctx c = appenv_as(host_id, T0);
+    struct event e;
+    int held = 0;
+
+    cr_assert_eq(store_event_get_head(c.store, c.arena, event_id, &e), BO_OK);
+    struct booking b[5] = {held_booking(&e, guest_id), held_booking(&e, guest_id),
+                           held_booking(&e, appenv_user("second", T0)),
+                           held_booking(&e, appenv_user("third", T0)),
+                           held_booking(&e, appenv_user("fourth", T0))};
+    struct booking_place all[5];
+    for (int i = 0; i < 5; i++) {
+        all[i] = (struct booking_place){.b = &b[i], .take_seats = true, .event_version = e.version};
     }
+    all[4].event_version = e.version + 1;
+    cr_assert_eq(store_batch_begin(c.store), BO_OK);
+    cr_assert_eq(store_booking_place_all(c.store, all, 5), BO_OK);
+    cr_assert_eq(all[0].err, BO_OK);
+    cr_assert_eq(all[1].err, BO_ERR_CONFLICT, "the same guest twice in one batch");
+    cr_assert_str_eq(all[1].conflict_field, "event_id");
+    cr_assert_eq(all[2].err, BO_OK);
+    cr_assert_eq(all[3].err, BO_ERR_SOLD_OUT);
+    cr_assert_eq(all[4].err, BO_ERR_CONFLICT);
+    cr_assert_str_eq(all[4].conflict_field, "version");
+    cr_assert_neq(all[0].id, all[2].id);
+    cr_assert_eq(store_batch_commit(c.store), BO_OK);
 
-    Test(app_bookings, placing_a_booking_checks_the_version_the_rules_and_the_seats)
-    {
-        int64_t event_id = paid_event(1);
-        struct ctx c = appenv_as(host_id, T0);
-        struct event e;
-        int64_t id = 0;
-        const char *field = NULL;
-        int held = 0;
+    cr_assert_eq(store_event_seats_held(c.store, event_id, &held), BO_OK);
+    cr_assert_eq(store_event_get_head(c.store, c.arena, event_id, &e), BO_OK);
+    cr_assert_eq(held, 2);
+    cr_assert_eq(e.available, 0);
+    appenv_done(&c);
+}
 
-        cr_assert_eq(store_event_get_head(c.store, c.arena, event_id, &e), BO_OK);
-        struct booking b = held_booking(&e, guest_id);
-        cr_assert_eq(store_begin(c.store), BO_OK);
-        cr_assert_eq(store_booking_place(c.store, &b, true, e.version + 1, &id, &field),
-                     BO_ERR_CONFLICT, "an event read at another version has changed");
-        cr_assert_str_eq(field, "version");
-        store_rollback(c.store);
+struct late_commit {
+    struct store *store;
+};
 
-        cr_assert_eq(store_begin(c.store), BO_OK);
-        cr_assert_eq(store_booking_place(c.store, &b, true, e.version, &id, &field), BO_OK);
-        cr_assert_eq(store_commit(c.store), BO_OK);
-        cr_assert_gt(id, 0);
+static void *
+commit_later(void *arg)
+{
+    struct late_commit *l = arg;
 
-        cr_assert_eq(store_begin(c.store), BO_OK);
-        cr_assert_eq(store_booking_place(c.store, &b, true, e.version, &id, &field),
-                     BO_ERR_CONFLICT);
-        cr_assert_str_eq(field, "event_id");
-        store_rollback(c.store);
+    usleep(300 * 1000);
+    cr_assert_eq(store_commit(l->store), BO_OK);
+    return NULL;
+}
 
-        struct booking other = held_booking(&e, appenv_user("other", T0));
-        cr_assert_eq(store_begin(c.store), BO_OK);
-        cr_assert_eq(store_booking_place(c.store, &other, true, e.version, &id, &field),
-                     BO_ERR_SOLD_OUT);
-        store_rollback(c.store);
+/*
+ * Another writer (another process, on PostgreSQL) holds an uncommitted
+ * booking of the same guest: the batch cannot see it, waits for it, and
+ * then fails on the unique index. Only that booking is refused; the
+ * bookings after it in the batch are placed all the same.
+ */
+Test(app_bookings, placing_many_survives_a_race_lost_to_another_writer)
+{
+    int64_t event_id = paid_event(5);
+    struct ctx x = appenv_as(host_id, T0), y = appenv_as(host_id, T0);
+    struct event e;
+    int64_t id = 0;
+    const char *field = NULL;
+    int held = 0;
+    pthread_t t;
 
-        cr_assert_eq(store_event_seats_held(c.store, event_id, &held), BO_OK);
-        cr_assert_eq(store_event_get_head(c.store, c.arena, event_id, &e), BO_OK);
-        cr_assert_eq(held, 1);
-        cr_assert_eq(e.available, 0, "one seat taken, once");
-        appenv_done(&c);
+    cr_assert_eq(store_event_get_head(y.store, y.arena, event_id, &e), BO_OK);
+    struct booking mine = held_booking(&e, guest_id);
+    cr_assert_eq(store_begin(x.store), BO_OK);
+    cr_assert_eq(store_booking_place(x.store, &mine, true, e.version, &id, &field), BO_OK);
+    struct late_commit l = {x.store};
+    pthread_create(&t, NULL, commit_later, &l);
+
+    struct booking b[3] = {held_booking(&e, appenv_user("second", T0)), mine,
+                           held_booking(&e, appenv_user("third", T0))};
+    struct booking_place all[3];
+    for (int i = 0; i < 3; i++) {
+        all[i] = (struct booking_place){.b = &b[i], .take_seats = true, .event_version = e.version};
     }
+    cr_assert_eq(store_batch_begin(y.store), BO_OK);
+    cr_assert_eq(store_booking_place_all(y.store, all, 3), BO_OK);
+    pthread_join(t, NULL);
+    cr_assert_eq(all[0].err, BO_OK);
+    cr_assert_eq(all[1].err, BO_ERR_CONFLICT, "the other writer's booking won");
+    cr_assert_str_eq(all[1].conflict_field, "event_id");
+    cr_assert_eq(all[2].err, BO_OK, "placed after the failure, in the same batch");
+    cr_assert_eq(store_batch_commit(y.store), BO_OK);
 
-    Test(app_bookings, placing_many_keeps_each_outcome_to_its_own_booking)
-    {
-        int64_t event_id = paid_event(2);
-        struct ctx c = appenv_as(host_id, T0);
-        struct event e;
-        int held = 0;
-
-        cr_assert_eq(store_event_get_head(c.store, c.arena, event_id, &e), BO_OK);
-        struct booking b[5] = {held_booking(&e, guest_id), held_booking(&e, guest_id),
-                               held_booking(&e, appenv_user("second", T0)),
-                               held_booking(&e, appenv_user("third", T0)),
-                               held_booking(&e, appenv_user("fourth", T0))};
-        struct booking_place all[5];
-        for (int i = 0; i < 5; i++) {
-            all[i] =
-                (struct booking_place){.b = &b[i], .take_seats = true, .event_version = e.version};
-        }
-        all[4].event_version = e.version + 1;
-        cr_assert_eq(store_batch_begin(c.store), BO_OK);
-        cr_assert_eq(store_booking_place_all(c.store, all, 5), BO_OK);
-        cr_assert_eq(all[0].err, BO_OK);
-        cr_assert_eq(all[1].err, BO_ERR_CONFLICT, "the same guest twice in one batch");
-        cr_assert_str_eq(all[1].conflict_field, "event_id");
-        cr_assert_eq(all[2].err, BO_OK);
-        cr_assert_eq(all[3].err, BO_ERR_SOLD_OUT);
-        cr_assert_eq(all[4].err, BO_ERR_CONFLICT);
-        cr_assert_str_eq(all[4].conflict_field, "version");
-        cr_assert_neq(all[0].id, all[2].id);
-        cr_assert_eq(store_batch_commit(c.store), BO_OK);
-
-        cr_assert_eq(store_event_seats_held(c.store, event_id, &held), BO_OK);
-        cr_assert_eq(store_event_get_head(c.store, c.arena, event_id, &e), BO_OK);
-        cr_assert_eq(held, 2);
-        cr_assert_eq(e.available, 0);
-        appenv_done(&c);
-    }
-
-    struct late_commit {
-        struct store *store;
-    };
-
-    static void *commit_later(void *arg)
-    {
-        struct late_commit *l = arg;
-
-        usleep(300 * 1000);
-        cr_assert_eq(store_commit(l->store), BO_OK);
-        return NULL;
-    }
-
-    /*
-     * Another writer (another process, on PostgreSQL) holds an uncommitted
-     * booking of the same guest: the batch cannot see it, waits for it, and
-     * then fails on the unique index. Only that booking is refused; the
-     * bookings after it in the batch are placed all the same.
-     */
-    Test(app_bookings, placing_many_survives_a_race_lost_to_another_writer)
-    {
-        int64_t event_id = paid_event(5);
-        struct ctx x = appenv_as(host_id, T0), y = appenv_as(host_id, T0);
-        struct event e;
-        int64_t id = 0;
-        const char *field = NULL;
-        int held = 0;
-        pthread_t t;
-
-        cr_assert_eq(store_event_get_head(y.store, y.arena, event_id, &e), BO_OK);
-        struct booking mine = held_booking(&e, guest_id);
-        cr_assert_eq(store_begin(x.store), BO_OK);
-        cr_assert_eq(store_booking_place(x.store, &mine, true, e.version, &id, &field), BO_OK);
-        struct late_commit l = {x.store};
-        pthread_create(&t, NULL, commit_later, &l);
-
-        struct booking b[3] = {held_booking(&e, appenv_user("second", T0)), mine,
-                               held_booking(&e, appenv_user("third", T0))};
-        struct booking_place all[3];
-        for (int i = 0; i < 3; i++) {
-            all[i] =
-                (struct booking_place){.b = &b[i], .take_seats = true, .event_version = e.version};
-        }
-        cr_assert_eq(store_batch_begin(y.store), BO_OK);
-        cr_assert_eq(store_booking_place_all(y.store, all, 3), BO_OK);
-        pthread_join(t, NULL);
-        cr_assert_eq(all[0].err, BO_OK);
-        cr_assert_eq(all[1].err, BO_ERR_CONFLICT, "the other writer's booking won");
-        cr_assert_str_eq(all[1].conflict_field, "event_id");
-        cr_assert_eq(all[2].err, BO_OK, "placed after the failure, in the same batch");
-        cr_assert_eq(store_batch_commit(y.store), BO_OK);
-
-        cr_assert_eq(store_event_seats_held(y.store, event_id, &held), BO_OK);
-        cr_assert_eq(store_event_get_head(y.store, y.arena, event_id, &e), BO_OK);
-        cr_assert_eq(held, 3);
-        cr_assert_eq(e.available, 2, "the refused booking's seat went back");
-        appenv_done(&x);
-        appenv_done(&y);
-    }
+    cr_assert_eq(store_event_seats_held(y.store, event_id, &held), BO_OK);
+    cr_assert_eq(store_event_get_head(y.store, y.arena, event_id, &e), BO_OK);
+    cr_assert_eq(held, 3);
+    cr_assert_eq(e.available, 2, "the refused booking's seat went back");
+    appenv_done(&x);
+    appenv_done(&y);
+}
