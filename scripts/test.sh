@@ -104,6 +104,7 @@ done
 
 echo "== gates"
 check "openapi lint (redocly)" scripts/openapi-lint
+check "browser (chromium)" scripts/browser-test
 check "style (make check)" make --no-print-directory check
 
 rm -rf "$logdir"

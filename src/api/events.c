@@ -18,6 +18,7 @@
 #include "lib/clock.h"
 #include "lib/token.h"
 #include "lib/url.h"
+#include "app/organizers.h"
 #include "core/event.h"
 #include "core/search.h"
 
@@ -111,14 +112,27 @@ parse_text_params(struct req *r, struct event_query *q)
     q->city = r->query(r, "city");
     q->genre = r->query(r, "genre");
     q->organizer = r->query(r, "organizer");
-    if (q->organizer != NULL) {
-        char *end = NULL;
-        errno = 0;
-        q->organizer_id = strtoll(q->organizer, &end, 10);
-        if (errno != 0 || end == q->organizer || *end != '\0' || q->organizer_id <= 0) {
-            ctx_fail(r->ctx, BO_ERR_INVALID, "organizer", "organizer is an organizer id");
-        }
+}
+
+/* organizer= is an id or a slug; an unknown one is a mistake worth saying, not an empty page. */
+static enum bo_err
+resolve_organizer(struct req *r, struct event_query *q)
+{
+    struct organizer o;
+    char *end = NULL;
+
+    if (q->organizer == NULL) {
+        return BO_OK;
     }
+    long long id = strtoll(q->organizer, &end, 10);
+    enum bo_err err = *end == '\0' && id > 0 ? organizers_get(r->ctx, id, NULL, &o, NULL)
+                                             : organizers_get(r->ctx, 0, q->organizer, &o, NULL);
+    if (err == BO_ERR_NOT_FOUND) {
+        ctx_clear_error(r->ctx);
+        return ctx_fail(r->ctx, BO_ERR_INVALID, "organizer", "no such organizer");
+    }
+    q->organizer_id = err ? 0 : o.id;
+    return err;
 }
 
 static void
@@ -184,6 +198,9 @@ api_events_list(struct req *r)
 
     enum bo_err err = parse_query(r, &q);
     if (err == BO_OK) {
+        err = resolve_organizer(r, &q);
+    }
+    if (err == BO_OK) {
         err = events_list(r->ctx, &q, &list, &count);
     }
     if (err) {
@@ -247,8 +264,13 @@ api_events_patch(struct req *r)
     struct event e;
 
     enum bo_err err = load_event(r, &e);
+    int64_t organizer_id = err ? 0 : e.organizer_id;
     if (err == BO_OK) {
         err = json_in_event(r->ctx, r->body, &e, true);
+    }
+    if (err == BO_OK && e.organizer_id != organizer_id) {
+        err = ctx_fail(r->ctx, BO_ERR_INVALID, "organizer_id",
+                       "an event stays with the organizer it was created under");
     }
     if (err == BO_OK) {
         err = events_update(r->ctx, &e);
@@ -384,4 +406,33 @@ api_favorites_list(struct req *r)
         return err;
     }
     return json_out_event_page(r, list, count, NULL);
+}
+
+/* The host dashboard: events the caller may manage, any status, latest first. */
+enum bo_err
+api_me_events(struct req *r)
+{
+    struct event_query q = {.after_key = INT64_MAX, .after_id = INT64_MAX};
+    struct event *list = NULL;
+    size_t count = 0;
+
+    json_in_limit(r->ctx, r->query(r, "limit"), &q.limit);
+    parse_event_cursor(r->ctx, r->query(r, "cursor"), &q);
+    enum bo_err err = r->ctx->err;
+    if (err == BO_OK) {
+        err = organizers_managed_events(r->ctx, q.after_key, q.after_id, q.limit, &list, &count);
+    }
+    if (err) {
+        return err;
+    }
+    struct json_object *items = json_out_array();
+    for (size_t i = 0; i < count; i++) {
+        json_out_push(items, json_out_event(&list[i], false));
+    }
+    const char *next = NULL;
+    if (count == (size_t)q.limit) {
+        next = arena_printf(r->ctx->arena, "%s?limit=%d&cursor=%lld_%lld", r->path, q.limit,
+                            (long long)list[count - 1].starts_at, (long long)list[count - 1].id);
+    }
+    return json_out_reply(r, 200, json_out_page(items, next));
 }

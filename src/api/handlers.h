@@ -26,6 +26,22 @@ enum bo_err api_logout_all(struct req *r);
 enum bo_err api_recovery_codes(struct req *r);
 enum bo_err api_reset_password(struct req *r);
 
+/* organizers.c */
+enum bo_err api_organizers_list(struct req *r);
+enum bo_err api_organizers_create(struct req *r);
+enum bo_err api_organizers_get(struct req *r);
+enum bo_err api_organizers_patch(struct req *r);
+enum bo_err api_organizer_staff_list(struct req *r);
+enum bo_err api_organizer_staff_put(struct req *r);
+enum bo_err api_organizer_staff_delete(struct req *r);
+enum bo_err api_me_organizers(struct req *r);
+
+/* catalog.c */
+enum bo_err api_speakers_list(struct req *r);
+enum bo_err api_speakers_create(struct req *r);
+enum bo_err api_speakers_get(struct req *r);
+enum bo_err api_taxonomy_list(struct req *r);
+
 /* me.c */
 enum bo_err api_me_get(struct req *r);
 enum bo_err api_me_patch(struct req *r);
@@ -50,6 +66,7 @@ enum bo_err api_event_bookings_list(struct req *r);
 enum bo_err api_favorite_put(struct req *r);
 enum bo_err api_favorite_delete(struct req *r);
 enum bo_err api_favorites_list(struct req *r);
+enum bo_err api_me_events(struct req *r);
 
 /* bookings.c */
 enum bo_err api_bookings_list(struct req *r);

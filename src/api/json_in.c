@@ -616,6 +616,53 @@ take_sessions(struct ctx *c, const struct field *f, struct json_object *v, void 
     return BO_OK;
 }
 
+/* "directions": ["Math", ...] into the event's taxonomy (the rules are in core/). */
+static enum bo_err
+take_directions(struct ctx *c, const struct field *f, struct json_object *v, void *dst)
+{
+    struct event_taxonomy *t =
+        (struct event_taxonomy *)((char *)dst - offsetof(struct event_taxonomy, directions));
+    size_t n = json_object_is_type(v, json_type_array) ? json_object_array_length(v) : 0;
+
+    if (!json_object_is_type(v, json_type_array) || n > EVENT_MAX_DIRECTIONS) {
+        return ctx_fail(c, BO_ERR_INVALID, f->name, "directions is an array of up to %d names",
+                        EVENT_MAX_DIRECTIONS);
+    }
+    t->direction_count = (int)n;
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *item = json_object_array_get_idx(v, i);
+        if (!json_object_is_type(item, json_type_string)) {
+            return ctx_fail(c, BO_ERR_INVALID, f->name, "each direction is a name");
+        }
+        t->directions[i] = json_object_get_string(item);
+    }
+    return BO_OK;
+}
+
+/* "speaker_ids": [15, 23] into the event's taxonomy, in the order given. */
+static enum bo_err
+take_speaker_ids(struct ctx *c, const struct field *f, struct json_object *v, void *dst)
+{
+    struct event_taxonomy *t =
+        (struct event_taxonomy *)((char *)dst - offsetof(struct event_taxonomy, speaker_ids));
+    size_t n = json_object_is_type(v, json_type_array) ? json_object_array_length(v) : 0;
+
+    if (!json_object_is_type(v, json_type_array) || n > EVENT_MAX_SPEAKERS) {
+        return ctx_fail(c, BO_ERR_INVALID, f->name, "speaker_ids is an array of up to %d ids",
+                        EVENT_MAX_SPEAKERS);
+    }
+    t->speaker_count = (int)n;
+    t->speakers = NULL; /* what was read before no longer matches */
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *item = json_object_array_get_idx(v, i);
+        if (!json_object_is_type(item, json_type_int) || json_object_get_int64(item) < 1) {
+            return ctx_fail(c, BO_ERR_INVALID, f->name, "each speaker id is a positive integer");
+        }
+        t->speaker_ids[i] = json_object_get_int64(item);
+    }
+    return BO_OK;
+}
+
 #define E(m) AT(struct event, m)
 #define MONEY_MAX 100000000000LL
 static const struct field event_fields[] = {
@@ -627,6 +674,11 @@ static const struct field event_fields[] = {
      .parse = parse_kind},
     {.name = "title", .type = F_STR, .required = true, .offset = E(title), .sent_at = NO_FLAG},
     {.name = "slug", .type = F_STR, .offset = E(slug), .sent_at = NO_FLAG},
+    {.name = "organizer_id",
+     .type = F_INT64,
+     .offset = E(organizer_id),
+     .sent_at = NO_FLAG,
+     .max64 = INT64_MAX},
     {.name = "description", .type = F_STR_NUL, .offset = E(description), .sent_at = NO_FLAG},
     {.name = "timezone", .type = F_STR, .offset = E(timezone), .sent_at = NO_FLAG},
     {.name = "location", .type = F_STR_NUL, .offset = E(location), .sent_at = NO_FLAG},
@@ -703,6 +755,26 @@ static const struct field event_fields[] = {
      .offset = E(sessions),
      .sent_at = NO_FLAG,
      .custom = take_sessions},
+    /* In a PATCH, the version the client read: the store refuses the save if it moved. */
+    {.name = "version",
+     .type = F_INT,
+     .offset = E(version),
+     .sent_at = NO_FLAG,
+     .min = 1,
+     .max = 1 << 30},
+    {.name = "type", .type = F_STR_NUL, .offset = E(taxonomy.type), .sent_at = NO_FLAG},
+    {.name = "level", .type = F_STR_NUL, .offset = E(taxonomy.level), .sent_at = NO_FLAG},
+    {.name = "sector", .type = F_STR_NUL, .offset = E(taxonomy.sector), .sent_at = NO_FLAG},
+    {.name = "directions",
+     .type = F_CUSTOM,
+     .offset = E(taxonomy.directions),
+     .sent_at = NO_FLAG,
+     .custom = take_directions},
+    {.name = "speaker_ids",
+     .type = F_CUSTOM,
+     .offset = E(taxonomy.speaker_ids),
+     .sent_at = NO_FLAG,
+     .custom = take_speaker_ids},
 };
 #undef E
 
@@ -713,6 +785,198 @@ json_in_event(struct ctx *c, struct str body, struct event *inout, bool patch)
         memset(inout, 0, sizeof(*inout));
     }
     return parse_some(c, body, event_fields, LEN(event_fields), inout, !patch);
+}
+
+/* A string member of an array item, NULL when absent (the rules in core/ say what is required). */
+static enum bo_err
+take_item_str(struct ctx *c, const char *field, struct json_object *item, const char *key,
+              const char **out)
+{
+    struct json_object *v = NULL;
+
+    *out = NULL;
+    if (!json_object_object_get_ex(item, key, &v) || json_object_is_type(v, json_type_null)) {
+        return BO_OK;
+    }
+    if (!json_object_is_type(v, json_type_string) ||
+        (size_t)json_object_get_string_len(v) != strlen(json_object_get_string(v))) {
+        return ctx_fail(c, BO_ERR_INVALID, field, "%s.%s must be a string", field, key);
+    }
+    *out = json_object_get_string(v);
+    return BO_OK;
+}
+
+/* An array of at most max objects with only the given keys; *n its length. */
+static enum bo_err
+take_item_array(struct ctx *c, const struct field *f, struct json_object *v, int max,
+                const char *const *keys, size_t key_count, size_t *n)
+{
+    *n = json_object_is_type(v, json_type_array) ? json_object_array_length(v) : 0;
+    if (!json_object_is_type(v, json_type_array) || *n > (size_t)max) {
+        return ctx_fail(c, BO_ERR_INVALID, f->name, "%s is an array of at most %d items", f->name,
+                        max);
+    }
+    for (size_t i = 0; i < *n; i++) {
+        struct json_object *item = json_object_array_get_idx(v, i);
+        if (!json_object_is_type(item, json_type_object)) {
+            return ctx_fail(c, BO_ERR_INVALID, f->name, "each of %s is an object", f->name);
+        }
+        json_object_object_foreach(item, key, val)
+        {
+            (void)val;
+            bool known = false;
+            for (size_t k = 0; k < key_count; k++) {
+                known = known || strcmp(key, keys[k]) == 0;
+            }
+            if (!known) {
+                return ctx_fail(c, BO_ERR_INVALID, f->name, "unknown field '%s' in %s", key,
+                                f->name);
+            }
+        }
+    }
+    return BO_OK;
+}
+
+/* "team": [{"name", "role", "photo_url", "bio"}, ...] into struct organizer. */
+static enum bo_err
+take_team(struct ctx *c, const struct field *f, struct json_object *v, void *dst)
+{
+    static const char *const keys[] = {"name", "role", "photo_url", "bio"};
+    struct organizer *o = (struct organizer *)((char *)dst - offsetof(struct organizer, team));
+    size_t n = 0;
+
+    if (take_item_array(c, f, v, ORGANIZER_MAX_TEAM, keys, LEN(keys), &n)) {
+        return c->err;
+    }
+    o->team = arena_zalloc(c->arena, sizeof(*o->team) * (n ? n : 1));
+    o->team_count = (int)n;
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *item = json_object_array_get_idx(v, i);
+        struct team_member *m = &o->team[i];
+        if (take_item_str(c, f->name, item, "name", &m->name) ||
+            take_item_str(c, f->name, item, "role", &m->role) ||
+            take_item_str(c, f->name, item, "photo_url", &m->photo_url) ||
+            take_item_str(c, f->name, item, "bio", &m->bio)) {
+            return c->err;
+        }
+    }
+    return BO_OK;
+}
+
+/* "faq": [{"question", "answer"}, ...] into struct organizer. */
+static enum bo_err
+take_faq(struct ctx *c, const struct field *f, struct json_object *v, void *dst)
+{
+    static const char *const keys[] = {"question", "answer"};
+    struct organizer *o = (struct organizer *)((char *)dst - offsetof(struct organizer, faq));
+    size_t n = 0;
+
+    if (take_item_array(c, f, v, ORGANIZER_MAX_FAQ, keys, LEN(keys), &n)) {
+        return c->err;
+    }
+    o->faq = arena_zalloc(c->arena, sizeof(*o->faq) * (n ? n : 1));
+    o->faq_count = (int)n;
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *item = json_object_array_get_idx(v, i);
+        if (take_item_str(c, f->name, item, "question", &o->faq[i].question) ||
+            take_item_str(c, f->name, item, "answer", &o->faq[i].answer)) {
+            return c->err;
+        }
+    }
+    return BO_OK;
+}
+
+#define O(m) AT(struct organizer_body, o.m)
+static const struct field organizer_fields[] = {
+    {.name = "name", .type = F_STR, .required = true, .offset = O(name), .sent_at = NO_FLAG},
+    {.name = "slug", .type = F_STR, .offset = O(slug), .sent_at = NO_FLAG},
+    {.name = "logo_url", .type = F_STR_NUL, .offset = O(logo_url), .sent_at = NO_FLAG},
+    {.name = "description", .type = F_STR_NUL, .offset = O(description), .sent_at = NO_FLAG},
+    {.name = "email", .type = F_STR_NUL, .offset = O(email), .sent_at = NO_FLAG},
+    {.name = "phone", .type = F_STR_NUL, .offset = O(phone), .sent_at = NO_FLAG},
+    {.name = "website", .type = F_STR_NUL, .offset = O(website), .sent_at = NO_FLAG},
+    {.name = "brand_color", .type = F_STR_NUL, .offset = O(brand_color), .sent_at = NO_FLAG},
+    {.name = "team", .type = F_CUSTOM, .offset = O(team), .sent_at = NO_FLAG, .custom = take_team},
+    {.name = "faq", .type = F_CUSTOM, .offset = O(faq), .sent_at = NO_FLAG, .custom = take_faq},
+    {.name = "personal",
+     .type = F_BOOL,
+     .offset = AT(struct organizer_body, personal),
+     .sent_at = NO_FLAG},
+    {.name = "version",
+     .type = F_INT,
+     .offset = AT(struct organizer_body, version),
+     .sent_at = NO_FLAG,
+     .min = 1,
+     .max = 1 << 30},
+};
+#undef O
+
+enum bo_err
+json_in_organizer(struct ctx *c, struct str body, struct organizer_body *inout, bool patch)
+{
+    if (!patch) {
+        memset(inout, 0, sizeof(*inout));
+    }
+    inout->version = 0;
+    return parse_some(c, body, organizer_fields, LEN(organizer_fields), inout, !patch);
+}
+
+#define SP(m) AT(struct speaker, m)
+static const struct field speaker_fields[] = {
+    {.name = "full_name",
+     .type = F_STR,
+     .required = true,
+     .offset = SP(full_name),
+     .sent_at = NO_FLAG},
+    {.name = "slug", .type = F_STR, .offset = SP(slug), .sent_at = NO_FLAG},
+    {.name = "job_title", .type = F_STR_NUL, .offset = SP(job_title), .sent_at = NO_FLAG},
+    {.name = "email", .type = F_STR_NUL, .offset = SP(email), .sent_at = NO_FLAG},
+    {.name = "legal_entity", .type = F_STR_NUL, .offset = SP(legal_entity), .sent_at = NO_FLAG},
+    {.name = "quote", .type = F_STR_NUL, .offset = SP(quote), .sent_at = NO_FLAG},
+    {.name = "position",
+     .type = F_INT,
+     .offset = SP(position),
+     .sent_at = NO_FLAG,
+     .min = 0,
+     .max = 1000000},
+};
+#undef SP
+
+enum bo_err
+json_in_speaker(struct ctx *c, struct str body, struct speaker *out)
+{
+    memset(out, 0, sizeof(*out));
+    return parse_fields(c, body, speaker_fields, LEN(speaker_fields), out);
+}
+
+struct role_body {
+    int role;
+};
+
+static unsigned
+parse_member_role(const char *s)
+{
+    return (unsigned)member_role_parse(s);
+}
+
+enum bo_err
+json_in_member_role(struct ctx *c, struct str body, enum member_role *out)
+{
+    static const struct field fields[] = {
+        {.name = "role",
+         .type = F_ENUM,
+         .required = true,
+         .offset = offsetof(struct role_body, role),
+         .sent_at = NO_FLAG,
+         .parse = parse_member_role},
+    };
+    struct role_body b = {0};
+
+    if (parse_fields(c, body, fields, LEN(fields), &b)) {
+        return c->err;
+    }
+    *out = (enum member_role)b.role;
+    return BO_OK;
 }
 
 struct seats_body {

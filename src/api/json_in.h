@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/organizer.h"
 #include "lib/str.h"
 
 struct ctx;
@@ -55,6 +56,23 @@ enum bo_err json_in_user_patch(struct ctx *c, struct str body, struct user_patch
  * sessions are required.
  */
 enum bo_err json_in_event(struct ctx *c, struct str body, struct event *inout, bool patch);
+/*
+ * An organizer, like an event: patch overwrites only what was sent. The
+ * creator's flag "personal" and the "version" the client read (0: not sent)
+ * come out beside it.
+ */
+struct organizer_body {
+    struct organizer o;
+    bool personal;
+    int version;
+};
+enum bo_err json_in_organizer(struct ctx *c, struct str body, struct organizer_body *inout,
+                              bool patch);
+struct speaker;
+/* A new speaker (seed 004 EventSpeaker); full_name is required. */
+enum bo_err json_in_speaker(struct ctx *c, struct str body, struct speaker *out);
+/* {"role": "owner" | "staff"} */
+enum bo_err json_in_member_role(struct ctx *c, struct str body, enum member_role *out);
 /* {"seats": n} or an empty body (one seat). */
 enum bo_err json_in_seats(struct ctx *c, struct str body, int *seats);
 

@@ -11,6 +11,7 @@
 #include "core/booking.h"
 #include "core/event.h"
 #include "core/ctx.h"
+#include "core/organizer.h"
 #include "lib/arena.h"
 #include "lib/clock.h"
 
@@ -24,6 +25,13 @@ static void
 add_int(struct json_object *o, const char *name, int64_t v)
 {
     json_object_object_add(o, name, json_object_new_int64(v));
+}
+
+/* An id that may be absent: null for 0. */
+static void
+add_ref(struct json_object *o, const char *name, int64_t id)
+{
+    json_object_object_add(o, name, id ? json_object_new_int64(id) : NULL);
 }
 
 static void
@@ -232,6 +240,50 @@ sessions(const struct event *e)
     return a;
 }
 
+static struct json_object *
+speaker_json(const struct speaker *sp, bool detail)
+{
+    struct json_object *o = json_object_new_object();
+
+    add_int(o, "id", sp->id);
+    add_str(o, "slug", sp->slug);
+    add_str(o, "full_name", sp->full_name);
+    add_str(o, "job_title", sp->job_title);
+    if (detail) {
+        add_str(o, "email", sp->email);
+        add_str(o, "legal_entity", sp->legal_entity);
+        add_str(o, "quote", sp->quote);
+        add_int(o, "position", sp->position);
+    }
+    return o;
+}
+
+struct json_object *
+json_out_speaker(const struct speaker *sp)
+{
+    return speaker_json(sp, true);
+}
+
+/* Seed 004's type, level, sector, directions and speakers. */
+static void
+add_taxonomy(struct json_object *o, const struct event_taxonomy *t)
+{
+    struct json_object *directions = json_object_new_array();
+    struct json_object *speakers = json_object_new_array();
+
+    add_str(o, "type", t->type);
+    add_str(o, "level", t->level);
+    add_str(o, "sector", t->sector);
+    for (int i = 0; i < t->direction_count; i++) {
+        json_object_array_add(directions, json_object_new_string(t->directions[i]));
+    }
+    json_object_object_add(o, "directions", directions);
+    for (int i = 0; t->speakers != NULL && i < t->speaker_count; i++) {
+        json_object_array_add(speakers, speaker_json(&t->speakers[i], false));
+    }
+    json_object_object_add(o, "speakers", speakers);
+}
+
 static void
 add_event_detail(struct json_object *o, const struct event *e)
 {
@@ -259,6 +311,7 @@ json_out_event(const struct event *e, bool detail)
     add_str(o, "kind", event_kind_name(e->kind));
     add_str(o, "title", e->title);
     add_int(o, "author_id", e->author_id);
+    add_ref(o, "organizer_id", e->organizer_id);
     add_time(o, "starts_at", e->starts_at);
     add_time(o, "ends_at", e->ends_at);
     add_str(o, "timezone", e->timezone);
@@ -281,6 +334,7 @@ json_out_event(const struct event *e, bool detail)
     add_int(o, "movie_duration", e->movie_duration_min);
     if (detail) {
         add_event_detail(o, e);
+        add_taxonomy(o, &e->taxonomy);
     }
     return o;
 }
@@ -421,6 +475,12 @@ jw_event_summary(struct jw *w, const struct event *e)
     jw_str(w, e->title);
     JW_NAME(w, ",\"author_id\":");
     jw_int(w, e->author_id);
+    JW_NAME(w, ",\"organizer_id\":");
+    if (e->organizer_id != 0) {
+        jw_int(w, e->organizer_id);
+    } else {
+        JW_NAME(w, "null");
+    }
     JW_NAME(w, ",\"starts_at\":");
     jw_time(w, e->starts_at);
     JW_NAME(w, ",\"ends_at\":");
@@ -656,4 +716,85 @@ json_out_waitlist_page(struct req *r, const struct waitlist_entry *list, size_t 
         json_out_push(items, json_out_waitlist_entry(&list[i]));
     }
     return json_out_reply(r, 200, json_out_page(items, NULL));
+}
+
+static struct json_object *
+team_json(const struct organizer *o)
+{
+    struct json_object *a = json_object_new_array();
+
+    for (int i = 0; i < o->team_count; i++) {
+        struct json_object *m = json_object_new_object();
+        add_str(m, "name", o->team[i].name);
+        add_str(m, "role", o->team[i].role);
+        add_str(m, "photo_url", o->team[i].photo_url);
+        add_str(m, "bio", o->team[i].bio);
+        json_object_array_add(a, m);
+    }
+    return a;
+}
+
+static struct json_object *
+faq_json(const struct organizer *o)
+{
+    struct json_object *a = json_object_new_array();
+
+    for (int i = 0; i < o->faq_count; i++) {
+        struct json_object *q = json_object_new_object();
+        add_str(q, "question", o->faq[i].question);
+        add_str(q, "answer", o->faq[i].answer);
+        json_object_array_add(a, q);
+    }
+    return a;
+}
+
+struct json_object *
+json_out_organizer(const struct organizer *o, bool detail, enum member_role my_role)
+{
+    struct json_object *j = json_object_new_object();
+
+    add_int(j, "id", o->id);
+    add_str(j, "slug", o->slug);
+    add_str(j, "name", o->name);
+    add_str(j, "logo_url", o->logo_url);
+    add_str(j, "brand_color", o->brand_color);
+    add_bool(j, "personal", o->is_personal);
+    if (detail) {
+        add_str(j, "description", o->description);
+        add_str(j, "email", o->email);
+        add_str(j, "phone", o->phone);
+        add_str(j, "website", o->website);
+        json_object_object_add(j, "team", team_json(o));
+        json_object_object_add(j, "faq", faq_json(o));
+        add_str(j, "my_role", member_role_name(my_role));
+        add_int(j, "version", o->version);
+        add_time(j, "created_at", o->created_at);
+        add_time(j, "updated_at", o->updated_at);
+    }
+    return j;
+}
+
+struct json_object *
+json_out_member(const struct organizer_member *m)
+{
+    struct json_object *j = json_object_new_object();
+
+    add_int(j, "organizer_id", m->organizer_id);
+    if (m->organizer_name != NULL) {
+        add_str(j, "organizer_name", m->organizer_name);
+        add_str(j, "organizer_slug", m->organizer_slug);
+    }
+    add_int(j, "user_id", m->user_id);
+    if (m->username != NULL) {
+        add_str(j, "username", m->username);
+    }
+    add_str(j, "role", member_role_name(m->role));
+    add_time(j, "added_at", m->added_at);
+    return j;
+}
+
+struct json_object *
+json_out_string(const char *s)
+{
+    return json_object_new_string(s);
 }

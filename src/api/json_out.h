@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/organizer.h"
 
 struct api_token;
 struct arena;
@@ -33,6 +34,15 @@ struct waitlist_entry;
 struct json_object *json_out_me(const struct me *m);
 struct json_object *json_out_user(const struct user *u);
 struct json_object *json_out_token_pair(const struct token_pair *p);
+struct organizer;
+struct organizer_member;
+/* detail: the whole page (team, FAQ, contacts, the caller's role); else a list item. */
+struct json_object *json_out_organizer(const struct organizer *o, bool detail,
+                                       enum member_role my_role);
+struct json_object *json_out_member(const struct organizer_member *m);
+struct speaker;
+struct json_object *json_out_speaker(const struct speaker *sp);
+struct json_object *json_out_string(const char *s);
 /* A cookie session's answer: no tokens (they are in HttpOnly cookies), the CSRF token. */
 struct json_object *json_out_cookie_session(const struct token_pair *p, const char *csrf_token);
 /* secret is the token itself, included only when it was just created. */

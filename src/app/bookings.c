@@ -1,76 +1,53 @@
 /* SPDX-License-Identifier: MIT */
 #include "app/bookings.h"
 
-#include <ctype.h>
 #include <string.h>
 
 #include "app/bookings_int.h"
 #include "app/env.h"
+#include "app/organizers.h"
 #include "app/tx.h"
 #include "config.h"
 #include "core/account.h"
 #include "core/ctx.h"
+#include "core/html.h"
+#include "core/text.h"
 #include "lib/arena.h"
 #include "lib/jsonw.h"
 #include "lib/token.h"
 #include "store/store.h"
 
-#define SLUG_WORDS_MAX 60
-
-/* An admin's API token acts as an admin only with the admin scope (as in api/routes.c). */
-static bool
-is_admin(const struct ctx *c)
-{
-    const struct actor *a = &c->actor;
-
-    if (a->role != ROLE_ADMIN || a->via == AUTH_NONE) {
-        return false;
-    }
-    return a->via != AUTH_API_TOKEN || (a->scopes & SCOPE_ADMIN) != 0;
-}
-
 bool
-can_manage(const struct ctx *c, const struct event *e)
+can_manage(struct ctx *c, const struct event *e)
 {
-    return c->actor.via == AUTH_SYSTEM || e->author_id == c->actor.user_id || is_admin(c);
+    if (c->actor.via == AUTH_SYSTEM || e->author_id == c->actor.user_id ||
+        actor_is_admin(&c->actor)) {
+        return true;
+    }
+    return organizers_role_of(c, e->organizer_id) != MEMBER_NONE;
 }
 
 /* Friends-only events are treated as private until the friends list exists. */
 static bool
-can_see(const struct ctx *c, const struct event *e)
+can_see(struct ctx *c, const struct event *e)
 {
-    if (can_manage(c, e) && c->actor.user_id != 0) {
+    bool listed = e->visibility == VISIBILITY_PUBLIC || e->visibility == VISIBILITY_UNLISTED;
+
+    /* The common case first: a published public event needs no membership lookup. */
+    if (e->status != EVENT_DRAFT && listed) {
         return true;
     }
-    if (e->status == EVENT_DRAFT) {
-        return false;
-    }
-    return e->visibility == VISIBILITY_PUBLIC || e->visibility == VISIBILITY_UNLISTED;
+    return c->actor.user_id != 0 && can_manage(c, e);
 }
 
 /* "Movie night: Dune" -> "movie-night-dune-3fa9c1"; non-Latin titles give "event-3fa9c1". */
 static const char *
 make_slug(struct ctx *c, const char *title)
 {
-    char *out = arena_alloc(c->arena, SLUG_WORDS_MAX + 16);
-    size_t n = 0;
     uint8_t raw[3];
 
-    for (const char *p = title; *p && n < SLUG_WORDS_MAX; p++) {
-        unsigned char ch = (unsigned char)*p;
-        if (isalnum(ch) && ch < 0x80) {
-            out[n++] = (char)tolower(ch);
-        } else if (n > 0 && out[n - 1] != '-') {
-            out[n++] = '-';
-        }
-    }
-    while (n > 0 && out[n - 1] == '-') {
-        n--;
-    }
     token_random(raw, sizeof(raw));
-    const char *hex = token_hex(c->arena, raw, sizeof(raw));
-    out[n] = '\0';
-    return arena_printf(c->arena, "%s%s%s", n ? out : "event", "-", hex);
+    return text_slug(c->arena, title, "event", token_hex(c->arena, raw, sizeof(raw)));
 }
 
 /* The event spans its sessions. */
@@ -112,6 +89,52 @@ conflict_detail(const char *field)
     return "this slug is taken";
 }
 
+/* Publishing under an organizer takes its owner or staff (or an admin). */
+static enum bo_err
+may_publish_for(struct ctx *c, int64_t organizer_id)
+{
+    struct organizer o;
+
+    if (organizer_id == 0 || actor_is_admin(&c->actor) ||
+        organizers_role_of(c, organizer_id) != MEMBER_NONE) {
+        return BO_OK;
+    }
+    enum bo_err err = store_organizer_get(c->store, c->arena, organizer_id, &o);
+    if (err == BO_ERR_NOT_FOUND) {
+        return ctx_fail(c, BO_ERR_INVALID, "organizer_id", "no such organizer");
+    }
+    if (err) {
+        return tx_fail(c, err);
+    }
+    return ctx_fail(c, BO_ERR_FORBIDDEN, "organizer_id",
+                    "only the organizer's owners and staff may publish under it");
+}
+
+/* The seed 004 taxonomy, in the open transaction; an unknown speaker is the caller's mistake. */
+static enum bo_err
+save_taxonomy(struct ctx *c, const struct event *e)
+{
+    enum bo_err err = store_event_taxonomy_set(c->store, e->id, &e->taxonomy);
+
+    if (err == BO_ERR_CONFLICT) {
+        return ctx_fail(c, BO_ERR_INVALID, "speaker_ids", "no such speaker");
+    }
+    return err;
+}
+
+/* The event in full: the row, its sessions and its taxonomy. */
+static enum bo_err
+read_full(struct ctx *c, int64_t id, const char *slug, struct event *out)
+{
+    enum bo_err err = id ? store_event_get(c->store, c->arena, id, out)
+                         : store_event_get_by_slug(c->store, c->arena, slug, out);
+
+    if (err == BO_OK) {
+        err = store_event_taxonomy_get(c->store, c->arena, out->id, &out->taxonomy);
+    }
+    return err;
+}
+
 static enum bo_err
 create_event_job(struct ctx *c, void *arg)
 {
@@ -127,7 +150,9 @@ create_event_job(struct ctx *c, void *arg)
     if (e->status != EVENT_DRAFT && e->status != EVENT_PUBLISHED) {
         ctx_fail(c, BO_ERR_INVALID, "status", "a new event is a draft or published");
     }
-    if (event_check(c, e)) {
+    e->description = html_sanitize(c->arena, e->description);
+    event_taxonomy_check(c, &e->taxonomy);
+    if (event_check(c, e) || may_publish_for(c, e->organizer_id)) {
         return c->err;
     }
     e->slug = e->slug ? e->slug : make_slug(c, e->title);
@@ -138,10 +163,13 @@ create_event_job(struct ctx *c, void *arg)
             ctx_fail(c, BO_ERR_CONFLICT, field, "%s", conflict_detail(field));
         }
     }
+    if (err == BO_OK) {
+        err = save_taxonomy(c, e);
+    }
     err = tx_end(c, err);
     if (err == BO_OK) {
         /* Read it back: the sessions now have their ids. */
-        err = store_event_get(c->store, c->arena, e->id, e);
+        err = read_full(c, e->id, NULL, e);
     }
     return err ? tx_fail(c, err) : BO_OK;
 }
@@ -167,8 +195,7 @@ event_head(struct ctx *c, int64_t id, struct event *out)
 enum bo_err
 events_get(struct ctx *c, int64_t id, const char *slug, struct event *out)
 {
-    enum bo_err err = id ? store_event_get(c->store, c->arena, id, out)
-                         : store_event_get_by_slug(c->store, c->arena, slug, out);
+    enum bo_err err = read_full(c, id, slug, out);
 
     if (err == BO_ERR_NOT_FOUND || (err == BO_OK && !can_see(c, out))) {
         return ctx_fail(c, BO_ERR_NOT_FOUND, NULL, "no such event");
@@ -278,10 +305,13 @@ update_event_job(struct ctx *c, void *arg)
     struct event before;
 
     if (!can_manage(c, e)) {
-        return ctx_fail(c, BO_ERR_FORBIDDEN, NULL, "only the author may change this event");
+        return ctx_fail(c, BO_ERR_FORBIDDEN, NULL,
+                        "only the author or the organizer's staff may change this event");
     }
     span_sessions(e);
     e->updated_at = c->now;
+    e->description = html_sanitize(c->arena, e->description);
+    event_taxonomy_check(c, &e->taxonomy);
     if (event_check(c, e)) {
         return c->err;
     }
@@ -297,12 +327,15 @@ update_event_job(struct ctx *c, void *arg)
         err = save_event(c, e);
     }
     if (err == BO_OK) {
+        err = save_taxonomy(c, e);
+    }
+    if (err == BO_OK) {
         err = follow_event(c, &before, e);
     }
     err = tx_end(c, err);
     if (err == BO_OK) {
         /* The store moved `available` with capacity: answer with what it holds now. */
-        err = store_event_get(c->store, c->arena, e->id, e);
+        err = read_full(c, e->id, NULL, e);
     }
     return err ? tx_fail(c, err) : BO_OK;
 }

@@ -7,9 +7,10 @@
  * written and the reason is on ctx.
  *
  * Who may do what: anyone signed in creates events and books; only the
- * author (or an admin) changes an event, sees its bookings, approves,
- * rejects, confirms and checks in; the guest (or the author, or an admin)
- * cancels. Someone who may not see a thing gets NOT_FOUND, never a hint.
+ * author, the staff of the event's organizer (app/organizers.h) or an admin
+ * changes an event, sees its bookings, approves, rejects, confirms and
+ * checks in; the guest (or those managers) cancels. Someone who may not
+ * see a thing gets NOT_FOUND, never a hint.
  */
 #ifndef BO_APP_BOOKINGS_H
 #define BO_APP_BOOKINGS_H

@@ -15,8 +15,11 @@
 
 struct ctx;
 
-/* The author, an admin (with the admin scope on a token), or the system itself. */
-bool can_manage(const struct ctx *c, const struct event *e);
+/*
+ * The author, staff of the event's organizer, an admin (with the admin
+ * scope on a token), or the system itself. May read the membership.
+ */
+bool can_manage(struct ctx *c, const struct event *e);
 /* The event row without its sessions, if the caller may see it (NOT_FOUND otherwise). */
 enum bo_err event_head(struct ctx *c, int64_t id, struct event *out);
 /* Insert b, take its seats if its state holds them, log, notify; in the open transaction. */

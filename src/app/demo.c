@@ -228,6 +228,33 @@ static const struct {
 };
 #define DEMO_TITLES (sizeof(demo_titles) / sizeof(demo_titles[0]))
 
+/* Seed 004's taxonomies, for the courses and webinars. */
+static const char *const demo_levels[] = {"Beginner", "Intermediate", "Advanced"};
+static const char *const demo_sectors[] = {"Secondary school", "Higher education", "Preschool"};
+static const char *const demo_directions[] = {"Languages", "Programming", "Design", "Grants"};
+
+struct demo_refs {
+    int64_t orgs[DEMO_ORGANIZERS];
+    int64_t speakers[DEMO_SPEAKERS];
+};
+
+/* Most events are published by an organizer; every sixth is its author's own. */
+static void
+demo_taxonomy(int i, const struct demo_refs *refs, struct event *e)
+{
+    e->organizer_id = i % 6 == 5 ? 0 : refs->orgs[i % DEMO_ORGANIZERS];
+    if (e->kind != EVENT_KIND_COURSE && e->kind != EVENT_KIND_WEBINAR) {
+        return;
+    }
+    e->taxonomy.type = e->kind == EVENT_KIND_COURSE ? "Course" : "Webinar";
+    e->taxonomy.level = demo_levels[i % 3];
+    e->taxonomy.sector = demo_sectors[(i / 3) % 3];
+    e->taxonomy.directions[0] = demo_directions[i % 4];
+    e->taxonomy.direction_count = 1;
+    e->taxonomy.speaker_ids[0] = refs->speakers[i % DEMO_SPEAKERS];
+    e->taxonomy.speaker_count = 1;
+}
+
 static void
 demo_event(struct ctx *c, int i, int64_t author, struct event *e, struct event_session *lessons)
 {
@@ -262,6 +289,10 @@ demo_event(struct ctx *c, int i, int64_t author, struct event *e, struct event_s
         .movie_duration_min = demo_titles[t].kind == EVENT_KIND_SCREENING ? 155 : 0,
         .sessions = lessons,
         .session_count = count};
+    if (i % 4 == 1) {
+        e->description = "<p>Demo event: a place to try <b>booking</b>, <em>approval</em> and "
+                         "cancellation.</p><ul><li>Bring a friend</li><li>Come on time</li></ul>";
+    }
 }
 
 /* As another user: the ctx's actor, for the use cases that check it. */
@@ -327,6 +358,30 @@ demo_expired_holds(struct ctx *c)
     bookings_expire_due(c, 100, &expired);
 }
 
+/* Seed 003: a member hosts screenings at home under her personal organizer. */
+static void
+demo_sofa_cinema(struct ctx *c, int count)
+{
+    struct event e;
+    struct event_session lessons[4];
+    int64_t anna = demo_user(c, "anna"), org = 0;
+
+    act_as(c, anna, ROLE_MEMBER);
+    if (demo_personal_organizer(c, &org) != BO_OK) {
+        return;
+    }
+    for (int k = 0; k < 3; k++) {
+        demo_event(c, count + k * 12, anna, &e, lessons); /* a screening title */
+        e.slug = arena_printf(c->arena, "demo-sofa-%d", k);
+        e.organizer_id = org;
+        e.capacity = 4;
+        e.location = "Anna's living room";
+        e.approval = APPROVAL_MANUAL;
+        e.status = EVENT_PUBLISHED;
+        events_create(c, &e);
+    }
+}
+
 enum bo_err
 demo_catalog(struct ctx *c, int count, int *events)
 {
@@ -340,9 +395,15 @@ demo_catalog(struct ctx *c, int count, int *events)
         store_event_get_by_slug(c->store, c->arena, "demo-0", &existing) == BO_OK) {
         return BO_OK;
     }
+    struct demo_refs refs;
+    act_as(c, demo_user(c, "admin"), ROLE_ADMIN);
+    if (demo_organizers(c, host, refs.orgs, refs.speakers) != BO_OK) {
+        return c->err;
+    }
     for (int i = 0; i < count; i++) {
         act_as(c, host, ROLE_STAFF);
         demo_event(c, i, host, &e, lessons);
+        demo_taxonomy(i, &refs, &e);
         if (events_create(c, &e) != BO_OK) {
             return c->err;
         }
@@ -352,6 +413,7 @@ demo_catalog(struct ctx *c, int count, int *events)
         }
     }
     demo_expired_holds(c);
+    demo_sofa_cinema(c, count);
     c->actor = saved;
     ctx_clear_error(c);
     return BO_OK;

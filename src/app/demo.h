@@ -39,6 +39,19 @@ enum bo_err demo_seed(struct ctx *c, int *created);
  */
 enum bo_err demo_catalog(struct ctx *c, int count, int *events);
 
+#define DEMO_ORGANIZERS 4
+#define DEMO_SPEAKERS 3
+
+/*
+ * The demo organizers (team, FAQ, brand colours; the caller, an admin, owns
+ * them and `staff` works for them) and speakers; found again on a second
+ * run. Ids in the caller's arrays.
+ */
+enum bo_err demo_organizers(struct ctx *c, int64_t staff, int64_t org_ids[DEMO_ORGANIZERS],
+                            int64_t speaker_ids[DEMO_SPEAKERS]);
+/* The caller's personal organizer (seed 003: hosting at home). */
+enum bo_err demo_personal_organizer(struct ctx *c, int64_t *id);
+
 /*
  * n more users named load-<run>-<i>, all with DEMO_PASSWORD (hashed once),
  * each with a personal API token that may book and read; in one

@@ -339,3 +339,12 @@ account_normalize_email(char *email)
         *email = (char)tolower((unsigned char)*email);
     }
 }
+
+bool
+actor_is_admin(const struct actor *a)
+{
+    if (a->role != ROLE_ADMIN || a->via == AUTH_NONE) {
+        return false;
+    }
+    return a->via != AUTH_API_TOKEN || (a->scopes & SCOPE_ADMIN) != 0;
+}

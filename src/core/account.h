@@ -18,6 +18,10 @@ struct ctx;
 
 enum role { ROLE_MEMBER = 1, ROLE_STAFF = 2, ROLE_ADMIN = 3 };
 
+struct actor;
+/* An admin acting as one: by session, or by an API token with the admin scope. */
+bool actor_is_admin(const struct actor *a);
+
 /* Seed 001: when the renovation starts. */
 enum renovation_when {
     RENOVATION_UNSET = 0,

@@ -150,24 +150,6 @@ is_currency(const char *s)
            s[1] <= 'Z' && s[2] >= 'A' && s[2] <= 'Z';
 }
 
-/* A slug: 1-100 of a-z 0-9 '-', not starting or ending with '-'. */
-static bool
-is_slug(const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-
-    if (n == 0 || n > 100 || s[0] == '-' || s[n - 1] == '-') {
-        return false;
-    }
-    return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == n;
-}
-
-static bool
-is_url(const char *s)
-{
-    return s == NULL || strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0;
-}
-
 static void
 check_texts(struct ctx *c, const struct event *e)
 {
@@ -182,13 +164,13 @@ check_texts(struct ctx *c, const struct event *e)
     if (text_chars(e->rules) > TEXT_MAX) {
         ctx_fail(c, BO_ERR_INVALID, "rules", "rules are too long");
     }
-    if (e->slug && !is_slug(e->slug)) {
+    if (e->slug && !text_is_slug(e->slug)) {
         ctx_fail(c, BO_ERR_INVALID, "slug", "slug must be 1-100 of a-z, 0-9 and '-'");
     }
-    if (!is_url(e->image_url)) {
+    if (!text_is_http_url(e->image_url)) {
         ctx_fail(c, BO_ERR_INVALID, "image_url", "image_url must be an http(s) URL");
     }
-    if (!is_url(e->external_url)) {
+    if (!text_is_http_url(e->external_url)) {
         ctx_fail(c, BO_ERR_INVALID, "external_url", "external_url must be an http(s) URL");
     }
 }
@@ -277,4 +259,87 @@ event_check_bookable(struct ctx *c, const struct event *e, int64_t user_id, int 
         return ctx_fail(c, BO_ERR_CONFLICT, NULL, "this event has already started");
     }
     return BO_OK;
+}
+
+/* A reference name: 1-100 printable characters, or NULL. */
+static bool
+is_term(const char *s)
+{
+    size_t n = text_chars(s);
+
+    return s == NULL || (n > 0 && n <= 100 && !text_has_control(s));
+}
+
+enum bo_err
+event_taxonomy_check(struct ctx *c, const struct event_taxonomy *t)
+{
+    static const char *const names[] = {"type", "level", "sector"};
+    const char *values[] = {t->type, t->level, t->sector};
+
+    for (size_t i = 0; i < LEN(names); i++) {
+        if (!is_term(values[i])) {
+            ctx_fail(c, BO_ERR_INVALID, names[i], "%s is a name of 1 to 100 characters", names[i]);
+        }
+    }
+    for (int i = 0; i < t->direction_count; i++) {
+        bool repeated = false;
+        for (int j = 0; j < i; j++) {
+            repeated = repeated || strcmp(t->directions[i], t->directions[j]) == 0;
+        }
+        if (t->directions[i] == NULL || !is_term(t->directions[i]) || repeated) {
+            ctx_fail(c, BO_ERR_INVALID, "directions",
+                     "directions are up to %d different names of 1 to 100 characters",
+                     EVENT_MAX_DIRECTIONS);
+            break;
+        }
+    }
+    for (int i = 0; i < t->speaker_count; i++) {
+        for (int j = 0; j < i; j++) {
+            if (t->speaker_ids[i] == t->speaker_ids[j]) {
+                return ctx_fail(c, BO_ERR_INVALID, "speaker_ids", "a speaker is listed twice");
+            }
+        }
+    }
+    return c->err;
+}
+
+enum bo_err
+speaker_check(struct ctx *c, const struct speaker *s)
+{
+    size_t name = text_chars(s->full_name);
+
+    if (name == 0 || name > 255 || text_has_control(s->full_name)) {
+        ctx_fail(c, BO_ERR_INVALID, "full_name", "full_name must be 1 to 255 characters");
+    }
+    if (text_chars(s->job_title) > 255 || text_has_control(s->job_title)) {
+        ctx_fail(c, BO_ERR_INVALID, "job_title", "job_title is at most 255 characters");
+    }
+    if (text_chars(s->legal_entity) > 255 || text_has_control(s->legal_entity)) {
+        ctx_fail(c, BO_ERR_INVALID, "legal_entity", "legal_entity is at most 255 characters");
+    }
+    if (s->email != NULL &&
+        (strchr(s->email, '@') == NULL || strlen(s->email) > 254 || text_has_control(s->email))) {
+        ctx_fail(c, BO_ERR_INVALID, "email", "email must be an address like name@example.com");
+    }
+    if (text_chars(s->quote) > TEXT_MAX) {
+        ctx_fail(c, BO_ERR_INVALID, "quote", "quote is too long");
+    }
+    if (s->slug != NULL && !text_is_slug(s->slug)) {
+        ctx_fail(c, BO_ERR_INVALID, "slug", "slug must be 1-100 of a-z, 0-9 and '-'");
+    }
+    return c->err;
+}
+
+void
+event_taxonomy_put(struct event_taxonomy *t, const char *kind, const char *name)
+{
+    if (strcmp(kind, "type") == 0) {
+        t->type = name;
+    } else if (strcmp(kind, "level") == 0) {
+        t->level = name;
+    } else if (strcmp(kind, "sector") == 0) {
+        t->sector = name;
+    } else if (t->direction_count < EVENT_MAX_DIRECTIONS) {
+        t->directions[t->direction_count++] = name;
+    }
 }

@@ -45,6 +45,44 @@ struct event_session {
     int64_t ends_at;
 };
 
+#define EVENT_MAX_DIRECTIONS 10
+#define EVENT_MAX_SPEAKERS 20
+
+/* A speaker of seed 004 (EventSpeaker): a reference entry events point to. */
+struct speaker {
+    int64_t id;
+    const char *slug;
+    const char *full_name;
+    const char *job_title;
+    const char *email; /* for the online room (seed 004: "Email для Zoom") */
+    const char *legal_entity;
+    const char *quote;
+    int position; /* seed 004 my_order: listing order */
+    int64_t created_by;
+    int64_t created_at;
+};
+
+/*
+ * Seed 004's reference taxonomies of an event. Names are created on first
+ * use, like cities and genres; speakers must exist. NULL / 0: none.
+ */
+struct event_taxonomy {
+    const char *type;                             /* EventType: "Workshop" */
+    const char *level;                            /* EventLevel: "Beginner" */
+    const char *sector;                           /* EducationalSector: "Higher education" */
+    const char *directions[EVENT_MAX_DIRECTIONS]; /* EventDirection, many */
+    int direction_count;
+    int64_t speaker_ids[EVENT_MAX_SPEAKERS]; /* EventSpeaker, many, in order */
+    int speaker_count;
+    struct speaker *speakers; /* when read: the speakers themselves, speaker_count of them */
+};
+
+/* Add a term read back by kind ("type", "level", "sector", "direction"); name is kept. */
+void event_taxonomy_put(struct event_taxonomy *t, const char *kind, const char *name);
+/* Every rule on a taxonomy and on a speaker; each bad field is reported. */
+enum bo_err event_taxonomy_check(struct ctx *c, const struct event_taxonomy *t);
+enum bo_err speaker_check(struct ctx *c, const struct speaker *s);
+
 struct event {
     int64_t id;
     int64_t organizer_id; /* 0: the author's own */
@@ -88,6 +126,7 @@ struct event {
     int popularity; /* available - capacity at the last refresh: the popularity sort key */
     struct event_session *sessions;
     int session_count;
+    struct event_taxonomy taxonomy; /* read with the event in full, not in listings */
 };
 
 /* Which published events to list: all filters optional (0 / NULL). */

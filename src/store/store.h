@@ -32,6 +32,10 @@ struct booking_log;
 struct event;
 struct event_query;
 struct idempotent_answer;
+struct event_taxonomy;
+struct organizer;
+struct speaker;
+struct organizer_member;
 struct waitlist_entry;
 struct audit_entry;
 struct profile;
@@ -204,6 +208,79 @@ enum bo_err store_event_take_seats(struct store *s, int64_t event_id, int seats)
 enum bo_err store_event_release_seats(struct store *s, int64_t event_id, int seats);
 /* Seats of bookings that hold them: what capacity - available must equal. */
 enum bo_err store_event_seats_held(struct store *s, int64_t event_id, int *out);
+
+/*
+ * Events the user may manage: authored, or of an organizer they are a
+ * member of; any status; latest start first, (starts_at, id) before the
+ * cursor (INT64_MAX: from the start). Sessions are not read.
+ */
+enum bo_err store_event_list_managed(struct store *s, struct arena *a, int64_t user_id,
+                                     int64_t before_key, int64_t before_id, int limit,
+                                     struct event **out, size_t *count);
+
+/* --- seed 004 taxonomies and speakers ------------------------------------------- */
+
+/*
+ * Replace the event's type, level, sector, directions (names, created on
+ * first use) and speakers. CONFLICT if a speaker id does not exist.
+ */
+enum bo_err store_event_taxonomy_set(struct store *s, int64_t event_id,
+                                     const struct event_taxonomy *t);
+/* The event's taxonomy with its speakers in full. */
+enum bo_err store_event_taxonomy_get(struct store *s, struct arena *a, int64_t event_id,
+                                     struct event_taxonomy *out);
+/* CONFLICT ("slug") if the slug is taken. */
+enum bo_err store_speaker_create(struct store *s, const struct speaker *sp, int64_t *id_out);
+/* By id, or by slug when id is 0. NOT_FOUND if none. */
+enum bo_err store_speaker_get(struct store *s, struct arena *a, int64_t id, const char *slug,
+                              struct speaker *out);
+/* Names starting with prefix (NULL: all), id > after_id, in id order. */
+enum bo_err store_speaker_list(struct store *s, struct arena *a, const char *prefix,
+                               int64_t after_id, int limit, struct speaker **out, size_t *count);
+/*
+ * The names in use for a reference kind: "city", "genre", "type", "level",
+ * "sector" or "direction"; alphabetical, at most 500.
+ */
+enum bo_err store_term_list(struct store *s, struct arena *a, const char *kind, const char ***out,
+                            size_t *count);
+
+/* --- organizers and their staff ------------------------------------------------ */
+
+/*
+ * Insert o with its team and FAQ, and o->created_by as its owner. CONFLICT
+ * when the slug is taken (*conflict_field "slug") or the creator has a
+ * personal organizer already ("is_personal").
+ */
+enum bo_err store_organizer_create(struct store *s, const struct organizer *o, int64_t *id_out,
+                                   const char **conflict_field);
+/* With team and FAQ. NOT_FOUND if none. */
+enum bo_err store_organizer_get(struct store *s, struct arena *a, int64_t id,
+                                struct organizer *out);
+enum bo_err store_organizer_get_by_slug(struct store *s, struct arena *a, const char *slug,
+                                        struct organizer *out);
+/*
+ * Overwrite the fields, the team and the FAQ; raise the version. CONFLICT
+ * ("version") if o->version is no longer current, ("slug") if it is taken.
+ */
+enum bo_err store_organizer_update(struct store *s, const struct organizer *o,
+                                   const char **conflict_field);
+/* Name starting with prefix (any case; NULL: all), id > after_id, by id; no team or FAQ. */
+enum bo_err store_organizer_list(struct store *s, struct arena *a, const char *prefix,
+                                 int64_t after_id, int limit, struct organizer **out,
+                                 size_t *count);
+/* The user's role at the organizer; NOT_FOUND if not a member. */
+enum bo_err store_member_get(struct store *s, int64_t organizer_id, int64_t user_id, int *role_out);
+/* Add the member, or change their role. */
+enum bo_err store_member_put(struct store *s, const struct organizer_member *m);
+/* NOT_FOUND if not a member. */
+enum bo_err store_member_remove(struct store *s, int64_t organizer_id, int64_t user_id);
+/* Members of an organizer with their usernames, owners first (at most 500). */
+enum bo_err store_member_list(struct store *s, struct arena *a, int64_t organizer_id,
+                              struct organizer_member **out, size_t *count);
+/* A user's memberships with the organizers' names (at most 200). */
+enum bo_err store_member_list_user(struct store *s, struct arena *a, int64_t user_id,
+                                   struct organizer_member **out, size_t *count);
+enum bo_err store_member_count_owners(struct store *s, int64_t organizer_id, int *out);
 
 /* --- bookings and their log ---------------------------------------------- */
 

@@ -29,6 +29,23 @@ struct store_ops {
 
     const struct store_account_ops *account;
     const struct store_booking_ops *booking;
+    const struct store_organizer_ops *organizer;
+    const struct store_catalog_ops *catalog;
+};
+
+/* Seed 004 taxonomies and speakers (store.h, same order). */
+struct store_catalog_ops {
+    enum bo_err (*event_taxonomy_set)(struct store *s, int64_t event_id,
+                                      const struct event_taxonomy *t);
+    enum bo_err (*event_taxonomy_get)(struct store *s, struct arena *a, int64_t event_id,
+                                      struct event_taxonomy *out);
+    enum bo_err (*speaker_create)(struct store *s, const struct speaker *sp, int64_t *id_out);
+    enum bo_err (*speaker_get)(struct store *s, struct arena *a, int64_t id, const char *slug,
+                               struct speaker *out);
+    enum bo_err (*speaker_list)(struct store *s, struct arena *a, const char *prefix,
+                                int64_t after_id, int limit, struct speaker **out, size_t *count);
+    enum bo_err (*term_list)(struct store *s, struct arena *a, const char *kind, const char ***out,
+                             size_t *count);
 };
 
 /* Accounts, sessions, tokens, audit and throttling (store.h, same order). */
@@ -148,6 +165,33 @@ struct store_booking_ops {
                                              const char *category, const char *payload, int64_t now,
                                              int *count);
     enum bo_err (*outbox_count)(struct store *s, int64_t user_id, const char *category, int *out);
+};
+
+/* Organizers, their staff, and the events they manage (store.h, same order). */
+struct store_organizer_ops {
+    enum bo_err (*event_list_managed)(struct store *s, struct arena *a, int64_t user_id,
+                                      int64_t before_key, int64_t before_id, int limit,
+                                      struct event **out, size_t *count);
+    enum bo_err (*organizer_create)(struct store *s, const struct organizer *o, int64_t *id_out,
+                                    const char **conflict_field);
+    enum bo_err (*organizer_get)(struct store *s, struct arena *a, int64_t id,
+                                 struct organizer *out);
+    enum bo_err (*organizer_get_by_slug)(struct store *s, struct arena *a, const char *slug,
+                                         struct organizer *out);
+    enum bo_err (*organizer_update)(struct store *s, const struct organizer *o,
+                                    const char **conflict_field);
+    enum bo_err (*organizer_list)(struct store *s, struct arena *a, const char *prefix,
+                                  int64_t after_id, int limit, struct organizer **out,
+                                  size_t *count);
+    enum bo_err (*member_get)(struct store *s, int64_t organizer_id, int64_t user_id,
+                              int *role_out);
+    enum bo_err (*member_put)(struct store *s, const struct organizer_member *m);
+    enum bo_err (*member_remove)(struct store *s, int64_t organizer_id, int64_t user_id);
+    enum bo_err (*member_list)(struct store *s, struct arena *a, int64_t organizer_id,
+                               struct organizer_member **out, size_t *count);
+    enum bo_err (*member_list_user)(struct store *s, struct arena *a, int64_t user_id,
+                                    struct organizer_member **out, size_t *count);
+    enum bo_err (*member_count_owners)(struct store *s, int64_t organizer_id, int *out);
 };
 
 struct store {

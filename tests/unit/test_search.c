@@ -64,3 +64,30 @@ Test(search, empty_and_long_inputs_are_bounded)
     cr_assert_eq(search_terms(a, big, t), 1);
     cr_assert_eq(strlen(t[0]), SEARCH_TERM_MAX);
 }
+
+#include "core/organizer.h"
+#include "core/text.h"
+#include "lib/arena.h"
+
+Test(text, slugs_keep_latin_words_and_fall_back_for_other_scripts)
+{
+    struct arena *ar = arena_create(1024);
+
+    cr_assert_str_eq(text_slug(ar, "Kino Club: Kyiv!", "organizer", "3fa9c1"),
+                     "kino-club-kyiv-3fa9c1");
+    cr_assert_str_eq(text_slug(ar, "Кіноклуб", "organizer", "3fa9c1"), "organizer-3fa9c1");
+    cr_assert_str_eq(text_slug(ar, "--Dune--", "event", "00"), "dune-00");
+    cr_assert(text_is_slug("kino-club") && !text_is_slug("-kino") && !text_is_slug("Kino"));
+    cr_assert(text_is_http_url(NULL) && text_is_http_url("https://x.example") &&
+              !text_is_http_url("javascript:alert(1)"));
+    arena_destroy(ar);
+}
+
+Test(text, member_roles_parse_both_ways)
+{
+    cr_assert_eq(member_role_parse("owner"), MEMBER_OWNER);
+    cr_assert_eq(member_role_parse("staff"), MEMBER_STAFF);
+    cr_assert_eq(member_role_parse("boss"), MEMBER_NONE);
+    cr_assert_eq(member_role_parse(NULL), MEMBER_NONE);
+    cr_assert_str_eq(member_role_name(MEMBER_STAFF), "staff");
+}

@@ -317,10 +317,9 @@ pg_event_update(struct store *base, const struct event *e, const char **conflict
     return err ? err : write_sessions(s, e->id, e);
 }
 
-/* Every row of statement id as an event (without sessions), in the arena. */
-static enum bo_err
-list_events(struct pg_store *s, struct arena *a, enum stmt id, const struct pg_params *p,
-            struct event **out, size_t *count)
+enum bo_err
+pg_list_events(struct pg_store *s, struct arena *a, enum stmt id, const struct pg_params *p,
+               struct event **out, size_t *count)
 {
     PGresult *r = NULL;
     enum bo_err err = pg_query(s, id, p, &r);
@@ -374,7 +373,7 @@ pg_event_list(struct store *base, struct arena *a, const struct event_query *q, 
     static const enum stmt by_sort[] = {[SORT_DATE] = ST_EVENT_LIST,
                                         [SORT_PRICE] = ST_EVENT_LIST_PRICE,
                                         [SORT_POPULARITY] = ST_EVENT_LIST_POPULAR};
-    return list_events(s, a, by_sort[q->sort], &p, out, count);
+    return pg_list_events(s, a, by_sort[q->sort], &p, out, count);
 }
 
 static enum bo_err
@@ -866,7 +865,7 @@ pg_favorite_list(struct store *base, struct arena *a, int64_t user_id, struct ev
     struct pg_params p = {0};
 
     pg_param_int(&p, user_id);
-    return list_events(pg(base), a, ST_FAVORITE_LIST, &p, out, count);
+    return pg_list_events(pg(base), a, ST_FAVORITE_LIST, &p, out, count);
 }
 
 const struct store_booking_ops pg_booking_ops = {

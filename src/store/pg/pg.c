@@ -126,6 +126,48 @@ static const char *const stmt_sql[ST_COUNT] = {
                          "AND window_end > $2",
     [ST_THROTTLE_CLEAR] = "DELETE FROM throttle WHERE key = $1",
 
+#define ORG_COLS                                                                                   \
+    "id, slug, name, logo_url, description, email, phone, website, brand_color, is_personal, "     \
+    "created_by, created_at, updated_at, version FROM organizers "
+    [ST_ORG_INSERT] = "INSERT INTO organizers (slug, name, logo_url, description, email, phone, "
+                      "website, brand_color, is_personal, created_by, created_at, updated_at) "
+                      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+    [ST_ORG_GET] = "SELECT " ORG_COLS "WHERE id = $1",
+    [ST_ORG_GET_SLUG] = "SELECT " ORG_COLS "WHERE slug = $1",
+    [ST_ORG_UPDATE] = "UPDATE organizers SET slug = $3, name = $4, logo_url = $5, "
+                      "description = $6, email = $7, phone = $8, website = $9, "
+                      "brand_color = $10, updated_at = $11, version = version + 1 "
+                      "WHERE id = $1 AND version = $2",
+    [ST_ORG_LIST] = "SELECT " ORG_COLS "WHERE id > $1 AND ($2::text IS NULL OR name ILIKE "
+                    "$2 || '%' ESCAPE '\\') ORDER BY id LIMIT $3",
+    [ST_TEAM_DELETE] = "DELETE FROM team_members WHERE organizer_id = $1",
+    [ST_TEAM_INSERT] = "INSERT INTO team_members (organizer_id, position, name, role, "
+                       "photo_url, bio) VALUES ($1, $2, $3, $4, $5, $6)",
+    [ST_TEAM_GET] = "SELECT name, role, photo_url, bio FROM team_members "
+                    "WHERE organizer_id = $1 ORDER BY position",
+    [ST_FAQ_DELETE] = "DELETE FROM faq_items WHERE organizer_id = $1",
+    [ST_FAQ_INSERT] = "INSERT INTO faq_items (organizer_id, position, question, answer) "
+                      "VALUES ($1, $2, $3, $4)",
+    [ST_FAQ_GET] = "SELECT question, answer FROM faq_items WHERE organizer_id = $1 "
+                   "ORDER BY position",
+    [ST_MEMBER_GET] = "SELECT role FROM organizer_members WHERE organizer_id = $1 "
+                      "AND user_id = $2",
+    [ST_MEMBER_PUT] = "INSERT INTO organizer_members (organizer_id, user_id, role, added_at) "
+                      "VALUES ($1, $2, $3, $4) ON CONFLICT (organizer_id, user_id) "
+                      "DO UPDATE SET role = excluded.role",
+    [ST_MEMBER_REMOVE] = "DELETE FROM organizer_members WHERE organizer_id = $1 "
+                         "AND user_id = $2",
+    [ST_MEMBER_LIST] = "SELECT m.organizer_id, m.user_id, u.username, m.role, m.added_at, "
+                       "NULL, NULL FROM organizer_members m JOIN users u ON u.id = m.user_id "
+                       "WHERE m.organizer_id = $1 ORDER BY m.role <> 'owner', "
+                       "lower(u.username) LIMIT 500",
+    [ST_MEMBER_LIST_USER] = "SELECT m.organizer_id, m.user_id, NULL, m.role, m.added_at, "
+                            "o.name, o.slug FROM organizer_members m JOIN organizers o "
+                            "ON o.id = m.organizer_id WHERE m.user_id = $1 "
+                            "ORDER BY o.name, o.id LIMIT 200",
+    [ST_MEMBER_OWNERS] = "SELECT count(*) FROM organizer_members WHERE organizer_id = $1 "
+                         "AND role = 'owner'",
+
     /* Reference names are created on first use; a no-op update makes RETURNING answer. */
     [ST_CITY_UPSERT] = "INSERT INTO cities (name) VALUES ($1) ON CONFLICT (name) DO UPDATE "
                        "SET name = excluded.name RETURNING id",
@@ -256,6 +298,35 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_FAVORITE_REMOVE] = "DELETE FROM favorites WHERE user_id = $1 AND event_id = $2",
     [ST_FAVORITE_LIST] = "SELECT " EVENT_COLS "JOIN favorites f ON f.event_id = e.id "
                          "WHERE f.user_id = $1 ORDER BY f.created_at DESC, e.id DESC LIMIT 200",
+    [ST_EVENT_LIST_MANAGED] =
+        "SELECT " EVENT_COLS "WHERE (e.author_id = $1 OR e.organizer_id IN (SELECT organizer_id "
+        "FROM organizer_members WHERE user_id = $1)) AND (e.starts_at, e.id) < ($2, $3) "
+        "ORDER BY e.starts_at DESC, e.id DESC LIMIT $4",
+#define SPEAKER_COLS                                                                               \
+    "s.id, s.slug, s.full_name, s.job_title, s.email, s.legal_entity, s.quote, s.position, "       \
+    "s.created_by, s.created_at FROM speakers s "
+    [ST_TERM_UPSERT] = "INSERT INTO terms (kind, name) VALUES ($1, $2) ON CONFLICT (kind, name) "
+                       "DO UPDATE SET name = excluded.name RETURNING id",
+    [ST_EVENT_TERMS_DELETE] = "DELETE FROM event_terms WHERE event_id = $1",
+    [ST_EVENT_TERM_INSERT] = "INSERT INTO event_terms (event_id, term_id, position) "
+                             "VALUES ($1, $2, $3)",
+    [ST_EVENT_TERMS_GET] = "SELECT t.kind, t.name FROM event_terms et JOIN terms t "
+                           "ON t.id = et.term_id WHERE et.event_id = $1 ORDER BY et.position",
+    [ST_EVENT_SPEAKERS_DELETE] = "DELETE FROM event_speakers WHERE event_id = $1",
+    [ST_EVENT_SPEAKER_INSERT] = "INSERT INTO event_speakers (event_id, speaker_id, position) "
+                                "VALUES ($1, $2, $3)",
+    [ST_EVENT_SPEAKERS_GET] = "SELECT " SPEAKER_COLS "JOIN event_speakers es ON es.speaker_id = "
+                              "s.id WHERE es.event_id = $1 ORDER BY es.position",
+    [ST_SPEAKER_INSERT] = "INSERT INTO speakers (slug, full_name, job_title, email, "
+                          "legal_entity, quote, position, created_by, created_at) "
+                          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    [ST_SPEAKER_GET] = "SELECT " SPEAKER_COLS "WHERE s.id = $1",
+    [ST_SPEAKER_GET_SLUG] = "SELECT " SPEAKER_COLS "WHERE s.slug = $1",
+    [ST_SPEAKER_LIST] = "SELECT " SPEAKER_COLS "WHERE s.id > $1 AND ($2::text IS NULL OR "
+                        "s.full_name ILIKE $2 || '%' ESCAPE '\\') ORDER BY s.id LIMIT $3",
+    [ST_TERMS_LIST] = "SELECT name FROM terms WHERE kind = $1 ORDER BY name LIMIT 500",
+    [ST_CITIES_LIST] = "SELECT name FROM cities ORDER BY name LIMIT 500",
+    [ST_GENRES_LIST] = "SELECT name FROM genres ORDER BY name LIMIT 500",
     [ST_IDEM_GET] = "SELECT request_hash, status, body, created_at FROM idempotency_keys "
                     "WHERE user_id = $1 AND key = $2",
     [ST_IDEM_PUT] = "INSERT INTO idempotency_keys (user_id, key, request_hash, status, body, "
@@ -710,15 +781,34 @@ record_version(struct pg_store *s, const struct migration *m)
     return err;
 }
 
-/* Every migration newer than version, each recorded; PQexec runs multi-statement files. */
 static enum bo_err
-apply_pending(struct pg_store *s, int version, int *applied)
+is_applied(struct pg_store *s, int version, bool *out)
+{
+    char sql[96];
+    int64_t n = 0;
+
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM schema_migrations WHERE version = %d",
+             version);
+    enum bo_err err = query_int(s, sql, &n);
+    *out = n > 0;
+    return err;
+}
+
+/*
+ * Every migration not recorded yet, each recorded; PQexec runs multi-statement
+ * files. Not "newer than the highest": files merged from parallel branches
+ * may arrive with a lower number than one already applied.
+ */
+static enum bo_err
+apply_pending(struct pg_store *s, int *applied)
 {
     enum bo_err err = BO_OK;
 
     for (size_t i = 0; err == BO_OK && i < pg_migration_count; i++) {
         const struct migration *m = &pg_migrations[i];
-        if (m->version <= version) {
+        bool done = false;
+        err = is_applied(s, m->version, &done);
+        if (err || done) {
             continue;
         }
         err = run_sql(s, m->sql);
@@ -739,7 +829,6 @@ static enum bo_err
 pg_migrate(struct store *base, int *applied)
 {
     struct pg_store *s = pg(base);
-    int version = 0;
 
     *applied = 0;
     enum bo_err err = ensure_conn(s);
@@ -754,10 +843,7 @@ pg_migrate(struct store *base, int *applied)
                          "PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)");
     }
     if (err == BO_OK) {
-        err = read_version(s, &version);
-    }
-    if (err == BO_OK) {
-        err = apply_pending(s, version, applied);
+        err = apply_pending(s, applied);
     }
     if (err == BO_OK) {
         err = pg_commit(base);
@@ -784,4 +870,6 @@ const struct store_ops store_pg_ops = {
     .rollback_to = pg_rollback_to,
     .account = &pg_account_ops,
     .booking = &pg_booking_ops,
+    .organizer = &pg_organizer_ops,
+    .catalog = &pg_catalog_ops,
 };

@@ -56,6 +56,38 @@ enum stmt {
     ST_THROTTLE_HIT,
     ST_THROTTLE_PEEK,
     ST_THROTTLE_CLEAR,
+    ST_ORG_INSERT,
+    ST_ORG_GET,
+    ST_ORG_GET_SLUG,
+    ST_ORG_UPDATE,
+    ST_ORG_LIST,
+    ST_TEAM_DELETE,
+    ST_TEAM_INSERT,
+    ST_TEAM_GET,
+    ST_FAQ_DELETE,
+    ST_FAQ_INSERT,
+    ST_FAQ_GET,
+    ST_MEMBER_GET,
+    ST_MEMBER_PUT,
+    ST_MEMBER_REMOVE,
+    ST_MEMBER_LIST,
+    ST_MEMBER_LIST_USER,
+    ST_MEMBER_OWNERS,
+    ST_EVENT_LIST_MANAGED,
+    ST_TERM_UPSERT,
+    ST_EVENT_TERMS_DELETE,
+    ST_EVENT_TERM_INSERT,
+    ST_EVENT_TERMS_GET,
+    ST_EVENT_SPEAKERS_DELETE,
+    ST_EVENT_SPEAKER_INSERT,
+    ST_EVENT_SPEAKERS_GET,
+    ST_SPEAKER_INSERT,
+    ST_SPEAKER_GET,
+    ST_SPEAKER_GET_SLUG,
+    ST_SPEAKER_LIST,
+    ST_TERMS_LIST,
+    ST_CITIES_LIST,
+    ST_GENRES_LIST,
     ST_CITY_UPSERT,
     ST_GENRE_UPSERT,
     ST_EVENT_INSERT,
@@ -146,6 +178,13 @@ bool pg_bool(const PGresult *r, int row, int col);                         /* fa
 
 extern const struct store_account_ops pg_account_ops;
 extern const struct store_booking_ops pg_booking_ops;
+extern const struct store_organizer_ops pg_organizer_ops;
+extern const struct store_catalog_ops pg_catalog_ops;
+
+struct event;
+/* Every row of statement id (EVENT_COLS) as an event without sessions, in the arena. */
+enum bo_err pg_list_events(struct pg_store *s, struct arena *a, enum stmt id,
+                           const struct pg_params *p, struct event **out, size_t *count);
 
 static inline struct pg_store *
 pg(struct store *s)

@@ -306,9 +306,9 @@ sqlite_event_update(struct store *base, const struct event *e, const char **conf
 }
 
 /* Up to cap rows of a bound statement as events (without sessions), in the arena. */
-static enum bo_err
-list_events(struct sqlite_store *s, struct arena *a, sqlite3_stmt *st, size_t cap,
-            struct event **out, size_t *count)
+enum bo_err
+sq_list_events(struct sqlite_store *s, struct arena *a, sqlite3_stmt *st, size_t cap,
+               struct event **out, size_t *count)
 {
     struct event *list = arena_alloc(a, sizeof(*list) * cap);
     size_t n = 0;
@@ -358,7 +358,7 @@ sqlite_event_list(struct store *base, struct arena *a, const struct event_query 
     sqlite3_bind_int64(st, 11, q->price_max >= 0 ? q->price_max : INT64_MAX);
     sqlite3_bind_int64(st, 13, q->organizer_id);
     sq_bind_text(st, 12, fts_query(a, q));
-    return list_events(s, a, st, (size_t)q->limit, out, count);
+    return sq_list_events(s, a, st, (size_t)q->limit, out, count);
 }
 
 /* A conditional update that must touch one row, else `missing`. */
@@ -885,7 +885,7 @@ sqlite_favorite_list(struct store *base, struct arena *a, int64_t user_id, struc
     sqlite3_stmt *st = sq_stmt(s, ST_FAVORITE_LIST);
 
     sqlite3_bind_int64(st, 1, user_id);
-    return list_events(s, a, st, 200, out, count);
+    return sq_list_events(s, a, st, 200, out, count);
 }
 
 const struct store_booking_ops sqlite_booking_ops = {

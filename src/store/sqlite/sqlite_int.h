@@ -16,6 +16,7 @@
 #include "store/store_int.h"
 
 struct arena;
+struct event;
 
 enum stmt {
     ST_KV_GET,
@@ -52,6 +53,38 @@ enum stmt {
     ST_THROTTLE_HIT,
     ST_THROTTLE_PEEK,
     ST_THROTTLE_CLEAR,
+    ST_ORG_INSERT,
+    ST_ORG_GET,
+    ST_ORG_GET_SLUG,
+    ST_ORG_UPDATE,
+    ST_ORG_LIST,
+    ST_TEAM_DELETE,
+    ST_TEAM_INSERT,
+    ST_TEAM_GET,
+    ST_FAQ_DELETE,
+    ST_FAQ_INSERT,
+    ST_FAQ_GET,
+    ST_MEMBER_GET,
+    ST_MEMBER_PUT,
+    ST_MEMBER_REMOVE,
+    ST_MEMBER_LIST,
+    ST_MEMBER_LIST_USER,
+    ST_MEMBER_OWNERS,
+    ST_EVENT_LIST_MANAGED,
+    ST_TERM_UPSERT,
+    ST_EVENT_TERMS_DELETE,
+    ST_EVENT_TERM_INSERT,
+    ST_EVENT_TERMS_GET,
+    ST_EVENT_SPEAKERS_DELETE,
+    ST_EVENT_SPEAKER_INSERT,
+    ST_EVENT_SPEAKERS_GET,
+    ST_SPEAKER_INSERT,
+    ST_SPEAKER_GET,
+    ST_SPEAKER_GET_SLUG,
+    ST_SPEAKER_LIST,
+    ST_TERMS_LIST,
+    ST_CITIES_LIST,
+    ST_GENRES_LIST,
     ST_CITY_UPSERT,
     ST_GENRE_UPSERT,
     ST_EVENT_INSERT,
@@ -117,6 +150,12 @@ int64_t sq_int(sqlite3_stmt *st, int col);                       /* 0 for NULL *
 
 extern const struct store_account_ops sqlite_account_ops;
 extern const struct store_booking_ops sqlite_booking_ops;
+extern const struct store_organizer_ops sqlite_organizer_ops;
+extern const struct store_catalog_ops sqlite_catalog_ops;
+
+/* Read the events of a listing statement (EVENT_COLS), at most cap, without sessions. */
+enum bo_err sq_list_events(struct sqlite_store *s, struct arena *a, sqlite3_stmt *st, size_t cap,
+                           struct event **out, size_t *count);
 
 /* One row expected: BO_ERR_NOT_FOUND if none; the row stays current on success. */
 enum bo_err sq_step_row(struct sqlite_store *s, sqlite3_stmt *st);

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store_catalog.c - the seed 004 taxonomy part of store.h, handed to the
+ * backend. Writes must run inside a transaction (store_begin).
+ */
+#include <assert.h>
+
+#include "store/store_int.h"
+
+enum bo_err
+store_event_taxonomy_set(struct store *s, int64_t event_id, const struct event_taxonomy *t)
+{
+    assert(s->in_tx);
+    return s->ops->catalog->event_taxonomy_set(s, event_id, t);
+}
+
+enum bo_err
+store_event_taxonomy_get(struct store *s, struct arena *a, int64_t event_id,
+                         struct event_taxonomy *out)
+{
+    return s->ops->catalog->event_taxonomy_get(s, a, event_id, out);
+}
+
+enum bo_err
+store_speaker_create(struct store *s, const struct speaker *sp, int64_t *id_out)
+{
+    assert(s->in_tx);
+    return s->ops->catalog->speaker_create(s, sp, id_out);
+}
+
+enum bo_err
+store_speaker_get(struct store *s, struct arena *a, int64_t id, const char *slug,
+                  struct speaker *out)
+{
+    return s->ops->catalog->speaker_get(s, a, id, slug, out);
+}
+
+enum bo_err
+store_speaker_list(struct store *s, struct arena *a, const char *prefix, int64_t after_id,
+                   int limit, struct speaker **out, size_t *count)
+{
+    return s->ops->catalog->speaker_list(s, a, prefix, after_id, limit, out, count);
+}
+
+enum bo_err
+store_term_list(struct store *s, struct arena *a, const char *kind, const char ***out,
+                size_t *count)
+{
+    return s->ops->catalog->term_list(s, a, kind, out, count);
+}
