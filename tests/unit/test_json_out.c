@@ -53,6 +53,7 @@ sample(int64_t id)
                           .kind = EVENT_KIND_SCREENING,
                           .title = "Кіно разом: «Тіні» / \"quoted\" \\ back\tslash\n\x01\x1f\x7f",
                           .author_id = 7,
+                          .organizer_id = 3,
                           .starts_at = 1795255124,
                           .ends_at = 1795258724,
                           .timezone = "Europe/Kyiv",
@@ -80,6 +81,7 @@ Test(json_out, an_event_page_is_what_json_c_writes)
     list[1].movie_title = NULL;
     list[1].registration_closed = false;
     list[1].starts_at = 0;
+    list[1].organizer_id = 0;
     list[2].available = -5;
     assert_same_as_json_c(list, 3, "/api/v1/events?limit=3&cursor=1_2&q=a%20b&city=K/y");
 }
