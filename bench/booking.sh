@@ -2,6 +2,7 @@
 # bench/booking.sh BIN [hot|spread] - booking throughput on 127.0.0.1, then the invariants.
 #   hot:    one event with 100,000 seats, a different user per request
 #   spread: 10,000 events of 10 seats, requests spread evenly over them
+# SERVE_ARGS adds flags to `boxoffice serve` (e.g. "--workers 32" to compare).
 # BOXOFFICE_DB picks the database (default: SQLite in a temp dir; postgres://... for PG; "pg"
 # for a throwaway durable PostgreSQL cluster: scripts/pg-cluster start --durable).
 # wrk -t2 -c64 for DURATION seconds (default 4: 100,000 users must outlast the run).
@@ -44,8 +45,9 @@ postgres*) # a steady start: statistics on what was loaded, and the load checkpo
     # empty tables: "analyzed and empty" makes cached plans (foreign key checks) scan them.
     psql -qX "$db" -c 'VACUUM ANALYZE users, profiles, api_tokens, events' -c 'CHECKPOINT' ;;
 esac
+# shellcheck disable=SC2086
 "$bin" serve --db "$db" --listen "127.0.0.1:$port" --log-level warn \
-    --log-file "$dir/server.log" >"$dir/stdout" 2>"$dir/stderr" &
+    --log-file "$dir/server.log" ${SERVE_ARGS:-} >"$dir/stdout" 2>"$dir/stderr" &
 pid=$!
 until curl -sf "$url/healthz" >/dev/null; do sleep 0.1; done
 

@@ -5,6 +5,7 @@
 # cluster from scripts/pg-cluster) prints req/s, p50, p99, /healthz in the same run, and the
 # server's RSS; fails when an answer was not 200 or a page came back empty.
 # BOXOFFICE_DB=URL runs on that database instead (adding EVENTS load-test events to it).
+# SERVE_ARGS adds flags to `boxoffice serve` (e.g. "--read-workers 0" to compare).
 set -eu
 bin=${1:-build/boxoffice}
 [ $# -gt 0 ] && shift
@@ -92,8 +93,9 @@ database() {
 
 run() {
     db=$(database "$1")
+    # shellcheck disable=SC2086
     "$bin" serve --db "$db" --listen "127.0.0.1:$port" --log-level warn \
-        --log-file "$dir/server.log" >"$dir/stdout" 2>&1 &
+        --log-file "$dir/server.log" ${SERVE_ARGS:-} >"$dir/stdout" 2>&1 &
     pid=$!
     until curl -sf "$url/healthz" >/dev/null; do sleep 0.1; done
     # Warm up: the lazily prepared statements and the page cache.

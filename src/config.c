@@ -38,6 +38,8 @@ static const struct setting settings[] = {
     {"threads", SET_INT, F(threads), "0", 0, 256, false, "HTTP threads; 0: one per core"},
     {"workers", SET_INT, F(workers), "16", 0, 1024, false,
      "threads that run handlers touching the database; requests wait parked, not on MHD"},
+    {"read-workers", SET_INT, F(read_workers), "4", 0, 1024, false,
+     "a separate pool for reads (GET, HEAD): they never wait for a commit; 0: share"},
     {"body-limit", SET_INT, F(body_limit), "1048576", 1024, 64 << 20, false,
      "largest request body, bytes"},
     {"header-limit", SET_INT, F(header_limit), "16384", 1024, 32768, false,

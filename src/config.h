@@ -22,6 +22,7 @@ struct config {
     char *log_file;   /* empty: stderr */
     int threads;      /* HTTP worker threads; 0: one per core */
     int workers;      /* threads that run database handlers */
+    int read_workers; /* of them, a pool of its own for reads */
     int body_limit;   /* bytes */
     int header_limit; /* bytes */
     int idle_timeout; /* seconds a connection may stay silent */

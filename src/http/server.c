@@ -42,8 +42,14 @@ enum phase {
 
 struct exchange;
 
-/* Request workers: handlers that touch the database run here, not on MHD's threads. */
+/*
+ * Request workers: handlers that touch the database run here, not on MHD's
+ * threads. Two pools: reads (GET, HEAD) on a few threads, since a read
+ * never waits for a commit and more threads only add switches; writes on
+ * many, since each waits parked for its group commit.
+ */
 struct workq {
+    struct http_server *srv;
     pthread_mutex_t lock;
     pthread_cond_t work;
     struct exchange *head, *tail;
@@ -55,7 +61,8 @@ struct workq {
 
 struct http_server {
     struct MHD_Daemon *daemon;
-    struct workq q;
+    struct workq q;     /* writes, and reads when there is no read pool */
+    struct workq reads; /* GET and HEAD */
     struct http_options opt;
     const struct app_env *env;
     struct metrics *metrics;
@@ -372,8 +379,7 @@ finish(struct exchange *x, enum bo_err err)
 static void *
 worker_loop(void *arg)
 {
-    struct http_server *srv = arg;
-    struct workq *q = &srv->q;
+    struct workq *q = arg;
 
     pthread_mutex_lock(&q->lock);
     for (;;) {
@@ -397,11 +403,14 @@ worker_loop(void *arg)
     return NULL;
 }
 
+static bool is_read(const char *method);
+
 /* Suspend x and queue it for a worker; false when the queue is full. */
 static bool
 park(struct exchange *x)
 {
-    struct workq *q = &x->srv->q;
+    struct http_server *srv = x->srv;
+    struct workq *q = srv->reads.count > 0 && is_read(x->req.method) ? &srv->reads : &srv->q;
     bool ok;
 
     pthread_mutex_lock(&q->lock);
@@ -424,16 +433,15 @@ park(struct exchange *x)
 }
 
 static void
-workers_start(struct http_server *s, int count)
+workers_start(struct http_server *s, struct workq *q, int count)
 {
-    struct workq *q = &s->q;
-
+    q->srv = s;
     pthread_mutex_init(&q->lock, NULL);
     pthread_cond_init(&q->work, NULL);
     q->max_queued = 16 * count + 1024;
     q->threads = xcalloc((size_t)(count ? count : 1), sizeof(*q->threads));
     for (int i = 0; i < count; i++) {
-        if (pthread_create(&q->threads[i], NULL, worker_loop, s) != 0) {
+        if (pthread_create(&q->threads[i], NULL, worker_loop, q) != 0) {
             break;
         }
         q->count++;
@@ -442,10 +450,8 @@ workers_start(struct http_server *s, int count)
 
 /* Workers answer what is queued, then exit. */
 static void
-workers_stop(struct http_server *s)
+workers_stop(struct workq *q)
 {
-    struct workq *q = &s->q;
-
     pthread_mutex_lock(&q->lock);
     q->stopping = true;
     pthread_cond_broadcast(&q->work);
@@ -682,7 +688,8 @@ http_start(const struct http_options *opt, const struct app_env *env, struct htt
         return BO_ERR_UNAVAILABLE;
     }
     s->port = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT)->port;
-    workers_start(s, opt->workers);
+    workers_start(s, &s->q, opt->workers);
+    workers_start(s, &s->reads, opt->workers > 0 ? opt->read_workers : 0);
     *out = s;
     return BO_OK;
 }
@@ -701,7 +708,9 @@ http_stop(struct http_server *s, int timeout_ms)
     for (int waited = 0; atomic_load(&s->in_flight) > 0 && waited < timeout_ms; waited += 10) {
         usleep(10 * 1000);
     }
-    workers_stop(s); /* resumes whatever is still parked: MHD must not stop with any */
+    /* Resumes whatever is still parked: MHD must not stop with any. */
+    workers_stop(&s->reads);
+    workers_stop(&s->q);
     MHD_stop_daemon(s->daemon);
     if (fd != MHD_INVALID_SOCKET) {
         close(fd);

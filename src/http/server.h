@@ -26,7 +26,8 @@ struct http_options {
     size_t header_limit;
     int idle_timeout;
     int max_connections;
-    int workers; /* threads that run database handlers; 0: on MHD's own threads */
+    int workers;      /* threads that run database handlers; 0: on MHD's own threads */
+    int read_workers; /* of them, a separate pool for GET and HEAD; 0: none */
     bool trust_proxy;
     const char *web_root;
 };
