@@ -386,6 +386,13 @@ store_token_find(struct store *s, struct arena *a, const char *token_hash, struc
 }
 
 enum bo_err
+store_token_find_user(struct store *s, struct arena *a, const char *token_hash,
+                      struct api_token *token, struct user *user)
+{
+    return s->ops->account->token_find_user(s, a, token_hash, token, user);
+}
+
+enum bo_err
 store_token_list(struct store *s, struct arena *a, int64_t user_id, struct api_token **out,
                  size_t *count)
 {

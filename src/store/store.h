@@ -153,6 +153,9 @@ enum bo_err store_recovery_count(struct store *s, int64_t user_id, int64_t now, 
 enum bo_err store_token_create(struct store *s, const struct api_token *t, int64_t *id_out);
 enum bo_err store_token_find(struct store *s, struct arena *a, const char *token_hash,
                              struct api_token *out);
+/* The token and the user it belongs to, in one read; NOT_FOUND if either is missing. */
+enum bo_err store_token_find_user(struct store *s, struct arena *a, const char *token_hash,
+                                  struct api_token *token, struct user *user);
 /* The user's tokens, newest first, revoked ones included. */
 enum bo_err store_token_list(struct store *s, struct arena *a, int64_t user_id,
                              struct api_token **out, size_t *count);

@@ -87,6 +87,8 @@ struct store_account_ops {
     enum bo_err (*token_create)(struct store *s, const struct api_token *t, int64_t *id_out);
     enum bo_err (*token_find)(struct store *s, struct arena *a, const char *token_hash,
                               struct api_token *out);
+    enum bo_err (*token_find_user)(struct store *s, struct arena *a, const char *token_hash,
+                                   struct api_token *token, struct user *user);
     enum bo_err (*token_list)(struct store *s, struct arena *a, int64_t user_id,
                               struct api_token **out, size_t *count);
     enum bo_err (*token_revoke)(struct store *s, int64_t user_id, int64_t id, int64_t now);

@@ -710,6 +710,27 @@ Test(store, token_find_returns_every_field)
     assert_err(store_token_find(st, ar, "no-such-hash", &got), BO_ERR_NOT_FOUND);
 }
 
+Test(store, token_find_user_reads_the_token_and_its_user_at_once)
+{
+    int64_t uid = create_user("tok_user", "tokuser@example.org");
+    int64_t id = add_token(uid, "ci", "token-hash-2");
+    struct api_token got;
+    struct user u;
+
+    assert_err(store_token_find_user(st, ar, "token-hash-2", &got, &u), BO_OK);
+    cr_assert_eq(got.id, id);
+    cr_assert_eq(got.user_id, uid);
+    cr_assert_str_eq(got.name, "ci");
+    cr_assert_str_eq(got.token_hash, "token-hash-2");
+    cr_assert_eq(got.scopes, SCOPE_PROFILE_READ | SCOPE_EVENTS_READ);
+    cr_assert_eq(got.last_used_at, 0);
+    cr_assert_eq(u.id, uid);
+    cr_assert_str_eq(u.username, "tok_user");
+    cr_assert_str_eq(u.email, "tokuser@example.org");
+    cr_assert(u.is_active);
+    assert_err(store_token_find_user(st, ar, "no-such-hash", &got, &u), BO_ERR_NOT_FOUND);
+}
+
 Test(store, token_with_an_expiry_keeps_it_and_touch_records_last_use)
 {
     int64_t uid = create_user("exp_tok", "exptok@example.org");

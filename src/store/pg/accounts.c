@@ -106,22 +106,22 @@ pg_kv_put_if_absent(struct store *base, const char *key, const char *value)
     return pg_exec(pg(base), ST_KV_PUT, &p, NULL);
 }
 
-/* The column list is USER_COLS in pg.c. */
+/* The column list is USER_COLS in pg.c, from column col on. */
 static void
-read_user(struct arena *a, const PGresult *r, int row, struct user *u)
+read_user(struct arena *a, const PGresult *r, int row, int col, struct user *u)
 {
     memset(u, 0, sizeof(*u));
-    u->id = pg_int(r, row, 0);
-    u->username = pg_text(a, r, row, 1);
-    u->email = pg_text(a, r, row, 2);
-    u->first_name = pg_text(a, r, row, 3);
-    u->last_name = pg_text(a, r, row, 4);
-    u->password_hash = pg_text(a, r, row, 5);
-    u->referral_code = pg_text(a, r, row, 6);
-    u->role = role_parse(col_raw(r, row, 7));
-    u->is_active = pg_bool(r, row, 8);
-    u->created_at = pg_int(r, row, 9);
-    u->password_changed_at = pg_int(r, row, 10);
+    u->id = pg_int(r, row, col + 0);
+    u->username = pg_text(a, r, row, col + 1);
+    u->email = pg_text(a, r, row, col + 2);
+    u->first_name = pg_text(a, r, row, col + 3);
+    u->last_name = pg_text(a, r, row, col + 4);
+    u->password_hash = pg_text(a, r, row, col + 5);
+    u->referral_code = pg_text(a, r, row, col + 6);
+    u->role = role_parse(col_raw(r, row, col + 7));
+    u->is_active = pg_bool(r, row, col + 8);
+    u->created_at = pg_int(r, row, col + 9);
+    u->password_changed_at = pg_int(r, row, col + 10);
 }
 
 /*
@@ -186,7 +186,7 @@ get_user(struct pg_store *s, struct arena *a, enum stmt id, const struct pg_para
     enum bo_err err = query_row(s, id, p, &r);
 
     if (err == BO_OK) {
-        read_user(a, r, 0, out);
+        read_user(a, r, 0, 0, out);
         PQclear(r);
     }
     return err;
@@ -228,7 +228,7 @@ pg_user_list(struct store *base, struct arena *a, int64_t after_id, int limit, s
     }
     int rows = PQntuples(r);
     for (int i = 0; i < rows && i < limit; i++) {
-        read_user(a, r, i, &(*out)[i]);
+        read_user(a, r, i, 0, &(*out)[i]);
         (*count)++;
     }
     PQclear(r);
@@ -493,18 +493,36 @@ pg_token_create(struct store *base, const struct api_token *t, int64_t *id_out)
 }
 
 static void
-read_token(struct arena *a, const PGresult *r, int row, struct api_token *t)
+read_token(struct arena *a, const PGresult *r, int row, int col, struct api_token *t)
 {
-    t->id = pg_int(r, row, 0);
-    t->user_id = pg_int(r, row, 1);
-    t->name = pg_text(a, r, row, 2);
-    t->prefix = pg_text(a, r, row, 3);
-    t->token_hash = pg_text(a, r, row, 4);
-    t->scopes = (unsigned)pg_int(r, row, 5);
-    t->created_at = pg_int(r, row, 6);
-    t->expires_at = pg_int(r, row, 7);
-    t->revoked_at = pg_int(r, row, 8);
-    t->last_used_at = pg_int(r, row, 9);
+    t->id = pg_int(r, row, col + 0);
+    t->user_id = pg_int(r, row, col + 1);
+    t->name = pg_text(a, r, row, col + 2);
+    t->prefix = pg_text(a, r, row, col + 3);
+    t->token_hash = pg_text(a, r, row, col + 4);
+    t->scopes = (unsigned)pg_int(r, row, col + 5);
+    t->created_at = pg_int(r, row, col + 6);
+    t->expires_at = pg_int(r, row, col + 7);
+    t->revoked_at = pg_int(r, row, col + 8);
+    t->last_used_at = pg_int(r, row, col + 9);
+}
+
+/* The token and its user in one round trip: TOKEN_COLS, then USER_COLS. */
+static enum bo_err
+pg_token_find_user(struct store *base, struct arena *a, const char *token_hash,
+                   struct api_token *token, struct user *user)
+{
+    struct pg_params p = {0};
+    PGresult *r;
+
+    pg_param_text(&p, token_hash);
+    enum bo_err err = query_row(pg(base), ST_TOKEN_FIND_USER, &p, &r);
+    if (err == BO_OK) {
+        read_token(a, r, 0, 0, token);
+        read_user(a, r, 0, 10, user);
+        PQclear(r);
+    }
+    return err;
 }
 
 static enum bo_err
@@ -516,7 +534,7 @@ pg_token_find(struct store *base, struct arena *a, const char *token_hash, struc
     pg_param_text(&p, token_hash);
     enum bo_err err = query_row(pg(base), ST_TOKEN_FIND, &p, &r);
     if (err == BO_OK) {
-        read_token(a, r, 0, out);
+        read_token(a, r, 0, 0, out);
         PQclear(r);
     }
     return err;
@@ -540,7 +558,7 @@ pg_token_list(struct store *base, struct arena *a, int64_t user_id, struct api_t
     /* At least one element, so *out is never NULL on success (as on SQLite). */
     *out = arena_alloc(a, sizeof(**out) * (size_t)(rows > 0 ? rows : 1));
     for (int i = 0; i < rows; i++) {
-        read_token(a, r, i, &(*out)[i]);
+        read_token(a, r, i, 0, &(*out)[i]);
     }
     *count = (size_t)rows;
     PQclear(r);
@@ -695,6 +713,7 @@ const struct store_account_ops pg_account_ops = {
     .recovery_count = pg_recovery_count,
     .token_create = pg_token_create,
     .token_find = pg_token_find,
+    .token_find_user = pg_token_find_user,
     .token_list = pg_token_list,
     .token_revoke = pg_token_revoke,
     .token_touch = pg_token_touch,

@@ -492,6 +492,16 @@ sqlite_token_find(struct store *base, struct arena *a, const char *token_hash,
     return err;
 }
 
+/* Two reads: a SQLite statement costs no round trip, so a join would save nothing. */
+static enum bo_err
+sqlite_token_find_user(struct store *base, struct arena *a, const char *token_hash,
+                       struct api_token *token, struct user *user)
+{
+    enum bo_err err = sqlite_token_find(base, a, token_hash, token);
+
+    return err ? err : sqlite_user_get(base, a, token->user_id, user);
+}
+
 /* A user has a handful of tokens: the list grows by doubling in the arena. */
 static enum bo_err
 sqlite_token_list(struct store *base, struct arena *a, int64_t user_id, struct api_token **out,
@@ -664,6 +674,7 @@ const struct store_account_ops sqlite_account_ops = {
     .recovery_count = sqlite_recovery_count,
     .token_create = sqlite_token_create,
     .token_find = sqlite_token_find,
+    .token_find_user = sqlite_token_find_user,
     .token_list = sqlite_token_list,
     .token_revoke = sqlite_token_revoke,
     .token_touch = sqlite_token_touch,
