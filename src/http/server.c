@@ -342,6 +342,11 @@ serve_static(struct exchange *x, enum MHD_Result *ret)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, mime_type(file));
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    /* The pages carry their own script and style policy (a meta tag); what only a header
+     * can say is that no other site may frame them (clickjacking) or learn their URLs. */
+    MHD_add_response_header(resp, "Content-Security-Policy", "frame-ancestors 'none'");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
     MHD_add_response_header(resp, "X-Request-Id", x->req_id);
     x->req.status = 200;
     x->phase = PHASE_SENT;

@@ -225,6 +225,9 @@ Test(basics, the_web_ui_index_is_served)
 
     cr_assert_eq(r->status, 200);
     cr_assert(strstr(http_header(r, "Content-Type"), "text/html") != NULL);
+    cr_assert_str_eq(http_header(r, "Content-Security-Policy"), "frame-ancestors 'none'");
+    cr_assert_str_eq(http_header(r, "X-Frame-Options"), "DENY", "no framing by other sites");
+    cr_assert_str_eq(http_header(r, "Referrer-Policy"), "same-origin");
     http_free(r);
 }
 
