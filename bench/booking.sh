@@ -2,6 +2,7 @@
 # bench/booking.sh BIN [hot|spread] - booking throughput on 127.0.0.1, then the invariants.
 #   hot:    one event with 100,000 seats, a different user per request
 #   spread: 10,000 events of 10 seats, requests spread evenly over them
+# LOADGEN=c uses the small C load generator (bench/loadgen.c) instead of wrk + Lua.
 # SERVE_ARGS adds flags to `boxoffice serve` (e.g. "--workers 32" to compare).
 # BOXOFFICE_DB picks the database (default: SQLite in a temp dir; postgres://... for PG; "pg"
 # for a throwaway durable PostgreSQL cluster: scripts/pg-cluster start --durable).
@@ -65,13 +66,22 @@ pg_pids() { # the throwaway cluster's processes, if we started one
 }
 health=$(wrk -t2 -c64 -d2s --latency "$url/healthz" | latency)
 cpu0="$(cpu_ticks "$pid") $(cpu_ticks $(pg_pids))"
-out=$(wrk -t2 -c64 -d"${duration}s" --latency -s bench/booking.lua "$url" -- \
-    "$dir/tokens" "$first" "$events" 2)
+if [ "${LOADGEN:-wrk}" = c ]; then
+    # The small C client (bench/loadgen.c): one thread, no Lua, so the server gets the CPU
+    # that wrk's script would take.
+    cc -O2 -o "$dir/loadgen" bench/loadgen.c
+    client="bench/loadgen.c, 64 connections, ${duration}s"
+    out=$("$dir/loadgen" "$port" "$duration" 64 "$dir/tokens" "$first" "$events")
+else
+    client="wrk -t2 -c64 -d${duration}s"
+    out=$(wrk -t2 -c64 -d"${duration}s" --latency -s bench/booking.lua "$url" -- \
+        "$dir/tokens" "$first" "$events" 2)
+fi
 cpu1="$(cpu_ticks "$pid") $(cpu_ticks $(pg_pids))"
 book=$(echo "$out" | latency)
 rss=$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
 echo "boxoffice booking benchmark ($mode: $events events x $capacity seats, db ${db%%:*}," \
-    "$(nproc) cores, wrk -t2 -c64 -d${duration}s)"
+    "$(nproc) cores, $client)"
 echo "$out" | grep statuses
 echo "$book $health $rss" | awk '{printf "bookings: %s req/s  p50 %s  p99 %s\n/healthz: %s req/s  p50 %s  p99 %s\nratio bookings / healthz: %.2f\nserver RSS: %s MiB\n", $1, $2, $3, $4, $5, $6, $1 / $4, $7}'
 echo "$out" | awk -v c="$cpu0 $cpu1 $(getconf CLK_TCK)" '/^statuses:/ {n = $2 + $4 + $7}
