@@ -5,8 +5,6 @@
  */
 #include "api/handlers.h"
 
-#include <stdlib.h>
-
 #include "api/json_in.h"
 #include "api/json_out.h"
 #include "api/req.h"
@@ -35,12 +33,9 @@ enum bo_err
 api_speakers_get(struct req *r)
 {
     const char *key = req_param(r, "id");
-    char *end = NULL;
-    long long id = strtoll(key, &end, 10);
     struct speaker sp;
 
-    enum bo_err err = *end == '\0' && id > 0 ? speakers_get(r->ctx, id, NULL, &sp)
-                                             : speakers_get(r->ctx, 0, key, &sp);
+    enum bo_err err = speakers_get(r->ctx, json_in_id_or_slug(key), key, &sp);
     if (err) {
         return err;
     }

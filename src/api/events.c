@@ -119,14 +119,12 @@ static enum bo_err
 resolve_organizer(struct req *r, struct event_query *q)
 {
     struct organizer o;
-    char *end = NULL;
 
     if (q->organizer == NULL) {
         return BO_OK;
     }
-    long long id = strtoll(q->organizer, &end, 10);
-    enum bo_err err = *end == '\0' && id > 0 ? organizers_get(r->ctx, id, NULL, &o, NULL)
-                                             : organizers_get(r->ctx, 0, q->organizer, &o, NULL);
+    enum bo_err err =
+        organizers_get(r->ctx, json_in_id_or_slug(q->organizer), q->organizer, &o, NULL);
     if (err == BO_ERR_NOT_FOUND) {
         ctx_clear_error(r->ctx);
         return ctx_fail(r->ctx, BO_ERR_INVALID, "organizer", "no such organizer");
@@ -237,13 +235,8 @@ static enum bo_err
 load_event(struct req *r, struct event *e)
 {
     const char *key = req_param(r, "id");
-    char *end = NULL;
-    long long id = strtoll(key, &end, 10);
 
-    if (*end == '\0' && id > 0) {
-        return events_get(r->ctx, id, NULL, e);
-    }
-    return events_get(r->ctx, 0, key, e);
+    return events_get(r->ctx, json_in_id_or_slug(key), key, e);
 }
 
 enum bo_err

@@ -536,6 +536,14 @@ json_in_cursor(struct ctx *c, const char *s, int64_t *out)
     return BO_OK;
 }
 
+int64_t
+json_in_id_or_slug(const char *key)
+{
+    int64_t id = 0;
+
+    return parse_i64(key, &id) && id > 0 ? id : 0;
+}
+
 enum bo_err
 json_in_path_id(struct ctx *c, const char *s, int64_t *out)
 {

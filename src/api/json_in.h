@@ -82,6 +82,12 @@ enum bo_err json_in_empty(struct ctx *c, struct str body);
 /* Query helpers: limit in [1, 100] (default 50), cursor as a positive id. */
 enum bo_err json_in_limit(struct ctx *c, const char *s, int *out);
 enum bo_err json_in_cursor(struct ctx *c, const char *s, int64_t *out);
+/*
+ * A key that names a thing by id or by slug ("42" or "kino-club"): the id
+ * when it is a positive decimal integer, 0 when it is a slug. The use cases
+ * take (id, slug) and read by slug when the id is 0.
+ */
+int64_t json_in_id_or_slug(const char *key);
 /* A path id: a positive decimal integer; NOT_FOUND otherwise. */
 enum bo_err json_in_path_id(struct ctx *c, const char *s, int64_t *out);
 

@@ -5,9 +5,6 @@
  */
 #include "api/handlers.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-
 #include "api/json_in.h"
 #include "api/json_out.h"
 #include "api/req.h"
@@ -20,13 +17,8 @@ static enum bo_err
 load_organizer(struct req *r, struct organizer *o, enum member_role *my_role)
 {
     const char *key = req_param(r, "id");
-    char *end = NULL;
-    long long id = strtoll(key, &end, 10);
 
-    if (*end == '\0' && id > 0) {
-        return organizers_get(r->ctx, id, NULL, o, my_role);
-    }
-    return organizers_get(r->ctx, 0, key, o, my_role);
+    return organizers_get(r->ctx, json_in_id_or_slug(key), key, o, my_role);
 }
 
 enum bo_err

@@ -860,7 +860,8 @@ check_actor(struct ctx *c, const struct booking *b, const struct event *e,
     /* A hold on a free event (a waitlist offer) is claimed by its guest: nothing to pay. */
     bool claim = guest && action == BOOKING_PAY && !event_is_paid(e);
 
-    if (can_manage(c, e) || (guest && action == BOOKING_CANCEL) || claim) {
+    /* The guest's own rights first: they need no membership lookup. */
+    if ((guest && action == BOOKING_CANCEL) || claim || can_manage(c, e)) {
         return BO_OK;
     }
     return ctx_fail(c, BO_ERR_FORBIDDEN, NULL, "only the host may %s a booking",

@@ -15,12 +15,6 @@
 #include "lib/token.h"
 #include "store/store.h"
 
-static bool
-is_admin(const struct ctx *c)
-{
-    return actor_is_admin(&c->actor);
-}
-
 enum member_role
 organizers_role_of(struct ctx *c, int64_t organizer_id)
 {
@@ -118,7 +112,7 @@ organizers_get(struct ctx *c, int64_t id, const char *slug, struct organizer *ou
 static enum bo_err
 may_run(struct ctx *c, int64_t organizer_id)
 {
-    if (is_admin(c) || organizers_role_of(c, organizer_id) == MEMBER_OWNER) {
+    if (actor_is_admin(&c->actor) || organizers_role_of(c, organizer_id) == MEMBER_OWNER) {
         return BO_OK;
     }
     return ctx_fail(c, BO_ERR_FORBIDDEN, NULL, "only an owner of this organizer may do this");
@@ -172,7 +166,7 @@ organizers_staff(struct ctx *c, int64_t organizer_id, struct organizer_member **
     if (organizers_get(c, organizer_id, NULL, &o, NULL)) {
         return c->err;
     }
-    if (!is_admin(c) && organizers_role_of(c, organizer_id) == MEMBER_NONE) {
+    if (!actor_is_admin(&c->actor) && organizers_role_of(c, organizer_id) == MEMBER_NONE) {
         return ctx_fail(c, BO_ERR_FORBIDDEN, NULL, "only members of this organizer see its staff");
     }
     enum bo_err err = store_member_list(c->store, c->arena, organizer_id, out, count);
