@@ -33,10 +33,11 @@ parse_event_cursor(struct ctx *c, const char *s, struct event_query *q)
     }
     errno = 0;
     q->after_key = strtoll(s, &end, 10);
-    if (errno == 0 && *end == '_') {
+    bool both = errno == 0 && end != s && *end == '_';
+    if (both) {
         q->after_id = strtoll(end + 1, &end, 10);
     }
-    if (errno != 0 || *end != '\0' || q->after_id <= 0) {
+    if (!both || errno != 0 || *end != '\0' || q->after_id <= 0) {
         return ctx_fail(c, BO_ERR_INVALID, "cursor", "cursor is not one this server gave out");
     }
     return BO_OK;

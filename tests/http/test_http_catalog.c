@@ -110,6 +110,12 @@ Test(catalog, bad_speakers_are_refused_and_nothing_is_written)
     assert_problem(r, 409, "conflict");
     http_free(r);
     cr_assert_eq(count_of("/api/v1/speakers"), 1);
+    r = http_do(&srv, "GET", "/api/v1/speakers?limit=abc", NULL, NULL);
+    assert_problem(r, 422, "validation");
+    http_free(r);
+    r = http_do(&srv, "GET", "/api/v1/speakers/no-such-speaker", NULL, NULL);
+    assert_problem(r, 404, "not-found");
+    http_free(r);
 }
 
 Test(catalog, an_event_carries_its_type_level_sector_directions_and_speakers)

@@ -167,6 +167,25 @@ Test(organizers, bad_input_is_422_naming_each_field_and_writes_nothing)
     cr_assert_eq(count_of("/api/v1/me/organizers", owner), 0);
 }
 
+Test(organizers, bad_list_parameters_and_unknown_organizers_are_clear_4xx)
+{
+    const char *bad[] = {"/api/v1/organizers?limit=0", "/api/v1/organizers?cursor=x",
+                         "/api/v1/me/events?cursor=12", "/api/v1/me/events?limit=abc"};
+
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct http_resp *r = http_auth(&srv, "GET", bad[i], owner, NULL);
+        assert_problem(r, 422, "validation");
+        http_free(r);
+    }
+    struct http_resp *r = http_do(&srv, "GET", "/api/v1/organizers/no-such-club", NULL, NULL);
+    assert_problem(r, 404, "not-found");
+    http_free(r);
+    r = http_do(&srv, "GET", "/api/v1/me/events", NULL, NULL);
+    assert_problem(r, 401, "unauthorized");
+    http_free(r);
+    cr_assert_eq(remove_staff(owner, 424242, staff_id), 404);
+}
+
 Test(organizers, one_personal_organizer_each_and_slugs_are_unique)
 {
     create(owner, "{\"name\":\"Owner at home\",\"personal\":true}");
