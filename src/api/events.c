@@ -13,6 +13,7 @@
 #include "api/json_out.h"
 #include "api/req.h"
 #include "app/bookings.h"
+#include "app/env.h"
 #include "core/ctx.h"
 #include "lib/arena.h"
 #include "lib/clock.h"
@@ -310,35 +311,69 @@ read_idempotency(struct req *r, struct idempotency *idem)
     return BO_OK;
 }
 
+/* What a booking request answers with, now or once it is on disk. */
+struct booking_reply {
+    struct req *r;
+    struct idempotency idem;
+    struct booking b;
+};
+
+static enum bo_err
+reply_booking(struct booking_reply *br)
+{
+    struct req *r = br->r;
+
+    if (br->idem.replayed) {
+        req_add_header(r, "Idempotent-Replayed", "true");
+        req_reply_text(r, br->idem.status, "application/json", br->idem.body,
+                       strlen(br->idem.body));
+        return BO_OK;
+    }
+    req_add_header(r, "Location",
+                   arena_printf(r->ctx->arena, "/api/v1/bookings/%lld", (long long)br->b.id));
+    return json_out_reply(r, 201, json_out_booking(&br->b));
+}
+
+/* On the writer's side, once the booking is on disk (or refused, or failed). */
+static void
+booking_done(struct ctx *c, void *arg, enum bo_err err)
+{
+    struct booking_reply *br = arg;
+
+    (void)c;
+    req_complete(br->r, err ? err : reply_booking(br));
+}
+
+/*
+ * The request stays parked while the writer has the booking: no thread
+ * waits for the commit, so as many bookings as there are connections can
+ * share one.
+ */
 enum bo_err
 api_event_bookings_create(struct req *r)
 {
-    struct idempotency idem;
-    struct booking b;
+    struct booking_reply *br = arena_alloc(r->ctx->arena, sizeof(*br));
+    struct app_later *later = NULL;
     int64_t event_id = 0;
     int seats = 1;
 
+    br->r = r;
     enum bo_err err = json_in_path_id(r->ctx, req_param(r, "id"), &event_id);
     if (err == BO_OK) {
         err = json_in_seats(r->ctx, r->body, &seats);
     }
     if (err == BO_OK) {
-        err = read_idempotency(r, &idem);
+        err = read_idempotency(r, &br->idem);
     }
     if (err == BO_OK) {
-        err = bookings_create(r->ctx, event_id, seats, &idem, &b);
+        err = bookings_create_later(r->ctx, event_id, seats, &br->idem, &br->b,
+                                    r->can_defer ? booking_done : NULL, br, &later);
     }
-    if (err) {
-        return err;
-    }
-    if (idem.replayed) {
-        req_add_header(r, "Idempotent-Replayed", "true");
-        req_reply_text(r, idem.status, "application/json", idem.body, strlen(idem.body));
+    if (err == BO_OK && later != NULL) {
+        req_defer(r, app_write_start, later);
         return BO_OK;
     }
-    req_add_header(r, "Location",
-                   arena_printf(r->ctx->arena, "/api/v1/bookings/%lld", (long long)b.id));
-    return json_out_reply(r, 201, json_out_booking(&b));
+    return err ? err : reply_booking(br);
 }
 
 enum bo_err

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "api/req.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "core/ctx.h"
@@ -53,6 +54,20 @@ req_reply_empty(struct req *r, int status)
     r->content_type = NULL;
     r->body_out = NULL;
     r->body_out_len = 0;
+}
+
+void
+req_defer(struct req *r, void (*start)(void *arg), void *arg)
+{
+    assert(r->can_defer);
+    r->defer_start = start;
+    r->defer_arg = arg;
+}
+
+void
+req_complete(struct req *r, enum bo_err err)
+{
+    r->complete(r, err);
 }
 
 void

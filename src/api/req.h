@@ -4,14 +4,17 @@
  *
  * http/ builds a struct req from libmicrohttpd, finds the route, calls
  * api_dispatch(), and sends whatever the handler left in the response
- * fields. Handlers never see MHD, and http/ never calls back into them.
+ * fields (or, for a deferred request, what req_complete brings later).
+ * Handlers never see MHD, and http/ never calls back into them.
  * Every string lives in the request arena (r->ctx->arena).
  */
 #ifndef BO_API_REQ_H
 #define BO_API_REQ_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "core/err.h"
 #include "lib/str.h"
 
 struct ctx;
@@ -37,6 +40,15 @@ struct req {
     const char *(*query)(const struct req *r, const char *name);
     void *transport; /* http/'s own state, opaque here */
 
+    /*
+     * Answering later (req_defer): set by http/ when the request is parked,
+     * so that no thread needs to wait for it.
+     */
+    bool can_defer;
+    void (*complete)(struct req *r, enum bo_err err);
+    void (*defer_start)(void *arg); /* set by req_defer */
+    void *defer_arg;
+
     /* The response. */
     int status;
     const char *content_type;
@@ -56,5 +68,16 @@ void req_add_header(struct req *r, const char *name, const char *value);
 void req_reply_empty(struct req *r, int status);
 /* A text response of the given type; body is borrowed. */
 void req_reply_text(struct req *r, int status, const char *type, const char *body, size_t len);
+
+/*
+ * For a handler whose work finishes elsewhere (r->can_defer only): it
+ * returns BO_OK after req_defer, the request stays parked, and start(arg)
+ * runs once the handler and its cleanup are done (the store handle given
+ * back). From then on whoever finishes the work answers with req_complete,
+ * once, from any thread; the request may be gone as soon as it returns.
+ */
+void req_defer(struct req *r, void (*start)(void *arg), void *arg);
+/* The answer of a deferred request: err as a handler would return it. */
+void req_complete(struct req *r, enum bo_err err);
 
 #endif

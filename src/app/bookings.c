@@ -747,26 +747,43 @@ static const struct write_place create_place = {create_job, create_plan, create_
  * here is what the database said at the moment of the read.
  */
 enum bo_err
+bookings_create_later(struct ctx *c, int64_t event_id, int seats, struct idempotency *idem,
+                      struct booking *out, write_done_fn done, void *done_arg,
+                      struct app_later **later)
+{
+    struct create_args *a = arena_alloc(c->arena, sizeof(*a));
+    const struct write_place *wp = NULL;
+    bool answered = false;
+
+    *a = (struct create_args){.event_id = event_id, .seats = seats, .idem = idem, .out = out};
+    *later = NULL;
+    if (store_is_remote(c->store)) {
+        if (has_key(idem) && (find_answer(c, idem, &answered) || answered)) {
+            return c->err;
+        }
+        if (read_bookable(c, event_id, seats, &a->event)) {
+            return c->err;
+        }
+        a->has_event = true;
+        /* With a key, one piece: the key is looked up again on the writer. */
+        wp = has_key(idem) ? NULL : &create_place;
+    }
+    if (done != NULL) {
+        *later = app_write_later(c, wp ? NULL : create_job, wp, a, done, done_arg);
+        if (*later != NULL) {
+            return BO_OK;
+        }
+    }
+    return wp ? app_write_place(c, wp, a) : app_write(c, create_job, a);
+}
+
+enum bo_err
 bookings_create(struct ctx *c, int64_t event_id, int seats, struct idempotency *idem,
                 struct booking *out)
 {
-    struct create_args a = {.event_id = event_id, .seats = seats, .idem = idem, .out = out};
-    bool answered = false;
+    struct app_later *later;
 
-    if (!store_is_remote(c->store)) {
-        return app_write(c, create_job, &a);
-    }
-    if (has_key(idem) && (find_answer(c, idem, &answered) || answered)) {
-        return c->err;
-    }
-    if (read_bookable(c, event_id, seats, &a.event)) {
-        return c->err;
-    }
-    a.has_event = true;
-    if (has_key(idem)) {
-        return app_write(c, create_job, &a); /* the key is looked up again on the writer */
-    }
-    return app_write_place(c, &create_place, &a);
+    return bookings_create_later(c, event_id, seats, idem, out, NULL, NULL, &later);
 }
 
 static enum bo_err

@@ -19,10 +19,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/writer.h"
 #include "core/booking.h"
 #include "core/err.h"
 #include "core/event.h"
 
+struct app_later;
 struct ctx;
 struct event_query;
 
@@ -67,6 +69,16 @@ enum bo_err events_favorites(struct ctx *c, struct event **out, size_t *count);
 
 enum bo_err bookings_create(struct ctx *c, int64_t event_id, int seats, struct idempotency *idem,
                             struct booking *out);
+/*
+ * The same for a caller that does not wait on a thread: when the write goes
+ * to the writer, BO_OK with *later set and nothing written yet;
+ * app_write_start(*later) queues it, and done(c, done_arg, result) tells the
+ * outcome (out and idem filled as bookings_create fills them). Otherwise
+ * *later is NULL and the booking was made, or refused, here.
+ */
+enum bo_err bookings_create_later(struct ctx *c, int64_t event_id, int seats,
+                                  struct idempotency *idem, struct booking *out, write_done_fn done,
+                                  void *done_arg, struct app_later **later);
 /* Forget stored answers older than 24 hours. */
 enum bo_err bookings_purge_answers(struct ctx *c, int *purged);
 enum bo_err bookings_get(struct ctx *c, int64_t id, struct booking *out);

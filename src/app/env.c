@@ -242,6 +242,40 @@ app_write(struct ctx *c, enum bo_err (*fn)(struct ctx *c, void *arg), void *arg)
     return fn(c, arg);
 }
 
+struct app_later {
+    struct ctx *c;
+    write_fn fn;
+    const struct write_place *wp;
+    void *arg;
+    write_done_fn done;
+    void *done_arg;
+};
+
+struct app_later *
+app_write_later(struct ctx *c, write_fn fn, const struct write_place *wp, void *arg,
+                write_done_fn done, void *done_arg)
+{
+    if (c->env->writer == NULL) {
+        return NULL;
+    }
+    if (wp != NULL && !store_is_remote(c->store)) {
+        fn = wp->run; /* placing together saves round trips only (app_write_place) */
+        wp = NULL;
+    }
+    struct app_later *l = arena_alloc(c->arena, sizeof(*l));
+    *l = (struct app_later){
+        .c = c, .fn = fn, .wp = wp, .arg = arg, .done = done, .done_arg = done_arg};
+    return l;
+}
+
+void
+app_write_start(void *later)
+{
+    struct app_later *l = later;
+
+    writer_submit(l->c->env->writer, l->c, l->fn, l->wp, l->arg, l->done, l->done_arg);
+}
+
 enum bo_err
 app_write_place(struct ctx *c, const struct write_place *wp, void *arg)
 {

@@ -12,6 +12,7 @@
 #include <semaphore.h>
 #include <stdint.h>
 
+#include "app/writer.h"
 #include "core/err.h"
 #include "lib/token.h"
 
@@ -56,6 +57,18 @@ enum bo_err app_write(struct ctx *c, enum bo_err (*fn)(struct ctx *c, void *arg)
  */
 struct write_place;
 enum bo_err app_write_place(struct ctx *c, const struct write_place *wp, void *arg);
+
+/*
+ * A write whose caller does not wait on a thread: fn, or wp (exactly one),
+ * prepared here and queued by app_write_start(later) once the caller has let
+ * go of its store handle; done(c, done_arg, result) runs on the writer's side
+ * when it is on disk or failed. NULL when there is no writer: the caller
+ * then runs the write itself (app_write / app_write_place).
+ */
+struct app_later;
+struct app_later *app_write_later(struct ctx *c, write_fn fn, const struct write_place *wp,
+                                  void *arg, write_done_fn done, void *done_arg);
+void app_write_start(void *later);
 
 /*
  * Note that API token id was used at now. last_used_at is a hint, so uses

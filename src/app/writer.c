@@ -3,11 +3,14 @@
 
 #include <pthread.h>
 #include <semaphore.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 
 #include "app/tx.h"
 #include "core/ctx.h"
+#include "lib/arena.h"
+#include "lib/log.h"
 #include "lib/xalloc.h"
 #include "store/store.h"
 
@@ -18,7 +21,9 @@ struct job {
     const struct write_place *place; /* two halves around a shared place */
     void *arg;
     enum bo_err result;
-    sem_t done;
+    sem_t done;            /* a caller waiting on a thread, or */
+    write_done_fn on_done; /* one told when it is over */
+    void *done_arg;
     struct job *next;
 };
 
@@ -32,6 +37,22 @@ struct writer {
     bool stopping;
     struct booking_place *places; /* max_batch of each: the bookings placed together */
     struct job **placing;
+
+    /*
+     * Deferred durability (SQLite): the writer commits without waiting for
+     * the disk and goes on with the next batch while the syncer thread
+     * flushes the log and only then wakes the committed batches' callers.
+     */
+    bool deferred;
+    pthread_t syncer;
+    pthread_mutex_t sync_lock;
+    pthread_cond_t sync_work;
+    struct job *unsynced, *unsynced_tail; /* committed, not yet on disk */
+    bool sync_stopping;
+    atomic_bool broken; /* a sync failed: nothing is acknowledged any more */
+
+    atomic_uint_fast64_t jobs, batches, syncs;
+    atomic_int_fast64_t waiting, most_waiting;
 };
 
 /* Up to max_batch jobs off the queue, in arrival order; NULL when stopping and empty. */
@@ -112,10 +133,83 @@ fail_batch(struct job *batch, enum bo_err err)
 }
 
 static void
+wake_all(struct writer *w, struct job *list)
+{
+    for (struct job *j = list, *next = NULL; j != NULL; j = next) {
+        next = j->next; /* j is gone once its owner wakes */
+        atomic_fetch_sub(&w->waiting, 1);
+        if (j->on_done != NULL) {
+            j->on_done(j->c, j->done_arg, j->result);
+        } else {
+            sem_post(&j->done);
+        }
+    }
+}
+
+/* A committed batch waits for the syncer's next fsync. */
+static void
+hand_to_syncer(struct writer *w, struct job *batch)
+{
+    struct job *last = batch;
+
+    while (last->next != NULL) {
+        last = last->next;
+    }
+    pthread_mutex_lock(&w->sync_lock);
+    if (w->unsynced_tail != NULL) {
+        w->unsynced_tail->next = batch;
+    } else {
+        w->unsynced = batch;
+    }
+    w->unsynced_tail = last;
+    pthread_cond_signal(&w->sync_work);
+    pthread_mutex_unlock(&w->sync_lock);
+}
+
+/*
+ * One fsync for every batch committed since the last: the log is written in
+ * commit order, so it covers them all. After a failed fsync the kernel may
+ * have dropped the dirty pages and report the next one clean; so the writer
+ * stops acknowledging anything (as PostgreSQL does) until restarted.
+ */
+static void *
+sync_loop(void *arg)
+{
+    struct writer *w = arg;
+
+    for (;;) {
+        pthread_mutex_lock(&w->sync_lock);
+        while (w->unsynced == NULL && !w->sync_stopping) {
+            pthread_cond_wait(&w->sync_work, &w->sync_lock);
+        }
+        struct job *jobs = w->unsynced;
+        w->unsynced = w->unsynced_tail = NULL;
+        pthread_mutex_unlock(&w->sync_lock);
+        if (jobs == NULL) {
+            return NULL; /* stopping, and nothing left */
+        }
+        enum bo_err err = store_sync(w->store);
+        atomic_fetch_add(&w->syncs, 1);
+        if (err) {
+            atomic_store(&w->broken, true);
+            log_error("writer.sync_failed", NULL, "err=%s", bo_err_name(err));
+            fail_batch(jobs, err);
+        }
+        wake_all(w, jobs);
+    }
+}
+
+static void
 run_batch(struct writer *w, struct job *batch)
 {
+    if (atomic_load(&w->broken)) {
+        fail_batch(batch, BO_ERR_UNAVAILABLE);
+        wake_all(w, batch);
+        return;
+    }
     enum bo_err err = store_batch_begin(w->store);
 
+    atomic_fetch_add(&w->batches, 1);
     for (struct job *j = batch; err == BO_OK && j != NULL;) {
         if (j->place != NULL) {
             j = run_places(w, j);
@@ -131,9 +225,11 @@ run_batch(struct writer *w, struct job *batch)
         store_batch_rollback(w->store);
         fail_batch(batch, err);
     }
-    for (struct job *j = batch, *next = NULL; j != NULL; j = next) {
-        next = j->next; /* j is gone once its owner wakes */
-        sem_post(&j->done);
+    if (err == BO_OK && w->deferred) {
+        hand_to_syncer(w, batch);
+    } else {
+        atomic_fetch_add(&w->syncs, err == BO_OK); /* the commit was the sync */
+        wake_all(w, batch);
     }
 }
 
@@ -148,6 +244,28 @@ loop(void *arg)
     return NULL;
 }
 
+static void
+writer_free(struct writer *w)
+{
+    pthread_cond_destroy(&w->work);
+    pthread_mutex_destroy(&w->lock);
+    pthread_cond_destroy(&w->sync_work);
+    pthread_mutex_destroy(&w->sync_lock);
+    free(w->places);  /* checksrc: allow */
+    free(w->placing); /* checksrc: allow */
+    free(w);          /* checksrc: allow */
+}
+
+static void
+stop_syncer(struct writer *w)
+{
+    pthread_mutex_lock(&w->sync_lock);
+    w->sync_stopping = true;
+    pthread_cond_signal(&w->sync_work);
+    pthread_mutex_unlock(&w->sync_lock);
+    pthread_join(w->syncer, NULL);
+}
+
 enum bo_err
 writer_start(struct store *store, int max_batch, struct writer **out)
 {
@@ -159,11 +277,21 @@ writer_start(struct store *store, int max_batch, struct writer **out)
     w->placing = xcalloc((size_t)max_batch, sizeof(*w->placing)); /* checksrc: allow */
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->work, NULL);
-    if (pthread_create(&w->thread, NULL, loop, w) != 0) {
-        free(w->places);  /* checksrc: allow */
-        free(w->placing); /* checksrc: allow */
-        free(w);          /* checksrc: allow */
-        return BO_ERR_INTERNAL;
+    pthread_mutex_init(&w->sync_lock, NULL);
+    pthread_cond_init(&w->sync_work, NULL);
+    enum bo_err err = store_defer_sync(store, &w->deferred);
+    if (err == BO_OK && w->deferred && pthread_create(&w->syncer, NULL, sync_loop, w) != 0) {
+        err = BO_ERR_INTERNAL;
+    }
+    if (err == BO_OK && pthread_create(&w->thread, NULL, loop, w) != 0) {
+        if (w->deferred) {
+            stop_syncer(w);
+        }
+        err = BO_ERR_INTERNAL;
+    }
+    if (err) {
+        writer_free(w);
+        return err;
     }
     *out = w;
     return BO_OK;
@@ -180,19 +308,22 @@ writer_stop(struct writer *w)
     pthread_cond_signal(&w->work);
     pthread_mutex_unlock(&w->lock);
     pthread_join(w->thread, NULL);
-    pthread_cond_destroy(&w->work);
-    pthread_mutex_destroy(&w->lock);
+    if (w->deferred) {
+        stop_syncer(w); /* after the writer: its last batches are synced first */
+    }
     store_close(w->store);
-    free(w->places);  /* checksrc: allow */
-    free(w->placing); /* checksrc: allow */
-    free(w);          /* checksrc: allow */
+    writer_free(w);
 }
 
-/* Queue j (on the caller's stack) and wait until its batch has committed or failed. */
-static enum bo_err
-enqueue_and_wait(struct writer *w, struct job *j)
+static void
+enqueue(struct writer *w, struct job *j)
 {
-    sem_init(&j->done, 0, 0);
+    int_fast64_t waiting = atomic_fetch_add(&w->waiting, 1) + 1;
+    int_fast64_t most = atomic_load(&w->most_waiting);
+
+    while (waiting > most && !atomic_compare_exchange_weak(&w->most_waiting, &most, waiting)) {
+    }
+    atomic_fetch_add(&w->jobs, 1);
     pthread_mutex_lock(&w->lock);
     if (w->tail != NULL) {
         w->tail->next = j;
@@ -202,6 +333,14 @@ enqueue_and_wait(struct writer *w, struct job *j)
     w->tail = j;
     pthread_cond_signal(&w->work);
     pthread_mutex_unlock(&w->lock);
+}
+
+/* Queue j (on the caller's stack) and wait until its batch has committed or failed. */
+static enum bo_err
+enqueue_and_wait(struct writer *w, struct job *j)
+{
+    sem_init(&j->done, 0, 0);
+    enqueue(w, j);
     while (sem_wait(&j->done) != 0) {
     }
     sem_destroy(&j->done);
@@ -222,4 +361,24 @@ writer_run_place(struct writer *w, struct ctx *c, const struct write_place *wp, 
     struct job j = {.c = c, .place = wp, .arg = arg};
 
     return enqueue_and_wait(w, &j);
+}
+
+void
+writer_submit(struct writer *w, struct ctx *c, write_fn fn, const struct write_place *wp, void *arg,
+              write_done_fn done, void *done_arg)
+{
+    struct job *j = arena_alloc(c->arena, sizeof(*j));
+
+    *j = (struct job){
+        .c = c, .fn = fn, .place = wp, .arg = arg, .on_done = done, .done_arg = done_arg};
+    enqueue(w, j);
+}
+
+void
+writer_get_stats(struct writer *w, struct writer_stats *out)
+{
+    *out = (struct writer_stats){.jobs = atomic_load(&w->jobs),
+                                 .batches = atomic_load(&w->batches),
+                                 .syncs = atomic_load(&w->syncs),
+                                 .most_waiting = atomic_load(&w->most_waiting)};
 }

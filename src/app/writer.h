@@ -8,10 +8,15 @@
  * SQLite take tens of thousands of them a second. Each use case runs inside
  * a SAVEPOINT (store batch mode), so its failure undoes only its own writes.
  * A caller of writer_run() waits until the batch holding its work is
- * committed: a 2xx is only ever sent for a write that is on disk.
+ * committed and on disk: a 2xx is only ever sent for a write that is. On
+ * SQLite the commit does not wait for the disk: a syncer thread flushes
+ * the log for every batch committed since its last flush, then wakes
+ * their callers, while the writer goes on (docs/internals/write-path.md).
  */
 #ifndef BO_APP_WRITER_H
 #define BO_APP_WRITER_H
+
+#include <stdint.h>
 
 #include "core/err.h"
 
@@ -21,6 +26,8 @@ struct store;
 struct writer;
 
 typedef enum bo_err (*write_fn)(struct ctx *c, void *arg);
+/* What a caller that does not wait is told: the use case's result, once durable or failed. */
+typedef void (*write_done_fn)(struct ctx *c, void *arg, enum bo_err result);
 
 /*
  * A booking use case in two halves around the store call that writes the
@@ -54,5 +61,20 @@ enum bo_err writer_run(struct writer *w, struct ctx *c, write_fn fn, void *arg);
 /* The same for a two-half booking use case; consecutive ones in a batch are placed together. */
 enum bo_err writer_run_place(struct writer *w, struct ctx *c, const struct write_place *wp,
                              void *arg);
+
+/*
+ * Queue fn (or wp: exactly one of them) and return at once: nobody waits on
+ * a thread. done(c, done_arg, result) runs on the writer's side once the
+ * batch is on disk or failed; the job lives in c's arena until then.
+ */
+void writer_submit(struct writer *w, struct ctx *c, write_fn fn, const struct write_place *wp,
+                   void *arg, write_done_fn done, void *done_arg);
+
+/* Counters since the start, for /metrics. */
+struct writer_stats {
+    uint64_t jobs, batches, syncs;
+    int64_t most_waiting; /* the most jobs queued or awaiting their fsync at once */
+};
+void writer_get_stats(struct writer *w, struct writer_stats *out);
 
 #endif

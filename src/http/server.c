@@ -68,6 +68,7 @@ struct http_server {
     struct metrics *metrics;
     const char **route_names;
     atomic_int in_flight;
+    atomic_int deferred; /* answered by req_complete, not yet */
     atomic_uint_fast64_t seq;
     char id_prefix[9];
     int port;
@@ -90,6 +91,8 @@ struct exchange {
     char req_id[72];
     char addr[INET6_ADDRSTRLEN];
 };
+
+static void complete_deferred(struct req *r, enum bo_err err);
 
 static const char *
 exchange_header(const struct req *r, const char *name)
@@ -176,6 +179,7 @@ exchange_new(struct http_server *srv, struct MHD_Connection *conn, const char *u
                           .path = arena_strdup(x->arena, url),
                           .header = exchange_header,
                           .query = exchange_query,
+                          .complete = complete_deferred,
                           .transport = x};
     atomic_fetch_add(&srv->in_flight, 1);
     return x;
@@ -381,6 +385,41 @@ finish(struct exchange *x, enum bo_err err)
 
 /* --- request workers -------------------------------------------------------- */
 
+/* The answer is in: MHD sends it from its own thread. */
+static void
+resume(struct exchange *x, enum bo_err err)
+{
+    finish(x, err);
+    x->phase = PHASE_READY;
+    MHD_resume_connection(x->conn);
+}
+
+/* req_complete() of a deferred request, on whichever thread finished its work. */
+static void
+complete_deferred(struct req *r, enum bo_err err)
+{
+    struct exchange *x = r->transport;
+    struct http_server *srv = x->srv;
+
+    resume(x, err);
+    atomic_fetch_sub(&srv->deferred, 1); /* x may be gone: only srv from here */
+}
+
+/* Answer x, or hand it on if its handler deferred it; x may be gone after either. */
+static void
+run_parked(struct exchange *x)
+{
+    enum bo_err err = api_dispatch(&api_routes[x->route], &x->req);
+    void (*start)(void *) = x->req.defer_start;
+
+    if (start == NULL) {
+        resume(x, err);
+        return;
+    }
+    atomic_fetch_add(&x->srv->deferred, 1);
+    start(x->req.defer_arg);
+}
+
 static void *
 worker_loop(void *arg)
 {
@@ -399,9 +438,7 @@ worker_loop(void *arg)
         q->tail = q->head ? q->tail : NULL;
         q->queued--;
         pthread_mutex_unlock(&q->lock);
-        finish(x, api_dispatch(&api_routes[x->route], &x->req));
-        x->phase = PHASE_READY;
-        MHD_resume_connection(x->conn);
+        run_parked(x);
         pthread_mutex_lock(&q->lock);
     }
     pthread_mutex_unlock(&q->lock);
@@ -422,6 +459,7 @@ park(struct exchange *x)
     ok = q->queued < q->max_queued && !q->stopping;
     if (ok) {
         x->phase = PHASE_PARKED;
+        x->req.can_defer = true;
         x->next = NULL;
         MHD_suspend_connection(x->conn);
         if (q->tail != NULL) {
@@ -502,6 +540,32 @@ route(struct exchange *x)
     return send_req(x);
 }
 
+/* The group-commit writer's counters, after the HTTP ones. */
+static char *
+render_writer_stats(struct exchange *x, char *text, size_t *len)
+{
+    struct writer_stats st;
+
+    if (x->srv->env->writer == NULL) {
+        return text;
+    }
+    writer_get_stats(x->srv->env->writer, &st);
+    text = arena_printf(
+        x->arena,
+        "%s# HELP boxoffice_writer_jobs_total Write use cases run by the group-commit writer.\n"
+        "# TYPE boxoffice_writer_jobs_total counter\nboxoffice_writer_jobs_total %llu\n"
+        "# HELP boxoffice_writer_batches_total Transactions the writer committed them in.\n"
+        "# TYPE boxoffice_writer_batches_total counter\nboxoffice_writer_batches_total %llu\n"
+        "# HELP boxoffice_writer_syncs_total Flushes to disk that released answers.\n"
+        "# TYPE boxoffice_writer_syncs_total counter\nboxoffice_writer_syncs_total %llu\n"
+        "# HELP boxoffice_writer_waiting_max The most requests waiting for the writer at once.\n"
+        "# TYPE boxoffice_writer_waiting_max gauge\nboxoffice_writer_waiting_max %lld\n",
+        text, (unsigned long long)st.jobs, (unsigned long long)st.batches,
+        (unsigned long long)st.syncs, (long long)st.most_waiting);
+    *len = strlen(text);
+    return text;
+}
+
 /* The last callback: the body is in. */
 static enum MHD_Result
 respond(struct exchange *x)
@@ -518,6 +582,7 @@ respond(struct exchange *x)
         size_t len = 0;
         metrics_set_in_flight(x->srv->metrics, atomic_load(&x->srv->in_flight));
         char *text = metrics_render(x->srv->metrics, x->arena, &len);
+        text = render_writer_stats(x, text, &len);
         req_reply_text(r, 200, "text/plain; version=0.0.4", text, len);
         return send_req(x);
     }
@@ -716,6 +781,9 @@ http_stop(struct http_server *s, int timeout_ms)
     /* Resumes whatever is still parked: MHD must not stop with any. */
     workers_stop(&s->reads);
     workers_stop(&s->q);
+    while (atomic_load(&s->deferred) > 0) {
+        usleep(1000); /* the writer, still running, answers them */
+    }
     MHD_stop_daemon(s->daemon);
     if (fd != MHD_INVALID_SOCKET) {
         close(fd);

@@ -102,6 +102,24 @@ store_rollback(struct store *s)
 }
 
 enum bo_err
+store_defer_sync(struct store *s, bool *deferred)
+{
+    *deferred = false;
+    if (s->ops->defer_sync == NULL) {
+        return BO_OK;
+    }
+    enum bo_err err = s->ops->defer_sync(s);
+    *deferred = err == BO_OK;
+    return err;
+}
+
+enum bo_err
+store_sync(struct store *s)
+{
+    return s->ops->sync != NULL ? s->ops->sync(s) : BO_OK;
+}
+
+enum bo_err
 store_batch_begin(struct store *s)
 {
     assert(!s->in_tx && !s->in_batch);

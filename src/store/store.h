@@ -83,6 +83,18 @@ enum bo_err store_batch_begin(struct store *s);
 enum bo_err store_batch_commit(struct store *s);
 void store_batch_rollback(struct store *s);
 
+/*
+ * Deferred durability, for the group-commit writer (SQLite). After
+ * store_defer_sync sets *deferred, a commit returns once its writes are in
+ * the log, before they reach the disk, and is visible to other connections
+ * from then on; store_sync makes every commit made so far durable (one
+ * fsync). store_sync touches only the log file, never the connection, so a
+ * second thread may call it while the handle is in use. A backend whose
+ * commits are always synchronous (PostgreSQL) leaves *deferred false.
+ */
+enum bo_err store_defer_sync(struct store *s, bool *deferred);
+enum bo_err store_sync(struct store *s);
+
 /* --- pool: n handles for n threads ------------------------------------ */
 enum bo_err store_pool_create(const char *url, int n, struct store_pool **out);
 void store_pool_destroy(struct store_pool *p);

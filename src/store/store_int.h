@@ -25,7 +25,9 @@ struct store_ops {
     void (*rollback)(struct store *s);
     enum bo_err (*savepoint)(struct store *s);
     enum bo_err (*release)(struct store *s);
-    void (*rollback_to)(struct store *s); /* and release: the savepoint is gone after */
+    void (*rollback_to)(struct store *s);       /* and release: the savepoint is gone after */
+    enum bo_err (*defer_sync)(struct store *s); /* NULL: commits are always synchronous */
+    enum bo_err (*sync)(struct store *s);
 
     const struct store_account_ops *account;
     const struct store_booking_ops *booking;

@@ -318,6 +318,52 @@ Test(storm_negative_control, without_the_guard_the_storm_oversells_and_the_check
     cr_assert_neq(st.created, SEATS, "assert_exactly_full would have failed here");
 }
 
+/* --- bookings wait parked, not on a thread ------------------------------------ */
+
+static void
+start_one_worker(void)
+{
+    const char *args[] = {"--workers", "1", NULL};
+
+    start_with(args);
+}
+
+/* A counter or gauge from /metrics text. */
+static long long
+metric(const struct http_resp *r, const char *name)
+{
+    char key[96];
+
+    snprintf(key, sizeof(key), "\n%s ", name);
+    const char *p = strstr(r->body, key);
+    cr_assert_not_null(p, "no %s in /metrics", name);
+    return atoll(p + strlen(key));
+}
+
+TestSuite(storm_one_worker, .init = start_one_worker, .fini = stop, .timeout = 300);
+
+/*
+ * With one request worker, a booking that waited for its commit on that
+ * thread would leave the writer one job at a time. Parked instead, the
+ * worker goes on to the next request, and many wait for one commit.
+ */
+Test(storm_one_worker, bookings_wait_for_their_commit_parked_not_on_the_worker)
+{
+    struct storm st = {.servers = {&srv}, .server_count = 1};
+
+    st.event_id = create_event(1, USERS, "automatic");
+    run_storm(&st);
+    cr_assert_eq(st.created, USERS, "%d of %d booked", st.created, USERS);
+    struct http_resp *r = http_do(&srv, "GET", "/metrics", NULL, NULL);
+    long long jobs = metric(r, "boxoffice_writer_jobs_total");
+    long long syncs = metric(r, "boxoffice_writer_syncs_total");
+    long long waiting = metric(r, "boxoffice_writer_waiting_max");
+    http_free(r);
+    cr_assert_geq(jobs, USERS);
+    cr_assert_gt(waiting, 1, "at most %lld waited at once: they waited on the worker", waiting);
+    cr_assert_lt(syncs, jobs, "%lld syncs for %lld jobs: no commit was shared", syncs, jobs);
+}
+
 /* --- kill -9 in the middle of a storm ------------------------------------------ */
 
 struct crash {

@@ -9,9 +9,12 @@
  */
 #include "store/sqlite/sqlite_int.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/arena.h"
 #include "lib/xalloc.h"
@@ -439,6 +442,7 @@ sqlite_close(struct store *base)
         sqlite3_finalize(s->stmt[i]);
     }
     sqlite3_close(s->db);
+    free(s->wal_path);
     free(s);
 }
 
@@ -518,6 +522,50 @@ static void
 sqlite_rollback_to(struct store *base)
 {
     exec_sql(sq(base), "ROLLBACK TO use_case; RELEASE use_case");
+}
+
+/*
+ * In WAL mode, synchronous = NORMAL still syncs the log before a checkpoint
+ * copies it and the database after; only the commit's own fsync goes, and
+ * sqlite_sync() stands in for it.
+ */
+static enum bo_err
+sqlite_defer_sync(struct store *base)
+{
+    struct sqlite_store *s = sq(base);
+    const char *wal = sqlite3_filename_wal(sqlite3_db_filename(s->db, "main"));
+
+    if (wal == NULL || *wal == '\0') {
+        return BO_ERR_INTERNAL; /* an in-memory database has nothing to sync */
+    }
+    enum bo_err err = exec_sql(s, "PRAGMA synchronous = NORMAL");
+    if (err == BO_OK) {
+        s->wal_path = xstrdup(wal);
+    }
+    return err;
+}
+
+/*
+ * fdatasync works on the file, not the descriptor: a descriptor of our own,
+ * opened anew each time, flushes what the connection wrote, and cannot go
+ * stale if the log is ever deleted and created again. No log file means the
+ * last connection checkpointed it away, database synced.
+ */
+static enum bo_err
+sqlite_sync(struct store *base)
+{
+    struct sqlite_store *s = sq(base);
+
+    if (s->wal_path == NULL) {
+        return BO_OK;
+    }
+    int fd = open(s->wal_path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return errno == ENOENT ? BO_OK : BO_ERR_UNAVAILABLE;
+    }
+    int rc = fdatasync(fd);
+    close(fd);
+    return rc == 0 ? BO_OK : BO_ERR_UNAVAILABLE;
 }
 
 static enum bo_err
@@ -653,6 +701,8 @@ const struct store_ops store_sqlite_ops = {
     .savepoint = sqlite_savepoint,
     .release = sqlite_release,
     .rollback_to = sqlite_rollback_to,
+    .defer_sync = sqlite_defer_sync,
+    .sync = sqlite_sync,
     .account = &sqlite_account_ops,
     .booking = &sqlite_booking_ops,
     .organizer = &sqlite_organizer_ops,

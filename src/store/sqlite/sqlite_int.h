@@ -135,6 +135,7 @@ struct sqlite_store {
     struct store base; /* must be first */
     sqlite3 *db;
     sqlite3_stmt *stmt[ST_COUNT];
+    char *wal_path; /* set by defer_sync: the log file sync() flushes */
 };
 
 /* The prepared statement for id, reset and with its bindings cleared. */
