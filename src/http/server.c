@@ -661,7 +661,9 @@ on_completed(void *cls, struct MHD_Connection *conn, void **state,
     uint64_t ns = clock_mono_ns() - x->start_ns;
     metrics_observe(srv->metrics, x->route == NO_ROUTE ? api_route_count : x->route, x->req.status,
                     ns);
-    access_log(x, (double)ns / 1e6);
+    if (log_enabled(LOG_INFO)) { /* the access log is an info event: warn and error skip it */
+        access_log(x, (double)ns / 1e6);
+    }
     exchange_free(x);
     *state = NULL;
     atomic_fetch_sub(&srv->in_flight, 1);

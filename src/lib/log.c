@@ -76,6 +76,12 @@ log_write(enum log_level level, const char *event, const char *req_id, const cha
     write_line(line, (size_t)n + (size_t)m, sizeof(line));
 }
 
+int
+log_enabled(enum log_level level)
+{
+    return level <= log_threshold;
+}
+
 void
 log_raw(const char *line)
 {

@@ -20,6 +20,8 @@ void log_write(enum log_level level, const char *event, const char *req_id, cons
 
 /* A pre-formatted line (the JSON access log); a newline is added. */
 void log_raw(const char *line);
+/* Would a line at this level be written? (To skip building one that would not.) */
+int log_enabled(enum log_level level);
 
 #define log_error(ev, req, ...) log_write(LOG_ERROR, ev, req, __VA_ARGS__)
 #define log_warn(ev, req, ...) log_write(LOG_WARN, ev, req, __VA_ARGS__)

@@ -5,6 +5,7 @@
  */
 #include <criterion/criterion.h>
 #include <json-c/json.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -285,4 +286,41 @@ Test(cli, print_config_masks_the_secret)
     cr_assert_eq(test_run_binary(args, out, sizeof(out)), 0);
     cr_assert(strstr(out, "secret-key = ********") != NULL, "%s", out);
     cr_assert(strstr(out, "AAAAAAAA") == NULL);
+}
+
+/* The log file's text, for a server that has answered and been stopped. */
+static char *
+read_log(const struct test_server *s)
+{
+    FILE *f = fopen(s->log_path, "r");
+    static char text[1 << 16];
+    size_t n = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
+
+    if (f != NULL) {
+        fclose(f);
+    }
+    text[n] = '\0';
+    return text;
+}
+
+static bool
+logged_request(const char *level, const char *path)
+{
+    const char *args[] = {"--log-level", level, NULL};
+    struct test_server s = {0};
+    char want[128];
+
+    test_server_start(&s, args);
+    http_free(http_do(&s, "GET", path, NULL, NULL));
+    cr_assert_eq(test_server_stop(&s), 0);
+    snprintf(want, sizeof(want), "\"path\":\"%s\"", path);
+    bool found = strstr(read_log(&s), want) != NULL;
+    test_server_destroy(&s);
+    return found;
+}
+
+Test(cli, the_access_log_is_an_info_event)
+{
+    cr_assert(logged_request("info", "/logged-at-info"), "no access log line at info");
+    cr_assert_not(logged_request("warn", "/quiet-at-warn"), "an access log line at warn");
 }
