@@ -29,6 +29,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 #define USER_COLS                                                                                  \
     "id, username, email, first_name, last_name, password_hash, referral_code, role, "             \
     "is_active, created_at, password_changed_at"
+#define USER_COLS_U                                                                                \
+    "id, u.username, u.email, u.first_name, u.last_name, u.password_hash, u.referral_code, "       \
+    "u.role, u.is_active, u.created_at, u.password_changed_at"
     [ST_USER_INSERT] = "INSERT INTO users (username, email, first_name, last_name, "
                        "password_hash, referral_code, role, is_active, created_at, "
                        "password_changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) "
@@ -85,6 +88,11 @@ static const char *const stmt_sql[ST_COUNT] = {
                         "created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
                         "RETURNING id",
     [ST_TOKEN_FIND] = "SELECT " TOKEN_COLS " FROM api_tokens WHERE token_hash = ?1",
+    [ST_TOKEN_FIND_USER] =
+        "SELECT t.id, t.user_id, t.name, t.prefix, t.token_hash, t.scopes, "
+        "t.created_at, t.expires_at, t.revoked_at, t.last_used_at, u." USER_COLS_U
+        " FROM api_tokens t JOIN users u ON u.id = t.user_id "
+        "WHERE t.token_hash = ?1",
     [ST_TOKEN_LIST] = "SELECT " TOKEN_COLS " FROM api_tokens WHERE user_id = ?1 "
                       "ORDER BY id DESC",
     [ST_TOKEN_REVOKE] = "UPDATE api_tokens SET revoked_at = ?3 WHERE id = ?2 AND user_id = ?1 "
