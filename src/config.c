@@ -36,7 +36,7 @@ static const struct setting settings[] = {
     {"log-level", SET_STR, F(log_level), "info", 0, 0, false, "error, warn, info or debug"},
     {"log-file", SET_STR, F(log_file), "", 0, 0, false, "log to this file instead of stderr"},
     {"threads", SET_INT, F(threads), "0", 0, 256, false, "HTTP threads; 0: one per core"},
-    {"workers", SET_INT, F(workers), "16", 0, 1024, false,
+    {"workers", SET_INT, F(workers), "4", 0, 1024, false,
      "threads that run handlers touching the database; requests wait parked, not on MHD"},
     {"read-workers", SET_INT, F(read_workers), "4", 0, 1024, false,
      "a separate pool for reads (GET, HEAD): they never wait for a commit; 0: share"},

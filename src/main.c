@@ -248,7 +248,8 @@ cmd_serve(struct config *cfg)
     block_stop_signals(&stop);
     struct scheduler *jobs = NULL;
     /* A handle for every thread that may hold one: MHD's, the workers, the scheduler. */
-    int rc = open_env(&env, cfg, threads + cfg->workers + cfg->read_workers + 1);
+    int rc =
+        open_env(&env, cfg, threads + cfg->workers + cfg->read_workers + cfg->hash_concurrency + 1);
     if (rc != EX_OK_) {
         return rc;
     }
@@ -260,6 +261,7 @@ cmd_serve(struct config *cfg)
                                .max_connections = cfg->max_connections,
                                .workers = cfg->workers,
                                .read_workers = cfg->read_workers,
+                               .hash_workers = cfg->hash_concurrency,
                                .trust_proxy = cfg->trust_proxy,
                                .web_root = cfg->web_root};
     if (http_start(&opt, &env, &srv) != BO_OK) {

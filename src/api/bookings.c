@@ -8,6 +8,7 @@
 #include "api/json_out.h"
 #include "api/req.h"
 #include "app/bookings.h"
+#include "app/env.h"
 #include "core/ctx.h"
 #include "lib/arena.h"
 
@@ -47,23 +48,43 @@ api_bookings_get(struct req *r)
     return json_out_reply(r, 200, json_out_booking(&b));
 }
 
+struct act_reply {
+    struct req *r;
+    struct booking b;
+};
+
+/* On the writer's side, once the change is on disk (or refused, or failed). */
+static void
+acted(struct ctx *c, void *arg, enum bo_err err)
+{
+    struct act_reply *ar = arg;
+
+    (void)c;
+    req_complete(ar->r, err ? err : json_out_reply(ar->r, 200, json_out_booking(&ar->b)));
+}
+
+/* Like a new booking, the change waits for its commit parked, not on a worker. */
 static enum bo_err
 act(struct req *r, enum booking_action action)
 {
-    struct booking b;
+    struct act_reply *ar = arena_alloc(r->ctx->arena, sizeof(*ar));
+    struct app_later *later = NULL;
     int64_t id = 0;
 
+    ar->r = r;
     enum bo_err err = json_in_path_id(r->ctx, req_param(r, "id"), &id);
     if (err == BO_OK) {
         err = json_in_empty(r->ctx, r->body);
     }
     if (err == BO_OK) {
-        err = bookings_act(r->ctx, id, action, &b);
+        err =
+            bookings_act_later(r->ctx, id, action, &ar->b, r->can_defer ? acted : NULL, ar, &later);
     }
-    if (err) {
-        return err;
+    if (err == BO_OK && later != NULL) {
+        req_defer(r, app_write_start, later);
+        return BO_OK;
     }
-    return json_out_reply(r, 200, json_out_booking(&b));
+    return err ? err : json_out_reply(r, 200, json_out_booking(&ar->b));
 }
 
 enum bo_err

@@ -30,9 +30,10 @@ struct route {
     const char *pattern; /* "/api/v1/me/tokens/{id}" */
     enum bo_err (*handler)(struct req *r);
     enum route_auth auth;
-    unsigned scope;  /* enum scope bit an API token needs; 0: none */
-    bool uses_store; /* acquire a database handle for the request */
-    bool has_body;   /* expects a JSON body */
+    unsigned scope;       /* enum scope bit an API token needs; 0: none */
+    bool uses_store;      /* acquire a database handle for the request */
+    bool has_body;        /* expects a JSON body */
+    bool hashes_password; /* spends tens of milliseconds of CPU in argon2 */
 };
 
 extern const struct route api_routes[];

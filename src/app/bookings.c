@@ -950,11 +950,22 @@ act_job(struct ctx *c, void *arg)
 }
 
 enum bo_err
+bookings_act_later(struct ctx *c, int64_t id, enum booking_action action, struct booking *out,
+                   write_done_fn done, void *done_arg, struct app_later **later)
+{
+    struct act_args *a = arena_alloc(c->arena, sizeof(*a));
+
+    *a = (struct act_args){id, action, out};
+    *later = done != NULL ? app_write_later(c, act_job, NULL, a, done, done_arg) : NULL;
+    return *later != NULL ? BO_OK : app_write(c, act_job, a);
+}
+
+enum bo_err
 bookings_act(struct ctx *c, int64_t id, enum booking_action action, struct booking *out)
 {
-    struct act_args a = {id, action, out};
+    struct app_later *later;
 
-    return app_write(c, act_job, &a);
+    return bookings_act_later(c, id, action, out, NULL, NULL, &later);
 }
 
 enum bo_err

@@ -89,6 +89,10 @@ enum bo_err bookings_list_event(struct ctx *c, int64_t event_id, int64_t before,
 /* approve, reject, pay (confirm a hold), cancel, check-in; expire is for the scheduler. */
 enum bo_err bookings_act(struct ctx *c, int64_t id, enum booking_action action,
                          struct booking *out);
+/* The same for a caller that does not wait on a thread: as bookings_create_later. */
+enum bo_err bookings_act_later(struct ctx *c, int64_t id, enum booking_action action,
+                               struct booking *out, write_done_fn done, void *done_arg,
+                               struct app_later **later);
 enum bo_err bookings_log(struct ctx *c, int64_t id, struct booking_log **out, size_t *count);
 
 /* Expire holds whose time has passed (ctx->now); *expired counts them. */

@@ -61,8 +61,9 @@ struct workq {
 
 struct http_server {
     struct MHD_Daemon *daemon;
-    struct workq q;     /* writes, and reads when there is no read pool */
-    struct workq reads; /* GET and HEAD */
+    struct workq q;       /* writes, and reads when there is no read pool */
+    struct workq reads;   /* GET and HEAD */
+    struct workq hashing; /* routes that hash a password: tens of ms of CPU each */
     struct http_options opt;
     const struct app_env *env;
     struct metrics *metrics;
@@ -453,6 +454,10 @@ park(struct exchange *x)
 {
     struct http_server *srv = x->srv;
     struct workq *q = srv->reads.count > 0 && is_read(x->req.method) ? &srv->reads : &srv->q;
+
+    if (srv->hashing.count > 0 && api_routes[x->route].hashes_password) {
+        q = &srv->hashing; /* a burst of sign-ins must not hold the write workers */
+    }
     bool ok;
 
     pthread_mutex_lock(&q->lock);
@@ -762,6 +767,7 @@ http_start(const struct http_options *opt, const struct app_env *env, struct htt
     s->port = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT)->port;
     workers_start(s, &s->q, opt->workers);
     workers_start(s, &s->reads, opt->workers > 0 ? opt->read_workers : 0);
+    workers_start(s, &s->hashing, opt->workers > 0 ? opt->hash_workers : 0);
     *out = s;
     return BO_OK;
 }
@@ -782,6 +788,7 @@ http_stop(struct http_server *s, int timeout_ms)
     }
     /* Resumes whatever is still parked: MHD must not stop with any. */
     workers_stop(&s->reads);
+    workers_stop(&s->hashing);
     workers_stop(&s->q);
     while (atomic_load(&s->deferred) > 0) {
         usleep(1000); /* the writer, still running, answers them */

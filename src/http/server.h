@@ -28,6 +28,7 @@ struct http_options {
     int max_connections;
     int workers;      /* threads that run database handlers; 0: on MHD's own threads */
     int read_workers; /* of them, a separate pool for GET and HEAD; 0: none */
+    int hash_workers; /* a pool for the routes that hash a password; 0: none */
     bool trust_proxy;
     const char *web_root;
 };

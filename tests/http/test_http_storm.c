@@ -323,7 +323,7 @@ Test(storm_negative_control, without_the_guard_the_storm_oversells_and_the_check
 static void
 start_one_worker(void)
 {
-    const char *args[] = {"--workers", "1", NULL};
+    const char *args[] = {"--workers", "1", "--hash-concurrency", "1", NULL};
 
     start_with(args);
 }
@@ -362,6 +362,44 @@ Test(storm_one_worker, bookings_wait_for_their_commit_parked_not_on_the_worker)
     cr_assert_geq(jobs, USERS);
     cr_assert_gt(waiting, 1, "at most %lld waited at once: they waited on the worker", waiting);
     cr_assert_lt(syncs, jobs, "%lld syncs for %lld jobs: no commit was shared", syncs, jobs);
+}
+
+#define SIGN_INS 8
+
+static atomic_int signed_in;
+
+static void *
+sign_in(void *arg)
+{
+    (void)arg;
+    free(test_login(&srv, "host", TEST_PASSWORD, NULL));
+    atomic_fetch_add(&signed_in, 1);
+    return NULL;
+}
+
+/*
+ * Sign-ins spend tens of milliseconds each in argon2, one at a time here:
+ * on a pool of their own, they leave the one write worker free for a booking.
+ */
+Test(storm_one_worker, a_burst_of_sign_ins_does_not_hold_up_a_booking)
+{
+    int64_t event_id = create_event(2, 10, "automatic");
+    char path[64];
+    pthread_t t[SIGN_INS];
+
+    for (int i = 0; i < SIGN_INS; i++) {
+        pthread_create(&t[i], NULL, sign_in, NULL);
+    }
+    usleep(20 * 1000); /* let them all arrive */
+    snprintf(path, sizeof(path), "/api/v1/events/%lld/bookings", (long long)event_id);
+    struct http_resp *r = http_auth(&srv, "POST", path, tokens[0], NULL);
+    int done = atomic_load(&signed_in);
+    cr_assert_eq(r->status, 201, "%s", r->body);
+    http_free(r);
+    for (int i = 0; i < SIGN_INS; i++) {
+        pthread_join(t[i], NULL);
+    }
+    cr_assert_lt(done, SIGN_INS, "the booking waited for all %d sign-ins", SIGN_INS);
 }
 
 /* --- kill -9 in the middle of a storm ------------------------------------------ */
