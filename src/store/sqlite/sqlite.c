@@ -23,6 +23,12 @@
 #define BUSY_TIMEOUT_MS 5000
 
 static const char *const stmt_sql[ST_COUNT] = {
+    /* One savepoint name: a use case's transaction never nests inside another. */
+    [ST_BEGIN] = "BEGIN IMMEDIATE",
+    [ST_COMMIT] = "COMMIT",
+    [ST_SAVEPOINT] = "SAVEPOINT use_case",
+    [ST_RELEASE] = "RELEASE use_case",
+    [ST_ROLLBACK_TO] = "ROLLBACK TO use_case",
     [ST_KV_GET] = "SELECT value FROM kv WHERE key = ?1",
     [ST_KV_PUT] = "INSERT INTO kv (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
 
@@ -494,13 +500,17 @@ sqlite_open(const char *url, struct store **out)
 static enum bo_err
 sqlite_begin(struct store *base)
 {
-    return exec_sql(sq(base), "BEGIN IMMEDIATE");
+    struct sqlite_store *s = sq(base);
+
+    return sq_exec(s, sq_stmt(s, ST_BEGIN));
 }
 
 static enum bo_err
 sqlite_commit(struct store *base)
 {
-    return exec_sql(sq(base), "COMMIT");
+    struct sqlite_store *s = sq(base);
+
+    return sq_exec(s, sq_stmt(s, ST_COMMIT));
 }
 
 static void
@@ -513,23 +523,30 @@ sqlite_rollback(struct store *base)
     }
 }
 
-/* One savepoint name: a use case's transaction never nests inside another. */
 static enum bo_err
 sqlite_savepoint(struct store *base)
 {
-    return exec_sql(sq(base), "SAVEPOINT use_case");
+    struct sqlite_store *s = sq(base);
+
+    return sq_exec(s, sq_stmt(s, ST_SAVEPOINT));
 }
 
 static enum bo_err
 sqlite_release(struct store *base)
 {
-    return exec_sql(sq(base), "RELEASE use_case");
+    struct sqlite_store *s = sq(base);
+
+    return sq_exec(s, sq_stmt(s, ST_RELEASE));
 }
 
 static void
 sqlite_rollback_to(struct store *base)
 {
-    exec_sql(sq(base), "ROLLBACK TO use_case; RELEASE use_case");
+    struct sqlite_store *s = sq(base);
+
+    if (sq_exec(s, sq_stmt(s, ST_ROLLBACK_TO)) == BO_OK) {
+        sq_exec(s, sq_stmt(s, ST_RELEASE));
+    }
 }
 
 /*

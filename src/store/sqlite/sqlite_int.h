@@ -129,6 +129,11 @@ enum stmt {
     ST_OUTBOX_INSERT,
     ST_OUTBOX_AUDIENCE,
     ST_OUTBOX_COUNT,
+    ST_BEGIN, /* transactions: prepared once, as the writer runs them per use case */
+    ST_COMMIT,
+    ST_SAVEPOINT,
+    ST_RELEASE,
+    ST_ROLLBACK_TO,
     ST_COUNT
 };
 
