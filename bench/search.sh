@@ -29,6 +29,12 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# utime + stime of a process, in clock ticks: its CPU per request does not depend on what else
+# runs on the machine, unlike req/s.
+cpu_ticks() {
+    awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
 latency() {
     awk '/Requests\/sec/ {r=$2} $1=="50%" {p50=$2} $1=="99%" {p99=$2}
          /Non-2xx/ {bad=$5} END {print r, p50, p99, (bad ? bad : 0)}'
@@ -101,14 +107,19 @@ run() {
     # Warm up: the lazily prepared statements and the page cache.
     wrk -t2 -c64 -d2s -s bench/search.lua "$url" >/dev/null
     health=$(wrk -t2 -c64 -d2s --latency "$url/healthz" | latency)
+    cpu0=$(cpu_ticks "$pid")
     out=$(wrk -t2 -c64 -d"${duration}s" --latency -s bench/search.lua "$url")
+    cpu1=$(cpu_ticks "$pid")
     search=$(echo "$out" | latency)
+    requests=$(echo "$out" | awk '/requests in/ {print $1}')
+    cpu_us=$(echo "$cpu0 $cpu1 $requests $(getconf CLK_TCK)" |
+        awk '{printf "%.0f", ($2 - $1) * 1e6 / $4 / $3}')
     rss=$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
     stop_server
     echo "boxoffice search benchmark ($events events, db ${db%%:*}, $(nproc) cores," \
         "wrk -t2 -c64 -d${duration}s)"
     echo "$out" | grep '^pages:'
-    echo "$search $health $rss" | awk '{printf "search: %s req/s  p50 %s  p99 %s  (non-2xx: %s)\n/healthz: %s req/s  p50 %s  p99 %s\nratio search / healthz: %.2f\nserver RSS: %s MiB\n", $1, $2, $3, $4, $5, $6, $7, $1 / $5, $9}'
+    echo "$search $health $rss $cpu_us" | awk '{printf "search: %s req/s  p50 %s  p99 %s  (non-2xx: %s)  server CPU %s us/request\n/healthz: %s req/s  p50 %s  p99 %s\nratio search / healthz: %.2f\nserver RSS: %s MiB\n", $1, $2, $3, $4, $10, $5, $6, $7, $1 / $5, $9}'
     if ! echo "$out" | grep -q '^pages: [1-9][0-9]* with items, 0 empty, 0 not 200'; then
         echo "search: FAILED (an empty page or an answer other than 200)"
         status=1
