@@ -31,7 +31,7 @@ STORE_SRCS := src/store/store.c src/store/store_organizers.c src/store/store_cat
 APP_SRCS := src/app/env.c src/app/tx.c src/app/writer.c src/app/password.c src/app/audit.c \
             src/app/auth.c \
             src/app/accounts.c src/app/bookings.c src/app/waitlist.c src/app/organizers.c \
-            src/app/catalog.c src/app/demo_orgs.c \
+            src/app/catalog.c src/app/catalog_cache.c src/app/demo_orgs.c \
             src/app/demo.c
 API_SRCS := src/api/req.c src/api/json_in.c src/api/json_out.c src/api/auth.c src/api/me.c \
             src/api/admin.c src/api/meta.c src/api/events.c src/api/bookings.c src/api/waitlist.c \
@@ -50,7 +50,8 @@ SQLITE_MIGRATIONS := src/store/sqlite/migrations/001_accounts.sql \
                      src/store/sqlite/migrations/006_favorites.sql \
                      src/store/sqlite/migrations/007_organizers.sql \
                      src/store/sqlite/migrations/008_listing_order.sql \
-                     src/store/sqlite/migrations/010_taxonomies.sql
+                     src/store/sqlite/migrations/010_taxonomies.sql \
+                     src/store/sqlite/migrations/012_search_index.sql
 PG_MIGRATIONS := src/store/pg/migrations/001_accounts.sql \
                  src/store/pg/migrations/002_catalog_bookings.sql \
                  src/store/pg/migrations/003_idempotency.sql \
@@ -59,7 +60,8 @@ PG_MIGRATIONS := src/store/pg/migrations/001_accounts.sql \
                  src/store/pg/migrations/006_favorites.sql \
                  src/store/pg/migrations/007_organizers.sql \
                  src/store/pg/migrations/008_listing_order.sql \
-                 src/store/pg/migrations/010_taxonomies.sql
+                 src/store/pg/migrations/010_taxonomies.sql \
+                 src/store/pg/migrations/012_search_index.sql
 GEN_SRCS := $(BUILD)/gen/migrations_sqlite.c $(BUILD)/gen/migrations_pg.c \
             $(BUILD)/gen/openapi_doc.c
 
@@ -75,7 +77,7 @@ UNIT_TESTS := tests/unit/test_arena.c tests/unit/test_clock.c tests/unit/test_to
               tests/unit/test_openapi_routes.c tests/unit/test_search.c tests/unit/test_html.c \
               tests/unit/test_json_out.c
 STORE_TESTS := tests/store/test_store_accounts.c tests/app/test_app_bookings.c \
-               tests/app/test_app_waitlist.c
+               tests/app/test_app_waitlist.c tests/app/test_app_search.c
 HTTP_TESTS := tests/http/test_http_basics.c tests/http/test_http_auth.c \
               tests/http/test_http_bookings.c tests/http/test_http_storm.c \
               tests/http/test_http_me.c tests/http/test_http_admin.c \

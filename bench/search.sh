@@ -1,9 +1,11 @@
 #!/bin/sh
 # bench/search.sh [BIN] [sqlite|pg ...] - catalog search over EVENTS (100,000) load-test events
-# on 127.0.0.1: a rotating mix of filters, text queries and sorts (bench/search.lua), wrk -t2
-# -c64 for DURATION (10) seconds. For each backend (default: sqlite, then pg on a throwaway
-# cluster from scripts/pg-cluster) prints req/s, p50, p99, /healthz in the same run, and the
-# server's RSS; fails when an answer was not 200 or a page came back empty.
+# on 127.0.0.1: a broad, skewed mix of filters, text queries, sorts and second pages
+# (bench/search.lua), wrk -t2 -c64 for DURATION (10) seconds. For each backend (default:
+# sqlite, then pg on a throwaway cluster from scripts/pg-cluster), once with the page cache
+# (--search-cache-mb CACHE_MB, 32) and once without, prints req/s, p50, p99, the server's CPU
+# per request, the cache's hit ratio, /healthz in the same run, and the server's RSS; fails
+# when an answer was not 200 or no page had items.
 # BOXOFFICE_DB=URL runs on that database instead (adding EVENTS load-test events to it).
 # SERVE_ARGS adds flags to `boxoffice serve` (e.g. "--read-workers 0" to compare).
 set -eu
@@ -28,6 +30,12 @@ cleanup() {
     rm -rf "$dir"
 }
 trap cleanup EXIT INT TERM
+
+# utime + stime of a process, in clock ticks: its CPU per request does not depend on what else
+# runs on the machine, unlike req/s.
+cpu_ticks() {
+    awk '{print $14 + $15}' "/proc/$1/stat"
+}
 
 latency() {
     awk '/Requests\/sec/ {r=$2} $1=="50%" {p50=$2} $1=="99%" {p99=$2}
@@ -91,28 +99,52 @@ database() {
     fi
 }
 
-run() {
-    db=$(database "$1")
+# cache_counts: hits and misses of the search cache so far (0 0 when it is off)
+cache_counts() {
+    curl -s "$url/metrics" | awk '/^boxoffice_search_cache_total\{result="hit"\}/ {h=$2}
+        /^boxoffice_search_cache_total\{result="miss"\}/ {m=$2} END {print h + 0, m + 0}'
+}
+
+# serve DB CACHE_MB: one server, warmed up, measured; prints the figures
+serve() {
     # shellcheck disable=SC2086
-    "$bin" serve --db "$db" --listen "127.0.0.1:$port" --log-level warn \
-        --log-file "$dir/server.log" ${SERVE_ARGS:-} >"$dir/stdout" 2>&1 &
+    "$bin" serve --db "$1" --listen "127.0.0.1:$port" --log-level warn \
+        --log-file "$dir/server.log" --search-cache-mb "$2" ${SERVE_ARGS:-} >"$dir/stdout" 2>&1 &
     pid=$!
     until curl -sf "$url/healthz" >/dev/null; do sleep 0.1; done
     # Warm up: the lazily prepared statements and the page cache.
     wrk -t2 -c64 -d2s -s bench/search.lua "$url" >/dev/null
     health=$(wrk -t2 -c64 -d2s --latency "$url/healthz" | latency)
+    counts0=$(cache_counts)
+    cpu0=$(cpu_ticks "$pid")
     out=$(wrk -t2 -c64 -d"${duration}s" --latency -s bench/search.lua "$url")
+    cpu1=$(cpu_ticks "$pid")
+    counts1=$(cache_counts)
     search=$(echo "$out" | latency)
+    requests=$(echo "$out" | awk '/requests in/ {print $1}')
+    cpu_us=$(echo "$cpu0 $cpu1 $requests $(getconf CLK_TCK)" |
+        awk '{printf "%.0f", ($2 - $1) * 1e6 / $4 / $3}')
+    hits=$(echo "$counts0 $counts1" | awk '{n = $3 - $1 + $4 - $2;
+        if (n > 0) printf "%.1f%% of %d", 100 * ($3 - $1) / n, n; else print "off"}')
     rss=$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
     stop_server
-    echo "boxoffice search benchmark ($events events, db ${db%%:*}, $(nproc) cores," \
-        "wrk -t2 -c64 -d${duration}s)"
+    echo "boxoffice search benchmark ($events events, db ${1%%:*}, $(nproc) cores," \
+        "wrk -t2 -c64 -d${duration}s, --search-cache-mb $2)"
     echo "$out" | grep '^pages:'
-    echo "$search $health $rss" | awk '{printf "search: %s req/s  p50 %s  p99 %s  (non-2xx: %s)\n/healthz: %s req/s  p50 %s  p99 %s\nratio search / healthz: %.2f\nserver RSS: %s MiB\n", $1, $2, $3, $4, $5, $6, $7, $1 / $5, $9}'
-    if ! echo "$out" | grep -q '^pages: [1-9][0-9]* with items, 0 empty, 0 not 200'; then
-        echo "search: FAILED (an empty page or an answer other than 200)"
+    echo "$search $health $rss $cpu_us" | awk '{printf "search: %s req/s  p50 %s  p99 %s  (non-2xx: %s)  server CPU %s us/request\n/healthz: %s req/s  p50 %s  p99 %s\nratio search / healthz: %.2f\nserver RSS: %s MiB\n", $1, $2, $3, $4, $10, $5, $6, $7, $1 / $5, $9}'
+    echo "cache hits: $hits"
+    # Rare combinations of filters have no events: empty pages are right, errors are not.
+    if ! echo "$out" | grep -q '^pages: [1-9][0-9]* with items, [0-9]* empty, 0 not 200'; then
+        echo "search: FAILED (no page with items, or an answer other than 200)"
         status=1
     fi
+}
+
+# Each backend with the cache (CACHE_MB, 32) and without it, on the same database.
+run() {
+    db=$(database "$1")
+    serve "$db" "${CACHE_MB:-32}"
+    serve "$db" 0
 }
 
 for b in $backends; do

@@ -35,6 +35,7 @@ struct config {
     int login_window;          /* seconds */
     int hold_ttl;              /* seconds a paid booking's seats are held */
     int waitlist_offer_ttl;    /* seconds a waitlist offer (a held booking) stays open */
+    int search_cache_mb;       /* listing pages kept by query (app/catalog_cache.h); 0: off */
     int popularity_every;      /* seconds between refreshes of the listing's popularity */
     bool scheduler;            /* run the scheduled jobs inside serve */
     bool group_commit;         /* SQLite: batch write use cases into shared commits */

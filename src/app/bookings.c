@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/bookings_int.h"
+#include "app/catalog.h"
 #include "app/env.h"
 #include "app/organizers.h"
 #include "app/tx.h"
@@ -353,7 +354,7 @@ events_list(struct ctx *c, const struct event_query *q, struct event **out, size
     struct event_query seek = *q;
 
     event_query_seek(&seek);
-    enum bo_err err = store_event_list(c->store, c->arena, &seek, out, count);
+    enum bo_err err = catalog_search(c, &seek, out, count);
 
     return err ? tx_fail(c, err) : BO_OK;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/audit.h"
+#include "app/catalog_cache.h"
 #include "app/env.h"
 #include "app/tx.h"
 #include "core/ctx.h"
@@ -100,4 +101,89 @@ catalog_terms(struct ctx *c, const char *kind, const char ***out, size_t *count)
     }
     enum bo_err err = store_term_list(c->store, c->arena, kind, out, count);
     return err ? tx_fail(c, err) : BO_OK;
+}
+
+/* A text field of the key: its length first, so no value can imitate a separator. */
+static const char *
+key_text(struct ctx *c, const char *key, const char *v)
+{
+    return v == NULL ? arena_printf(c->arena, "%s|-", key)
+                     : arena_printf(c->arena, "%s|%zu:%s", key, strlen(v), v);
+}
+
+/* Everything that decides a page, as one string: equal keys, equal pages at one generation. */
+static const char *
+query_key(struct ctx *c, const struct event_query *q)
+{
+    const char *key =
+        arena_printf(c->arena, "%d|%lld|%lld|%lld|%lld|%d|%d|%lld|%lld|%lld|%d|%zu", (int)q->sort,
+                     (long long)q->after_key, (long long)q->after_id, (long long)q->from,
+                     (long long)q->to, q->kind, q->format, (long long)q->price_min,
+                     (long long)q->price_max, (long long)q->organizer_id, q->limit, q->term_count);
+    key = key_text(c, key, q->city);
+    key = key_text(c, key, q->genre);
+    for (size_t i = 0; i < q->term_count; i++) {
+        key = key_text(c, key, q->terms[i]);
+    }
+    return key;
+}
+
+/*
+ * The cached page, if it was read at the current generation: copied with the
+ * seats left as they are now. False if it is stale or an event is gone;
+ * *generation is then the current one (or 0 if unknown).
+ */
+static bool
+cached_page(struct ctx *c, const struct event *page, size_t count, int64_t read_at,
+            int64_t *generation, struct event **out)
+{
+    int64_t *ids = arena_alloc(c->arena, sizeof(*ids) * (count ? count : 1));
+    int *seats = arena_alloc(c->arena, sizeof(*seats) * (count ? count : 1));
+
+    for (size_t i = 0; i < count; i++) {
+        ids[i] = page[i].id;
+    }
+    *generation = 0;
+    if (store_event_seats(c->store, c->arena, ids, count, seats, generation) ||
+        *generation != read_at) {
+        return false;
+    }
+    struct event *list = arena_alloc(c->arena, sizeof(*list) * (count ? count : 1));
+    for (size_t i = 0; i < count; i++) {
+        if (seats[i] < 0) {
+            return false;
+        }
+        list[i] = page[i];
+        list[i].available = seats[i];
+    }
+    *out = list;
+    return true;
+}
+
+enum bo_err
+catalog_search(struct ctx *c, const struct event_query *q, struct event **out, size_t *count)
+{
+    struct catalog_cache *cache = c->env != NULL ? c->env->catalog_cache : NULL;
+    const struct event *page = NULL;
+    int64_t read_at = 0, generation = 0;
+
+    if (cache == NULL) {
+        return store_event_list(c->store, c->arena, q, out, count);
+    }
+    const char *key = query_key(c, q);
+    if (catalog_cache_get(cache, c->arena, key, &page, count, &read_at) &&
+        cached_page(c, page, *count, read_at, &generation, out)) {
+        catalog_cache_count(cache, true);
+        return BO_OK;
+    }
+    catalog_cache_count(cache, false);
+    /* Read before the page: a change in between leaves the page under an older number. */
+    enum bo_err err = generation != 0 ? BO_OK : store_catalog_generation(c->store, &generation);
+    if (err == BO_OK) {
+        err = store_event_list(c->store, c->arena, q, out, count);
+    }
+    if (err == BO_OK) {
+        catalog_cache_put(cache, key, generation, *out, *count);
+    }
+    return err;
 }

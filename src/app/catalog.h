@@ -14,6 +14,7 @@
 #include "core/event.h"
 
 struct ctx;
+struct event_query;
 
 /* Anyone signed in adds speakers (an event's author names them); slug made when not given. */
 enum bo_err speakers_create(struct ctx *c, struct speaker *sp);
@@ -25,5 +26,13 @@ enum bo_err speakers_list(struct ctx *c, const char *prefix, int64_t after_id, i
 const char *catalog_like_prefix(struct ctx *c, const char *prefix);
 /* kind: city, genre, type, level, sector or direction; NOT_FOUND for another. */
 enum bo_err catalog_terms(struct ctx *c, const char *kind, const char ***out, size_t *count);
+
+/*
+ * One listing page (store_event_list), served from the catalog cache when
+ * the catalog has not changed since the page was read (app/catalog_cache.h):
+ * the seats left are read live either way. Without a cache, the store alone.
+ */
+enum bo_err catalog_search(struct ctx *c, const struct event_query *q, struct event **out,
+                           size_t *count);
 
 #endif

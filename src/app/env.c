@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/catalog_cache.h"
 #include "app/password.h"
 #include "app/writer.h"
 #include "config.h"
@@ -174,6 +175,9 @@ app_env_open(struct app_env *env, const struct config *cfg, int handles)
     if (err) {
         return err;
     }
+    if (cfg->search_cache_mb > 0) {
+        env->catalog_cache = catalog_cache_create((size_t)cfg->search_cache_mb << 20);
+    }
 
     char pw[32];
     token_random(pw, sizeof(pw) - 1);
@@ -189,6 +193,8 @@ app_env_close(struct app_env *env)
 {
     writer_stop(env->writer);
     env->writer = NULL;
+    catalog_cache_destroy(env->catalog_cache);
+    env->catalog_cache = NULL;
     if (env->touches != NULL) {
         pthread_mutex_destroy(&env->touches->lock);
         free(env->touches); /* checksrc: allow */

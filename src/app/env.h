@@ -16,6 +16,7 @@
 #include "core/err.h"
 #include "lib/token.h"
 
+struct catalog_cache;
 struct config;
 struct ctx;
 struct store_pool;
@@ -32,6 +33,7 @@ struct app_env {
     char dummy_hash[128];                /* verified for unknown users: same timing */
     struct writer *writer;               /* group commit; NULL with --group-commit=false */
     struct touches *touches;             /* API tokens used, waiting to be recorded */
+    struct catalog_cache *catalog_cache; /* listing pages; NULL with --search-cache-mb 0 */
 };
 
 /*

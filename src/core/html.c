@@ -3,6 +3,8 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -307,4 +309,86 @@ html_sanitize(struct arena *a, const char *html)
         put(&z.o, ">", 1);
     }
     return z.o.buf;
+}
+
+/* The UTF-8 bytes of code point cp into buf (at least 4 bytes); their count, 0 if invalid. */
+static size_t
+utf8_put(uint32_t cp, char *buf)
+{
+    if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+        return 0;
+    }
+    if (cp < 0x80) {
+        buf[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        buf[0] = (char)(0xC0 | cp >> 6);
+        buf[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        buf[0] = (char)(0xE0 | cp >> 12);
+        buf[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        buf[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    buf[0] = (char)(0xF0 | cp >> 18);
+    buf[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+    buf[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+    buf[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* The text an entity of length n at p stands for; a space for names we do not know. */
+static void
+put_entity_text(struct out *o, const char *p, size_t n)
+{
+    static const char *const names[][2] = {
+        {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}};
+    char buf[4];
+
+    if (p[1] == '#') {
+        bool hex = p[2] == 'x' || p[2] == 'X';
+        uint32_t cp = (uint32_t)strtoul(p + 2 + hex, NULL, hex ? 16 : 10);
+        size_t len = utf8_put(cp, buf);
+        put(o, len > 0 ? buf : " ", len > 0 ? len : 1);
+        return;
+    }
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (strlen(names[i][0]) == n && strncmp(p, names[i][0], n) == 0) {
+            puts_(o, names[i][1]);
+            return;
+        }
+    }
+    put(o, " ", 1);
+}
+
+char *
+html_text(struct arena *a, const char *html)
+{
+    struct out o = {.a = a};
+
+    if (html == NULL) {
+        return NULL;
+    }
+    o.cap = strlen(html) + 1;
+    o.buf = arena_alloc(a, o.cap);
+    o.buf[0] = '\0';
+    for (const char *p = html; *p;) {
+        const char *end = *p == '<' ? tag_end(p) : NULL;
+        size_t e = *p == '&' ? entity_len(p) : 0;
+        if (end != NULL) {
+            put(&o, " ", 1);
+            p = end + 1;
+        } else if (e > 0) {
+            put_entity_text(&o, p, e);
+            p += e;
+        } else {
+            size_t n = strcspn(p + 1, "<&") + 1;
+            put(&o, p, n);
+            p += n;
+        }
+    }
+    return o.buf;
 }

@@ -20,4 +20,12 @@ struct arena;
 /* The sanitized form of html, in the arena; NULL for NULL. */
 char *html_sanitize(struct arena *a, const char *html);
 
+/*
+ * The words of html without its markup, for the search index: each tag
+ * becomes a space, entities become their characters (a space for names other
+ * than amp, lt, gt, quot and apos). A pure function of html, so the same
+ * description always gives the same words. In the arena; NULL for NULL.
+ */
+char *html_text(struct arena *a, const char *html);
+
 #endif

@@ -17,6 +17,7 @@
 
 #include "api/req.h"
 #include "api/routes.h"
+#include "app/catalog_cache.h"
 #include "app/env.h"
 #include "core/ctx.h"
 #include "http/metrics.h"
@@ -588,6 +589,7 @@ respond(struct exchange *x)
         metrics_set_in_flight(x->srv->metrics, atomic_load(&x->srv->in_flight));
         char *text = metrics_render(x->srv->metrics, x->arena, &len);
         text = render_writer_stats(x, text, &len);
+        text = catalog_cache_metrics(x->srv->env->catalog_cache, x->arena, text, &len);
         req_reply_text(r, 200, "text/plain; version=0.0.4", text, len);
         return send_req(x);
     }

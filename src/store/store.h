@@ -263,6 +263,18 @@ enum bo_err store_speaker_list(struct store *s, struct arena *a, const char *pre
  */
 enum bo_err store_term_list(struct store *s, struct arena *a, const char *kind, const char ***out,
                             size_t *count);
+/*
+ * The catalog generation: a number raised in the same transaction as every
+ * change of what a listing shows (an event's fields, status or popularity;
+ * not its seats). Equal generations mean equal listings (app/catalog_cache.h).
+ */
+enum bo_err store_catalog_generation(struct store *s, int64_t *out);
+/*
+ * The seats left of events ids[0..count) into available[] (-1 for an id that
+ * is gone), and the catalog generation, all from one snapshot.
+ */
+enum bo_err store_event_seats(struct store *s, struct arena *a, const int64_t *ids, size_t count,
+                              int *available, int64_t *generation);
 
 /* --- organizers and their staff ------------------------------------------------ */
 

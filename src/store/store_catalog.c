@@ -48,3 +48,17 @@ store_term_list(struct store *s, struct arena *a, const char *kind, const char *
 {
     return s->ops->catalog->term_list(s, a, kind, out, count);
 }
+
+enum bo_err
+store_catalog_generation(struct store *s, int64_t *out)
+{
+    return s->ops->catalog->catalog_generation(s, out);
+}
+
+enum bo_err
+store_event_seats(struct store *s, struct arena *a, const int64_t *ids, size_t count,
+                  int *available, int64_t *generation)
+{
+    assert(count == 0 || (ids != NULL && available != NULL));
+    return s->ops->catalog->event_seats(s, a, ids, count, available, generation);
+}

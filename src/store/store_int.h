@@ -48,6 +48,9 @@ struct store_catalog_ops {
                                 int64_t after_id, int limit, struct speaker **out, size_t *count);
     enum bo_err (*term_list)(struct store *s, struct arena *a, const char *kind, const char ***out,
                              size_t *count);
+    enum bo_err (*catalog_generation)(struct store *s, int64_t *out);
+    enum bo_err (*event_seats)(struct store *s, struct arena *a, const int64_t *ids, size_t count,
+                               int *available, int64_t *generation);
 };
 
 /* Accounts, sessions, tokens, audit and throttling (store.h, same order). */

@@ -82,3 +82,14 @@ Test(html, output_is_always_well_formed)
     cr_assert_null(html_sanitize(ar, NULL));
     SAME("", "");
 }
+
+Test(html, text_for_the_index_has_no_tag_or_attribute_names)
+{
+    const char *t = html_text(ar, "<p>Jazz <strong>night</strong> &amp; "
+                                  "<a href=\"https://x.org/blank\" rel=\"nofollow noopener\" "
+                                  "target=\"_blank\">more</a></p><ul><li>&#1076;&#x430;</li></ul>");
+
+    cr_assert_str_eq(t, " Jazz  night  &  more    да  ");
+    cr_assert_str_eq(html_text(ar, "a < b &copy; c&unknown d"), "a < b   c&unknown d");
+    cr_assert_null(html_text(ar, NULL));
+}

@@ -91,3 +91,36 @@ Test(text, member_roles_parse_both_ways)
     cr_assert_eq(member_role_parse(NULL), MEMBER_NONE);
     cr_assert_str_eq(member_role_name(MEMBER_STAFF), "staff");
 }
+
+Test(search, punctuation_of_any_script_splits_words)
+{
+    const char *t[SEARCH_MAX_TERMS];
+
+    cr_assert_eq(
+        search_terms(
+            a, "rock\xE2\x80\x99n\xE2\x80\x94roll \xC2\xAB\xD0\x94\xD1\x8E\xD0\xBD\xD0\xB0\xC2\xBB",
+            t),
+        4);
+    cr_assert_str_eq(t[0], "rock");
+    cr_assert_str_eq(t[1], "n");
+    cr_assert_str_eq(t[2], "roll");
+    cr_assert_str_eq(t[3], "\xD0\x94\xD1\x8E\xD0\xBD\xD0\xB0"); /* Дюна, without the quotes */
+}
+
+Test(search, invalid_utf8_and_symbols_are_separators)
+{
+    const char *t[SEARCH_MAX_TERMS];
+
+    cr_assert_eq(search_terms(a,
+                              "a\xFF"
+                              "b \xE2\x82\xAC"
+                              "5 x\xC3\x97y \xF0\x9F\x8E\xB7sax",
+                              t),
+                 6);
+    cr_assert_str_eq(t[0], "a");
+    cr_assert_str_eq(t[1], "b");
+    cr_assert_str_eq(t[2], "5");
+    cr_assert_str_eq(t[3], "x");
+    cr_assert_str_eq(t[4], "y");
+    cr_assert_str_eq(t[5], "sax");
+}

@@ -5,6 +5,7 @@
  */
 #include "store/pg/pg_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/event.h"
@@ -215,6 +216,72 @@ pg_term_list(struct store *base, struct arena *a, const char *kind, const char *
     return BO_OK;
 }
 
+/* ids as a list literal: open, ids separated by commas, close ("{1,2}"). */
+static const char *
+id_list(struct arena *a, const int64_t *ids, size_t count, const char *open, const char *close)
+{
+    char *out = arena_alloc(a, count * 21 + 3);
+    size_t len = strlen(open);
+
+    memcpy(out, open, len);
+    for (size_t i = 0; i < count; i++) {
+        len += (size_t)snprintf(out + len, 22, "%s%lld", i ? "," : "", (long long)ids[i]);
+    }
+    memcpy(out + len, close, strlen(close) + 1);
+    return out;
+}
+
+/* Where each row's id is in ids, its seats go into available; ids not read stay -1. */
+static void
+put_seats(const int64_t *ids, size_t count, int64_t id, int seats, int *available)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (ids[i] == id) {
+            available[i] = seats;
+        }
+    }
+}
+
+static enum bo_err
+pg_catalog_generation(struct store *base, int64_t *out)
+{
+    struct pg_params p = {0};
+    PGresult *r = NULL;
+    enum bo_err err = pg_query(pg(base), ST_CATALOG_GENERATION, &p, &r);
+
+    if (err) {
+        return err;
+    }
+    *out = PQntuples(r) == 1 ? pg_int(r, 0, 0) : 0;
+    PQclear(r);
+    return BO_OK;
+}
+
+static enum bo_err
+pg_event_seats(struct store *base, struct arena *a, const int64_t *ids, size_t count,
+               int *available, int64_t *generation)
+{
+    struct pg_params p = {0};
+    PGresult *r = NULL;
+
+    for (size_t i = 0; i < count; i++) {
+        available[i] = -1;
+    }
+    pg_param_text(&p, id_list(a, ids, count, "{", "}"));
+    enum bo_err err = pg_query(pg(base), ST_EVENT_SEATS, &p, &r);
+    if (err) {
+        return err;
+    }
+    for (int row = 0; row < PQntuples(r); row++) {
+        *generation = pg_int(r, row, 0);
+        if (!PQgetisnull(r, row, 1)) {
+            put_seats(ids, count, pg_int(r, row, 1), (int)pg_int(r, row, 2), available);
+        }
+    }
+    PQclear(r);
+    return BO_OK;
+}
+
 const struct store_catalog_ops pg_catalog_ops = {
     .event_taxonomy_set = pg_event_taxonomy_set,
     .event_taxonomy_get = pg_event_taxonomy_get,
@@ -222,4 +289,6 @@ const struct store_catalog_ops pg_catalog_ops = {
     .speaker_get = pg_speaker_get,
     .speaker_list = pg_speaker_list,
     .term_list = pg_term_list,
+    .catalog_generation = pg_catalog_generation,
+    .event_seats = pg_event_seats,
 };

@@ -225,9 +225,7 @@ static const char *const stmt_sql[ST_COUNT] = {
     " AND ($6::text IS NULL OR e.genre_id = (SELECT id FROM genres WHERE name = $6))"              \
     " AND ($7::text IS NULL OR e.kind = $7) AND ($9::text IS NULL OR e.format = $9)"               \
     " AND e.seat_price >= $10::bigint AND e.seat_price <= $11::bigint"                             \
-    " AND ($12::text IS NULL OR to_tsvector('simple', coalesce(e.title, '') || ' ' || "            \
-    "coalesce(e.description, '') || ' ' || coalesce(e.movie_title, ''))"                           \
-    " @@ to_tsquery('simple', $12))"                                                               \
+    " AND ($12::text IS NULL OR e.search_vector @@ to_tsquery('simple', $12))"                     \
     " AND ($13::bigint = 0 OR e.organizer_id = $13)"                                               \
     " ORDER BY " KEY ", e.id LIMIT $8"
     [ST_EVENT_LIST] = EVENT_LIST("e.starts_at"),
@@ -362,6 +360,10 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_TERMS_LIST] = "SELECT name FROM terms WHERE kind = $1 ORDER BY name LIMIT 500",
     [ST_CITIES_LIST] = "SELECT name FROM cities ORDER BY name LIMIT 500",
     [ST_GENRES_LIST] = "SELECT name FROM genres ORDER BY name LIMIT 500",
+    [ST_CATALOG_GENERATION] = "SELECT generation FROM catalog_state",
+    /* One statement, so the seats and the generation come from one snapshot. */
+    [ST_EVENT_SEATS] = "SELECT g.generation, e.id, e.available FROM catalog_state g "
+                       "LEFT JOIN events e ON e.id = ANY ($1::bigint[])",
     [ST_IDEM_GET] = "SELECT request_hash, status, body, created_at FROM idempotency_keys "
                     "WHERE user_id = $1 AND key = $2",
     [ST_IDEM_PUT] = "INSERT INTO idempotency_keys (user_id, key, request_hash, status, body, "

@@ -5,6 +5,7 @@
  */
 #include "store/sqlite/sqlite_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/event.h"
@@ -217,6 +218,68 @@ sqlite_term_list(struct store *base, struct arena *a, const char *kind, const ch
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? BO_OK : sq_err(s, rc);
 }
 
+/* ids as a list literal: open, ids separated by commas, close ("[1,2]"). */
+static const char *
+id_list(struct arena *a, const int64_t *ids, size_t count, const char *open, const char *close)
+{
+    char *out = arena_alloc(a, count * 21 + 3);
+    size_t len = strlen(open);
+
+    memcpy(out, open, len);
+    for (size_t i = 0; i < count; i++) {
+        len += (size_t)snprintf(out + len, 22, "%s%lld", i ? "," : "", (long long)ids[i]);
+    }
+    memcpy(out + len, close, strlen(close) + 1);
+    return out;
+}
+
+/* Where each row's id is in ids, its seats go into available; ids not read stay -1. */
+static void
+put_seats(const int64_t *ids, size_t count, int64_t id, int seats, int *available)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (ids[i] == id) {
+            available[i] = seats;
+        }
+    }
+}
+
+static enum bo_err
+sqlite_catalog_generation(struct store *base, int64_t *out)
+{
+    struct sqlite_store *s = sq(base);
+    sqlite3_stmt *st = sq_stmt(s, ST_CATALOG_GENERATION);
+    enum bo_err err = sq_step_row(s, st);
+
+    if (err == BO_OK) {
+        *out = sq_int(st, 0);
+        sqlite3_reset(st);
+    }
+    return err;
+}
+
+static enum bo_err
+sqlite_event_seats(struct store *base, struct arena *a, const int64_t *ids, size_t count,
+                   int *available, int64_t *generation)
+{
+    struct sqlite_store *s = sq(base);
+    sqlite3_stmt *st = sq_stmt(s, ST_EVENT_SEATS);
+    int rc;
+
+    for (size_t i = 0; i < count; i++) {
+        available[i] = -1;
+    }
+    sq_bind_text(st, 1, id_list(a, ids, count, "[", "]"));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *generation = sq_int(st, 0);
+        if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
+            put_seats(ids, count, sq_int(st, 1), (int)sq_int(st, 2), available);
+        }
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? BO_OK : sq_err(s, rc);
+}
+
 const struct store_catalog_ops sqlite_catalog_ops = {
     .event_taxonomy_set = sqlite_event_taxonomy_set,
     .event_taxonomy_get = sqlite_event_taxonomy_get,
@@ -224,4 +287,6 @@ const struct store_catalog_ops sqlite_catalog_ops = {
     .speaker_get = sqlite_speaker_get,
     .speaker_list = sqlite_speaker_list,
     .term_list = sqlite_term_list,
+    .catalog_generation = sqlite_catalog_generation,
+    .event_seats = sqlite_event_seats,
 };

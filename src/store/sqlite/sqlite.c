@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/html.h"
 #include "lib/arena.h"
 #include "lib/xalloc.h"
 #include "store/migration.h"
@@ -320,6 +321,10 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_TERMS_LIST] = "SELECT name FROM terms WHERE kind = ?1 ORDER BY name LIMIT 500",
     [ST_CITIES_LIST] = "SELECT name FROM cities ORDER BY name LIMIT 500",
     [ST_GENRES_LIST] = "SELECT name FROM genres ORDER BY name LIMIT 500",
+    [ST_CATALOG_GENERATION] = "SELECT generation FROM catalog_state",
+    /* One statement, so the seats and the generation come from one snapshot. */
+    [ST_EVENT_SEATS] = "SELECT g.generation, e.id, e.available FROM catalog_state g "
+                       "LEFT JOIN events e ON e.id IN (SELECT value FROM json_each(?1))",
     [ST_IDEM_GET] = "SELECT request_hash, status, body, created_at FROM idempotency_keys "
                     "WHERE user_id = ?1 AND key = ?2",
     [ST_IDEM_PUT] = "INSERT INTO idempotency_keys (user_id, key, request_hash, status, body, "
@@ -471,6 +476,22 @@ configure_once(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* bo_search_text(html): the words of a description for the search index (migration 012). */
+static void
+search_text_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const char *html = (const char *)sqlite3_value_text(argv[0]);
+
+    (void)argc;
+    if (html == NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    struct arena *a = arena_create(strlen(html) + 256);
+    sqlite3_result_text(ctx, html_text(a, html), -1, SQLITE_TRANSIENT);
+    arena_destroy(a);
+}
+
 static enum bo_err
 sqlite_open(const char *url, struct store **out)
 {
@@ -487,6 +508,9 @@ sqlite_open(const char *url, struct store **out)
         return BO_ERR_UNAVAILABLE;
     }
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+    sqlite3_create_function(s->db, "bo_search_text", 1,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                            search_text_fn, NULL, NULL);
     enum bo_err err = exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
                                   "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;");
     if (err) {
