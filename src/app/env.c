@@ -94,10 +94,16 @@ static enum bo_err
 flush_job(struct ctx *c, void *arg)
 {
     const struct flush *f = arg;
-    enum bo_err err = store_begin(c->store);
+    int64_t *ids = arena_alloc(c->arena, sizeof(*ids) * (size_t)f->count);
+    int64_t *ats = arena_alloc(c->arena, sizeof(*ats) * (size_t)f->count);
 
-    for (int i = 0; err == BO_OK && i < f->count; i++) {
-        err = store_token_touch(c->store, f->items[i].id, f->items[i].at);
+    for (int i = 0; i < f->count; i++) {
+        ids[i] = f->items[i].id;
+        ats[i] = f->items[i].at;
+    }
+    enum bo_err err = store_begin(c->store);
+    if (err == BO_OK) {
+        err = store_token_touch_all(c->store, ids, ats, (size_t)f->count);
     }
     if (err == BO_OK) {
         return store_commit(c->store);

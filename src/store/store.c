@@ -412,6 +412,19 @@ store_token_touch(struct store *s, int64_t id, int64_t now)
 }
 
 enum bo_err
+store_token_touch_all(struct store *s, const int64_t *ids, const int64_t *ats, size_t n)
+{
+    if (s->ops->account->token_touch_all != NULL) {
+        return s->ops->account->token_touch_all(s, ids, ats, n);
+    }
+    enum bo_err err = BO_OK;
+    for (size_t i = 0; err == BO_OK && i < n; i++) {
+        err = store_token_touch(s, ids[i], ats[i]);
+    }
+    return err;
+}
+
+enum bo_err
 store_audit_add(struct store *s, const struct audit_entry *e)
 {
     return s->ops->account->audit_add(s, e);

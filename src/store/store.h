@@ -162,6 +162,12 @@ enum bo_err store_token_list(struct store *s, struct arena *a, int64_t user_id,
 /* BO_ERR_NOT_FOUND unless the user owns a live token with this id. */
 enum bo_err store_token_revoke(struct store *s, int64_t user_id, int64_t id, int64_t now);
 enum bo_err store_token_touch(struct store *s, int64_t id, int64_t now);
+/*
+ * store_token_touch(ids[i], ats[i]) for each of n (repeats allowed: the
+ * latest time wins), with one statement on PostgreSQL.
+ */
+enum bo_err store_token_touch_all(struct store *s, const int64_t *ids, const int64_t *ats,
+                                  size_t n);
 
 /* --- audit log (seed 002 audit_log) -------------------------------------- */
 enum bo_err store_audit_add(struct store *s, const struct audit_entry *e);

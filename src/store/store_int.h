@@ -93,6 +93,9 @@ struct store_account_ops {
                               struct api_token **out, size_t *count);
     enum bo_err (*token_revoke)(struct store *s, int64_t user_id, int64_t id, int64_t now);
     enum bo_err (*token_touch)(struct store *s, int64_t id, int64_t now);
+    /* Optional: NULL runs token_touch once per item. */
+    enum bo_err (*token_touch_all)(struct store *s, const int64_t *ids, const int64_t *ats,
+                                   size_t n);
 
     enum bo_err (*audit_add)(struct store *s, const struct audit_entry *e);
     enum bo_err (*audit_list)(struct store *s, struct arena *a, int64_t before_id, int limit,
