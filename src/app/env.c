@@ -249,10 +249,10 @@ app_write(struct ctx *c, enum bo_err (*fn)(struct ctx *c, void *arg), void *arg)
 }
 
 enum bo_err
-app_write_place(struct ctx *c, const struct write_place *wp, void *arg)
+app_write_place(struct ctx *c, const struct write_place *wp, int64_t event_id, void *arg)
 {
     if (c->env->writer != NULL && store_is_remote(c->store)) {
-        return writer_run_place(c->env->writer, c, wp, arg);
+        return writer_run_place(c->env->writer, c, wp, event_id, arg);
     }
     return app_write(c, wp->run, arg);
 }

@@ -50,12 +50,13 @@ void app_store_release(const struct app_env *env, struct ctx *c);
  */
 enum bo_err app_write(struct ctx *c, enum bo_err (*fn)(struct ctx *c, void *arg), void *arg);
 /*
- * A two-half booking use case (app/writer.h): shares its place with others on
- * the writer where that saves round trips (store_is_remote), and runs in one
- * piece (app_write) otherwise.
+ * A two-half booking use case of event_id (app/writer.h): shares its event
+ * read and its place with others on the writer where that saves round trips
+ * (store_is_remote), and runs in one piece (app_write) otherwise.
  */
 struct write_place;
-enum bo_err app_write_place(struct ctx *c, const struct write_place *wp, void *arg);
+enum bo_err app_write_place(struct ctx *c, const struct write_place *wp, int64_t event_id,
+                            void *arg);
 
 /*
  * Note that API token id was used at now. last_used_at is a hint, so uses

@@ -114,6 +114,9 @@ struct store_booking_ops {
                                 const char **conflict_field);
     enum bo_err (*event_get)(struct store *s, struct arena *a, int64_t id, struct event *out);
     enum bo_err (*event_get_head)(struct store *s, struct arena *a, int64_t id, struct event *out);
+    /* Optional: NULL runs event_get_head once per id. */
+    enum bo_err (*event_get_heads)(struct store *s, struct arena *a, const int64_t *ids, size_t n,
+                                   struct event *out);
     enum bo_err (*event_get_by_slug)(struct store *s, struct arena *a, const char *slug,
                                      struct event *out);
     enum bo_err (*event_update)(struct store *s, const struct event *e,

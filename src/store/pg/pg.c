@@ -204,6 +204,7 @@ static const char *const stmt_sql[ST_COUNT] = {
         "$31, $32, $33, $33) RETURNING id",
     [ST_EVENT_GET] = "SELECT " EVENT_COLS "WHERE e.id = $1",
     [ST_EVENT_GET_SLUG] = "SELECT " EVENT_COLS "WHERE e.slug = $1",
+    [ST_EVENT_GET_MANY] = "SELECT " EVENT_COLS "WHERE e.id = ANY ($1::bigint[])",
     /* available moves with capacity; the CHECK refuses going below zero. */
     [ST_EVENT_UPDATE] =
         "UPDATE events SET kind = $3, title = $4, slug = $5, description = $6, timezone = $7, "
@@ -288,6 +289,12 @@ static const char *const stmt_sql[ST_COUNT] = {
         "CASE WHEN x.id IS NULL THEN (SELECT available FROM events WHERE id = $1) END, "
         "CASE WHEN x.id IS NULL THEN (SELECT version FROM events WHERE id = $1) END "
         "FROM (SELECT (SELECT id FROM b) AS id) x, f",
+    /* store_booking_place_all: one call for the batch (migration 011). */
+    [ST_BOOKING_PLACE_BATCH] =
+        "SELECT ord, booking_id, refusal FROM booking_place_batch($1::bigint[], $2::bigint[], "
+        "$3::text[], $4::integer[], $5::bigint[], $6::text[], $7::bigint[], $8::bigint[], "
+        "$9::bigint[], $10::bigint[], $11::boolean[], $12::integer[], $13::text[], $14::bigint[], "
+        "$15::integer[], $16::integer[])",
     [ST_BOOKING_GET] = "SELECT " BOOKING_COLS "WHERE id = $1",
     [ST_BOOKING_SET_STATE] = "UPDATE bookings SET state = $3, expires_at = $4, updated_at = $5"
                              " WHERE id = $1 AND state = $2",
