@@ -117,7 +117,10 @@ BEGIN
         ON CONFLICT DO NOTHING
         RETURNING id, event_id, user_id),
     done AS (
-        SELECT c.*, ins.id FROM ins JOIN c ON c.e = ins.event_id AND c.usr = ins.user_id),
+        SELECT c.*, ins.id,
+               json_build_object('what', c.what, 'booking_id', ins.id, 'event_id', c.e,
+                                 'state', c.st, 'link', '/bookings/' || ins.id)::text AS payload
+          FROM ins JOIN c ON c.e = ins.event_id AND c.usr = ins.user_id),
     logged AS (
         INSERT INTO booking_logs (booking_id, action, old_value, new_value, actor_user_id,
                                   created_at)
@@ -125,10 +128,7 @@ BEGIN
          WHERE d.what IS NOT NULL),
     noted AS (
         INSERT INTO outbox (user_id, category, payload, created_at)
-        SELECT t.uid, d.what,
-               json_build_object('what', d.what, 'booking_id', d.id, 'event_id', d.e,
-                                 'state', d.st, 'link', '/bookings/' || d.id)::text,
-               d.created
+        SELECT t.uid, d.what, d.payload, d.created
           FROM done d CROSS JOIN LATERAL (VALUES (d.usr), (d.host)) AS t (uid)
          WHERE d.what IS NOT NULL),
     taken AS (
