@@ -587,3 +587,44 @@ Test(app_bookings, placing_many_in_two_writers_never_deadlocks)
     }
     appenv_done(&c);
 }
+
+/*
+ * Another writer's uncommitted booking of the guest at the same time, of
+ * another event (so it holds no lock the batch waits for first): the batch
+ * cannot see it when it checks, waits on the unique index when it inserts,
+ * and then refuses that booking alone, without taking its seat.
+ */
+Test(app_bookings, placing_many_loses_a_race_on_the_unique_index_cleanly)
+{
+    int64_t other_host = appenv_user("otherhost", T0), at = T0 + 86400;
+    int64_t a_id = event_at(host_id, 5, at), b_id = event_at(other_host, 5, at);
+    struct ctx x = appenv_as(guest_id, T0), y = appenv_as(host_id, T0);
+    struct event a = event_now(&y, a_id), b = event_now(&y, b_id);
+    int64_t id = 0;
+    const char *field = NULL;
+    pthread_t t;
+
+    struct booking theirs = held_booking(&b, guest_id);
+    cr_assert_eq(store_begin(x.store), BO_OK);
+    cr_assert_eq(store_booking_place(x.store, &theirs, true, b.version, &id, &field), BO_OK);
+    struct late_commit l = {x.store};
+    pthread_create(&t, NULL, commit_later, &l);
+
+    struct booking list[2] = {held_booking(&a, guest_id),
+                              held_booking(&a, appenv_user("second", T0))};
+    struct booking_place all[2] = {place_of(&list[0], &a), place_of(&list[1], &a)};
+    cr_assert_eq(store_batch_begin(y.store), BO_OK);
+    cr_assert_eq(store_booking_place_all(y.store, all, 2), BO_OK);
+    pthread_join(t, NULL);
+    cr_assert_eq(store_batch_commit(y.store), BO_OK);
+
+    cr_assert_eq(all[0].err, BO_ERR_CONFLICT, "the other writer's booking won");
+    cr_assert_str_eq(all[0].conflict_field, "starts_at");
+    cr_assert_eq(all[1].err, BO_OK);
+    int notes = 0;
+    cr_assert_eq(bookings_of(&y, guest_id, &notes), 1, "theirs only");
+    cr_assert_eq(notes, 0, "theirs was placed without notes; the batch wrote none");
+    cr_assert_eq(event_now(&y, a_id).available, 4, "the refused booking took no seat");
+    appenv_done(&x);
+    appenv_done(&y);
+}
