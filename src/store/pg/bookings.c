@@ -4,11 +4,13 @@
  * PostgreSQL.
  *
  * Seats move only through conditional updates ("available >= n") that
- * lock the event row for the rest of the transaction, and a CHECK backs
- * them up, so no interleaving of writers, in one process or many, can
- * oversell. A booking row is always locked before its event row (insert or
- * update the booking first), so two writers never wait on each other in a
- * cycle.
+ * lock the event row for the rest of the transaction, or through the batch
+ * call (booking_place_batch, migration 011), which counts them under the
+ * events' row locks; a CHECK backs both up, so no interleaving of writers,
+ * in one process or many, can oversell. A single booking's row is locked
+ * before its event row (insert or update the booking first); a batch locks
+ * all its events first, in id order, so two batches never wait on each
+ * other in a cycle.
  */
 #include "store/pg/pg_int.h"
 
