@@ -503,6 +503,13 @@ is_stale(enum bo_err err, const char *field)
     return err == BO_ERR_CONFLICT && field != NULL && strcmp(field, "version") == 0;
 }
 
+/* The notification of a new booking. */
+static const char *
+created_what(const struct booking *b)
+{
+    return b->state == BOOKING_REQUESTED ? "booking.requested" : "booking.created";
+}
+
 /* b is written and holds its seats: the log line and the notifications. */
 static enum bo_err
 booked(struct ctx *c, const struct booking *b, const struct event *e)
@@ -510,8 +517,7 @@ booked(struct ctx *c, const struct booking *b, const struct event *e)
     enum bo_err err = log_transition(c, b, "create", 0);
 
     if (err == BO_OK) {
-        err = notify_both(c, b, e,
-                          b->state == BOOKING_REQUESTED ? "booking.requested" : "booking.created");
+        err = notify_both(c, b, e, created_what(b));
     }
     return err;
 }
@@ -553,8 +559,7 @@ struct create_args {
     int seats;
     struct idempotency *idem;
     struct booking *out;
-    struct event event; /* as read before the writer, on the request's own connection, */
-    bool has_event;     /* if it was (PostgreSQL) */
+    struct event event; /* as the writer read it for a batch of places */
 };
 
 /* A stored answer for this key, if any: replay it, or refuse a different request. */
@@ -607,17 +612,14 @@ has_key(const struct idempotency *idem)
 }
 
 /*
- * The event, if the caller may see it and book `seats` of it now. Too few
- * seats left for a booking that would hold them is sold out already here:
- * true at the moment of the read, and it spares the writer the refusals of
- * a sold-out storm.
+ * May the caller book `seats` of e now? Too few seats left for a booking
+ * that would hold them is sold out already here: true at the moment of the
+ * read, and it spares the place the refusals of a sold-out storm.
  */
 static enum bo_err
-read_bookable(struct ctx *c, int64_t event_id, int seats, struct event *e)
+check_bookable(struct ctx *c, const struct event *e, int seats)
 {
-    enum bo_err err = event_head(c, event_id, e);
-
-    if (err || event_check_bookable(c, e, c->actor.user_id, seats, c->now)) {
+    if (event_check_bookable(c, e, c->actor.user_id, seats, c->now)) {
         return c->err;
     }
     enum booking_state state =
@@ -626,6 +628,15 @@ read_bookable(struct ctx *c, int64_t event_id, int seats, struct event *e)
         return booking_conflict(c, BO_ERR_SOLD_OUT, NULL);
     }
     return BO_OK;
+}
+
+/* The event, if the caller may see it and book `seats` of it now. */
+static enum bo_err
+read_bookable(struct ctx *c, int64_t event_id, int seats, struct event *e)
+{
+    enum bo_err err = event_head(c, event_id, e);
+
+    return err ? err : check_bookable(c, e, seats);
 }
 
 /* The booking the caller asks for, priced and timed from e. */
@@ -674,11 +685,9 @@ book(struct ctx *c, const struct create_args *a, const struct event *e, int vers
 }
 
 /*
- * On the writer. On PostgreSQL the event was read and checked before
- * (bookings_create), so this is one store call unless the event changed
- * meanwhile; then it is read again here, inside the write transaction, as a
- * booking of a changed event must follow what the event says now. On
- * SQLite it is read here in the first place: a read costs no round trip.
+ * The whole use case in one piece, on the writer: the event is read inside
+ * the write transaction (on SQLite a read costs no round trip). The path of
+ * a booking with an Idempotency-Key, and of SQLite.
  */
 static enum bo_err
 create_job(struct ctx *c, void *arg)
@@ -690,27 +699,36 @@ create_job(struct ctx *c, void *arg)
     if (has_key(a->idem) && (find_answer(c, a->idem, &answered) || answered)) {
         return c->err; /* a request with this key committed since the first look */
     }
-    if (a->has_event) {
-        enum bo_err err = book(c, a, &a->event, a->event.version, &stale);
-        if (!stale) {
-            return err;
-        }
-    }
     if (read_bookable(c, a->event_id, a->seats, &e)) {
         return c->err;
     }
     return book(c, a, &e, 0, &stale);
 }
 
-/* The two halves of create_job for the writer's shared place (no key: nothing to look up). */
+/*
+ * The two halves of create_job for the writer's shared place (no key:
+ * nothing to look up). e was read by the writer for the whole batch, and
+ * the place checks that it is still at that version.
+ */
 static enum bo_err
-create_plan(struct ctx *c, void *arg, struct booking_place *out)
+create_plan(struct ctx *c, void *arg, const struct event *e, struct booking_place *out)
 {
     struct create_args *a = arg;
 
-    new_booking(c, &a->event, a->seats, a->out);
-    *out = (struct booking_place){
-        .b = a->out, .take_seats = takes_seats(c, a->out), .event_version = a->event.version};
+    if (e == NULL || !can_see(c, e)) {
+        return ctx_fail(c, BO_ERR_NOT_FOUND, NULL, "no such event");
+    }
+    if (check_bookable(c, e, a->seats)) {
+        return c->err;
+    }
+    a->event = *e;
+    new_booking(c, e, a->seats, a->out);
+    a->out->currency = arena_strdup(c->arena, e->currency); /* e ends with the batch */
+    *out = (struct booking_place){.b = a->out,
+                                  .take_seats = takes_seats(c, a->out),
+                                  .event_version = e->version,
+                                  .what = created_what(a->out),
+                                  .host_id = e->author_id};
     return BO_OK;
 }
 
@@ -731,6 +749,9 @@ create_finish(struct ctx *c, void *arg, const struct booking_place *done)
         return booking_conflict(c, done->err, done->conflict_field);
     }
     a->out->id = done->id;
+    if (done->noted) {
+        return BO_OK; /* the store wrote the log line and the notifications with it */
+    }
     enum bo_err err = tx_begin(c);
     if (err == BO_OK) {
         err = booked(c, a->out, &a->event);
@@ -741,11 +762,11 @@ create_finish(struct ctx *c, void *arg, const struct booking_place *done)
 static const struct write_place create_place = {create_job, create_plan, create_finish};
 
 /*
- * On PostgreSQL the reads happen here, on the request's own connection and
- * in parallel with other requests: the stored answer for the key, the
- * event and the rules that depend on it only (core's event_check_bookable).
- * The writer then only writes, guarded by the event's version. A refusal
- * here is what the database said at the moment of the read.
+ * On PostgreSQL a booking without a key costs its request nothing before
+ * the writer: the writer reads the events of a whole batch at once and
+ * places its bookings with one call (app_write_place). With a key, the
+ * stored answer is looked up here first, on the request's own connection,
+ * and again on the writer.
  */
 enum bo_err
 bookings_create_later(struct ctx *c, int64_t event_id, int seats, struct idempotency *idem,
@@ -762,20 +783,16 @@ bookings_create_later(struct ctx *c, int64_t event_id, int seats, struct idempot
         if (has_key(idem) && (find_answer(c, idem, &answered) || answered)) {
             return c->err;
         }
-        if (read_bookable(c, event_id, seats, &a->event)) {
-            return c->err;
-        }
-        a->has_event = true;
         /* With a key, one piece: the key is looked up again on the writer. */
         wp = has_key(idem) ? NULL : &create_place;
     }
     if (done != NULL) {
-        *later = app_write_later(c, wp ? NULL : create_job, wp, a, done, done_arg);
+        *later = app_write_later(c, wp ? NULL : create_job, wp, event_id, a, done, done_arg);
         if (*later != NULL) {
             return BO_OK;
         }
     }
-    return wp ? app_write_place(c, wp, a) : app_write(c, create_job, a);
+    return wp ? app_write_place(c, wp, event_id, a) : app_write(c, create_job, a);
 }
 
 enum bo_err
@@ -957,7 +974,7 @@ bookings_act_later(struct ctx *c, int64_t id, enum booking_action action, struct
     struct act_args *a = arena_alloc(c->arena, sizeof(*a));
 
     *a = (struct act_args){id, action, out};
-    *later = done != NULL ? app_write_later(c, act_job, NULL, a, done, done_arg) : NULL;
+    *later = done != NULL ? app_write_later(c, act_job, NULL, 0, a, done, done_arg) : NULL;
     return *later != NULL ? BO_OK : app_write(c, act_job, a);
 }
 

@@ -95,10 +95,16 @@ static enum bo_err
 flush_job(struct ctx *c, void *arg)
 {
     const struct flush *f = arg;
-    enum bo_err err = store_begin(c->store);
+    int64_t *ids = arena_alloc(c->arena, sizeof(*ids) * (size_t)f->count);
+    int64_t *ats = arena_alloc(c->arena, sizeof(*ats) * (size_t)f->count);
 
-    for (int i = 0; err == BO_OK && i < f->count; i++) {
-        err = store_token_touch(c->store, f->items[i].id, f->items[i].at);
+    for (int i = 0; i < f->count; i++) {
+        ids[i] = f->items[i].id;
+        ats[i] = f->items[i].at;
+    }
+    enum bo_err err = store_begin(c->store);
+    if (err == BO_OK) {
+        err = store_token_touch_all(c->store, ids, ats, (size_t)f->count);
     }
     if (err == BO_OK) {
         return store_commit(c->store);
@@ -252,14 +258,15 @@ struct app_later {
     struct ctx *c;
     write_fn fn;
     const struct write_place *wp;
+    int64_t event_id; /* wp's */
     void *arg;
     write_done_fn done;
     void *done_arg;
 };
 
 struct app_later *
-app_write_later(struct ctx *c, write_fn fn, const struct write_place *wp, void *arg,
-                write_done_fn done, void *done_arg)
+app_write_later(struct ctx *c, write_fn fn, const struct write_place *wp, int64_t event_id,
+                void *arg, write_done_fn done, void *done_arg)
 {
     if (c->env->writer == NULL) {
         return NULL;
@@ -269,8 +276,13 @@ app_write_later(struct ctx *c, write_fn fn, const struct write_place *wp, void *
         wp = NULL;
     }
     struct app_later *l = arena_alloc(c->arena, sizeof(*l));
-    *l = (struct app_later){
-        .c = c, .fn = fn, .wp = wp, .arg = arg, .done = done, .done_arg = done_arg};
+    *l = (struct app_later){.c = c,
+                            .fn = fn,
+                            .wp = wp,
+                            .event_id = event_id,
+                            .arg = arg,
+                            .done = done,
+                            .done_arg = done_arg};
     return l;
 }
 
@@ -279,14 +291,14 @@ app_write_start(void *later)
 {
     struct app_later *l = later;
 
-    writer_submit(l->c->env->writer, l->c, l->fn, l->wp, l->arg, l->done, l->done_arg);
+    writer_submit(l->c->env->writer, l->c, l->fn, l->wp, l->event_id, l->arg, l->done, l->done_arg);
 }
 
 enum bo_err
-app_write_place(struct ctx *c, const struct write_place *wp, void *arg)
+app_write_place(struct ctx *c, const struct write_place *wp, int64_t event_id, void *arg)
 {
     if (c->env->writer != NULL && store_is_remote(c->store)) {
-        return writer_run_place(c->env->writer, c, wp, arg);
+        return writer_run_place(c->env->writer, c, wp, event_id, arg);
     }
     return app_write(c, wp->run, arg);
 }

@@ -53,12 +53,13 @@ void app_store_release(const struct app_env *env, struct ctx *c);
  */
 enum bo_err app_write(struct ctx *c, enum bo_err (*fn)(struct ctx *c, void *arg), void *arg);
 /*
- * A two-half booking use case (app/writer.h): shares its place with others on
- * the writer where that saves round trips (store_is_remote), and runs in one
- * piece (app_write) otherwise.
+ * A two-half booking use case of event_id (app/writer.h): shares its event
+ * read and its place with others on the writer where that saves round trips
+ * (store_is_remote), and runs in one piece (app_write) otherwise.
  */
 struct write_place;
-enum bo_err app_write_place(struct ctx *c, const struct write_place *wp, void *arg);
+enum bo_err app_write_place(struct ctx *c, const struct write_place *wp, int64_t event_id,
+                            void *arg);
 
 /*
  * A write whose caller does not wait on a thread: fn, or wp (exactly one),
@@ -69,7 +70,7 @@ enum bo_err app_write_place(struct ctx *c, const struct write_place *wp, void *a
  */
 struct app_later;
 struct app_later *app_write_later(struct ctx *c, write_fn fn, const struct write_place *wp,
-                                  void *arg, write_done_fn done, void *done_arg);
+                                  int64_t event_id, void *arg, write_done_fn done, void *done_arg);
 void app_write_start(void *later);
 
 /*

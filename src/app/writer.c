@@ -9,6 +9,7 @@
 
 #include "app/tx.h"
 #include "core/ctx.h"
+#include "core/event.h"
 #include "lib/arena.h"
 #include "lib/log.h"
 #include "lib/xalloc.h"
@@ -19,6 +20,7 @@ struct job {
     struct ctx *c;
     write_fn fn;                     /* one piece, or */
     const struct write_place *place; /* two halves around a shared place */
+    int64_t event_id;                /* (the place's event) */
     void *arg;
     enum bo_err result;
     sem_t done;            /* a caller waiting on a thread, or */
@@ -35,8 +37,11 @@ struct writer {
     pthread_cond_t work;
     struct job *head, *tail;
     bool stopping;
-    struct booking_place *places; /* max_batch of each: the bookings placed together */
+    struct booking_place *places; /* max_batch of each: the bookings placed together, */
     struct job **placing;
+    int64_t *event_ids; /* their events, */
+    struct event *events;
+    struct arena *arena; /* read into this, for one run of places */
 
     /*
      * Deferred durability (SQLite): the writer commits without waiting for
@@ -89,19 +94,36 @@ run_job(struct writer *w, struct job *j)
     j->c->store = own;
 }
 
-/*
- * The run of two-half jobs that starts at j: plan each, place all their
- * bookings with one store call, finish each. Returns the job after the run.
- */
-static struct job *
-run_places(struct writer *w, struct job *j)
+/* The events of the run of two-half jobs that starts at j, with one store call; *count: the run. */
+static enum bo_err
+read_events(struct writer *w, const struct job *j, size_t *count)
 {
     size_t n = 0;
 
     for (; j != NULL && j->place != NULL; j = j->next) {
+        w->event_ids[n++] = j->event_id;
+    }
+    *count = n;
+    arena_reset(w->arena);
+    return store_event_get_heads(w->store, w->arena, w->event_ids, n, w->events);
+}
+
+/*
+ * The run of two-half jobs that starts at j: read their events, plan each,
+ * place all their bookings with one store call, finish each. Returns the
+ * job after the run.
+ */
+static struct job *
+run_places(struct writer *w, struct job *j)
+{
+    size_t run = 0, n = 0;
+    enum bo_err err = read_events(w, j, &run);
+
+    for (size_t i = 0; i < run; i++, j = j->next) {
+        const struct event *e = w->events[i].id != 0 ? &w->events[i] : NULL;
         struct store *own = j->c->store;
         j->c->store = w->store;
-        j->result = j->place->plan(j->c, j->arg, &w->places[n]);
+        j->result = err ? tx_fail(j->c, err) : j->place->plan(j->c, j->arg, e, &w->places[n]);
         j->c->store = own;
         if (j->result == BO_OK) {
             w->placing[n++] = j;
@@ -251,9 +273,12 @@ writer_free(struct writer *w)
     pthread_mutex_destroy(&w->lock);
     pthread_cond_destroy(&w->sync_work);
     pthread_mutex_destroy(&w->sync_lock);
-    free(w->places);  /* checksrc: allow */
-    free(w->placing); /* checksrc: allow */
-    free(w);          /* checksrc: allow */
+    arena_destroy(w->arena);
+    free(w->places);    /* checksrc: allow */
+    free(w->placing);   /* checksrc: allow */
+    free(w->event_ids); /* checksrc: allow */
+    free(w->events);    /* checksrc: allow */
+    free(w);            /* checksrc: allow */
 }
 
 static void
@@ -273,8 +298,11 @@ writer_start(struct store *store, int max_batch, struct writer **out)
 
     w->store = store;
     w->max_batch = max_batch;
-    w->places = xcalloc((size_t)max_batch, sizeof(*w->places));   /* checksrc: allow */
-    w->placing = xcalloc((size_t)max_batch, sizeof(*w->placing)); /* checksrc: allow */
+    w->places = xcalloc((size_t)max_batch, sizeof(*w->places));       /* checksrc: allow */
+    w->placing = xcalloc((size_t)max_batch, sizeof(*w->placing));     /* checksrc: allow */
+    w->event_ids = xcalloc((size_t)max_batch, sizeof(*w->event_ids)); /* checksrc: allow */
+    w->events = xcalloc((size_t)max_batch, sizeof(*w->events));       /* checksrc: allow */
+    w->arena = arena_create(64 * 1024);
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->work, NULL);
     pthread_mutex_init(&w->sync_lock, NULL);
@@ -356,21 +384,27 @@ writer_run(struct writer *w, struct ctx *c, write_fn fn, void *arg)
 }
 
 enum bo_err
-writer_run_place(struct writer *w, struct ctx *c, const struct write_place *wp, void *arg)
+writer_run_place(struct writer *w, struct ctx *c, const struct write_place *wp, int64_t event_id,
+                 void *arg)
 {
-    struct job j = {.c = c, .place = wp, .arg = arg};
+    struct job j = {.c = c, .place = wp, .event_id = event_id, .arg = arg};
 
     return enqueue_and_wait(w, &j);
 }
 
 void
-writer_submit(struct writer *w, struct ctx *c, write_fn fn, const struct write_place *wp, void *arg,
-              write_done_fn done, void *done_arg)
+writer_submit(struct writer *w, struct ctx *c, write_fn fn, const struct write_place *wp,
+              int64_t event_id, void *arg, write_done_fn done, void *done_arg)
 {
     struct job *j = arena_alloc(c->arena, sizeof(*j));
 
-    *j = (struct job){
-        .c = c, .fn = fn, .place = wp, .arg = arg, .on_done = done, .done_arg = done_arg};
+    *j = (struct job){.c = c,
+                      .fn = fn,
+                      .place = wp,
+                      .event_id = event_id,
+                      .arg = arg,
+                      .on_done = done,
+                      .done_arg = done_arg};
     enqueue(w, j);
 }
 

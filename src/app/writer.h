@@ -22,6 +22,7 @@
 
 struct booking_place;
 struct ctx;
+struct event;
 struct store;
 struct writer;
 
@@ -32,18 +33,20 @@ typedef void (*write_done_fn)(struct ctx *c, void *arg, enum bo_err result);
 /*
  * A booking use case in two halves around the store call that writes the
  * booking, so that the writer can place the bookings of many use cases
- * with one store_booking_place_all (one round trip on PostgreSQL, however
- * many bookings): plan() fills *out from what the use case read before,
- * without touching the store (an error ends the use case there); finish()
- * runs on the writer's store after the place and completes the use case
- * in its own transaction (log, notifications) or answers the refusal.
- * Once a booking is placed, finish() may fail only if the whole batch
- * does. run() is the whole use case in one piece, for a server without the
- * writer.
+ * with one store_booking_place_all (one call on PostgreSQL, however many
+ * bookings). The writer first reads the events of all of them with one
+ * store_event_get_heads; plan() then checks the booking against its event
+ * e (NULL: no such event) and fills *out (an error ends the use case
+ * there); finish() runs after the place and completes the use case in its
+ * own transaction (log, notifications, unless the store wrote them) or
+ * answers the refusal. Both run on the writer's store; e lives until the
+ * batch ends. Once a booking is placed, finish() may fail only if the
+ * whole batch does. run() is the whole use case in one piece, for a server
+ * without the writer.
  */
 struct write_place {
     write_fn run;
-    enum bo_err (*plan)(struct ctx *c, void *arg, struct booking_place *out);
+    enum bo_err (*plan)(struct ctx *c, void *arg, const struct event *e, struct booking_place *out);
     enum bo_err (*finish)(struct ctx *c, void *arg, const struct booking_place *done);
 };
 
@@ -58,9 +61,12 @@ void writer_stop(struct writer *w);
  * commit's failure (recorded on c).
  */
 enum bo_err writer_run(struct writer *w, struct ctx *c, write_fn fn, void *arg);
-/* The same for a two-half booking use case; consecutive ones in a batch are placed together. */
+/*
+ * The same for a two-half booking use case of event_id; consecutive ones in
+ * a batch are placed together.
+ */
 enum bo_err writer_run_place(struct writer *w, struct ctx *c, const struct write_place *wp,
-                             void *arg);
+                             int64_t event_id, void *arg);
 
 /*
  * Queue fn (or wp: exactly one of them) and return at once: nobody waits on
@@ -68,7 +74,7 @@ enum bo_err writer_run_place(struct writer *w, struct ctx *c, const struct write
  * batch is on disk or failed; the job lives in c's arena until then.
  */
 void writer_submit(struct writer *w, struct ctx *c, write_fn fn, const struct write_place *wp,
-                   void *arg, write_done_fn done, void *done_arg);
+                   int64_t event_id, void *arg, write_done_fn done, void *done_arg);
 
 /* Counters since the start, for /metrics. */
 struct writer_stats {

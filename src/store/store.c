@@ -430,6 +430,19 @@ store_token_touch(struct store *s, int64_t id, int64_t now)
 }
 
 enum bo_err
+store_token_touch_all(struct store *s, const int64_t *ids, const int64_t *ats, size_t n)
+{
+    if (s->ops->account->token_touch_all != NULL) {
+        return s->ops->account->token_touch_all(s, ids, ats, n);
+    }
+    enum bo_err err = BO_OK;
+    for (size_t i = 0; err == BO_OK && i < n; i++) {
+        err = store_token_touch(s, ids[i], ats[i]);
+    }
+    return err;
+}
+
+enum bo_err
 store_audit_add(struct store *s, const struct audit_entry *e)
 {
     return s->ops->account->audit_add(s, e);
@@ -555,6 +568,7 @@ store_booking_place_all(struct store *s, struct booking_place *all, size_t n)
         all[i].id = 0;
         all[i].err = BO_OK;
         all[i].conflict_field = NULL;
+        all[i].noted = false;
     }
     if (s->ops->booking->booking_place_all != NULL) {
         return s->ops->booking->booking_place_all(s, all, n);
@@ -685,6 +699,24 @@ enum bo_err
 store_event_get_head(struct store *s, struct arena *a, int64_t id, struct event *out)
 {
     return s->ops->booking->event_get_head(s, a, id, out);
+}
+
+enum bo_err
+store_event_get_heads(struct store *s, struct arena *a, const int64_t *ids, size_t n,
+                      struct event *out)
+{
+    if (s->ops->booking->event_get_heads != NULL) {
+        return s->ops->booking->event_get_heads(s, a, ids, n, out);
+    }
+    for (size_t i = 0; i < n; i++) {
+        enum bo_err err = store_event_get_head(s, a, ids[i], &out[i]);
+        if (err == BO_ERR_NOT_FOUND) {
+            out[i] = (struct event){0};
+        } else if (err) {
+            return err;
+        }
+    }
+    return BO_OK;
 }
 
 enum bo_err

@@ -174,6 +174,12 @@ enum bo_err store_token_list(struct store *s, struct arena *a, int64_t user_id,
 /* BO_ERR_NOT_FOUND unless the user owns a live token with this id. */
 enum bo_err store_token_revoke(struct store *s, int64_t user_id, int64_t id, int64_t now);
 enum bo_err store_token_touch(struct store *s, int64_t id, int64_t now);
+/*
+ * store_token_touch(ids[i], ats[i]) for each of n (repeats allowed: the
+ * latest time wins), with one statement on PostgreSQL.
+ */
+enum bo_err store_token_touch_all(struct store *s, const int64_t *ids, const int64_t *ats,
+                                  size_t n);
 
 /* --- audit log (seed 002 audit_log) -------------------------------------- */
 enum bo_err store_audit_add(struct store *s, const struct audit_entry *e);
@@ -206,6 +212,13 @@ enum bo_err store_event_create(struct store *s, const struct event *e, int64_t *
 enum bo_err store_event_get(struct store *s, struct arena *a, int64_t id, struct event *out);
 /* The event row only (sessions not read; session_count 0): for the booking path. */
 enum bo_err store_event_get_head(struct store *s, struct arena *a, int64_t id, struct event *out);
+/*
+ * store_event_get_head for each of ids[0 .. n) (repeats allowed), in one
+ * statement on PostgreSQL: out[i] for ids[i], with out[i].id 0 if there is
+ * no such event.
+ */
+enum bo_err store_event_get_heads(struct store *s, struct arena *a, const int64_t *ids, size_t n,
+                                  struct event *out);
 enum bo_err store_event_get_by_slug(struct store *s, struct arena *a, const char *slug,
                                     struct event *out);
 /*
@@ -340,17 +353,25 @@ struct booking_place {
     const struct booking *b;
     bool take_seats;
     int event_version;
+    const char *what;           /* the notification of a placed booking, to its guest and */
+    int64_t host_id;            /* to the host (NULL what: none by the store) */
     int64_t id;                 /* out: the new booking's id */
     enum bo_err err;            /* out: what store_booking_place would return */
     const char *conflict_field; /* out */
+    bool noted;                 /* out: the store wrote the log line and notifications too */
 };
 
 /*
  * Batch mode, between use cases: store_booking_place for each of n, in
- * order, each in its own savepoint, so a refused or failed one leaves
- * nothing behind and the others stand. PostgreSQL sends them all in one
- * round trip. Returns BO_OK, or a failure of the whole batch transaction
- * (then every unfinished item carries it too, and only a rollback is left).
+ * order, as if each were alone in its own savepoint: a refused or failed
+ * one leaves nothing behind, the others stand, and each sees the ones
+ * before it. PostgreSQL places them all with one call, which also writes,
+ * for each booking placed, its "create" log line and the notification
+ * `what` to its guest and to host_id (noted is set then; the payload has the
+ * members of app's booking payload); it locks the events in id order, so
+ * batches of several processes do not deadlock. Returns BO_OK, or a failure
+ * of the whole batch transaction (then every unfinished item carries it
+ * too, and only a rollback is left).
  */
 enum bo_err store_booking_place_all(struct store *s, struct booking_place *all, size_t n);
 /*

@@ -98,6 +98,9 @@ struct store_account_ops {
                               struct api_token **out, size_t *count);
     enum bo_err (*token_revoke)(struct store *s, int64_t user_id, int64_t id, int64_t now);
     enum bo_err (*token_touch)(struct store *s, int64_t id, int64_t now);
+    /* Optional: NULL runs token_touch once per item. */
+    enum bo_err (*token_touch_all)(struct store *s, const int64_t *ids, const int64_t *ats,
+                                   size_t n);
 
     enum bo_err (*audit_add)(struct store *s, const struct audit_entry *e);
     enum bo_err (*audit_list)(struct store *s, struct arena *a, int64_t before_id, int limit,
@@ -116,6 +119,9 @@ struct store_booking_ops {
                                 const char **conflict_field);
     enum bo_err (*event_get)(struct store *s, struct arena *a, int64_t id, struct event *out);
     enum bo_err (*event_get_head)(struct store *s, struct arena *a, int64_t id, struct event *out);
+    /* Optional: NULL runs event_get_head once per id. */
+    enum bo_err (*event_get_heads)(struct store *s, struct arena *a, const int64_t *ids, size_t n,
+                                   struct event *out);
     enum bo_err (*event_get_by_slug)(struct store *s, struct arena *a, const char *slug,
                                      struct event *out);
     enum bo_err (*event_update)(struct store *s, const struct event *e,

@@ -396,3 +396,235 @@ Test(app_bookings, placing_many_survives_a_race_lost_to_another_writer)
     appenv_done(&x);
     appenv_done(&y);
 }
+
+/* A published paid event of author at starts_at. */
+static int64_t
+event_at(int64_t author, int capacity, int64_t starts_at)
+{
+    struct ctx c = appenv_as(author, T0);
+    struct event_session s = {.starts_at = starts_at, .ends_at = starts_at + 3600};
+    struct event e = {.kind = EVENT_KIND_EVENT,
+                      .title = "Batch",
+                      .capacity = capacity,
+                      .price_minor = 10000,
+                      .status = EVENT_PUBLISHED,
+                      .sessions = &s,
+                      .session_count = 1};
+
+    cr_assert_eq(events_create(&c, &e), BO_OK, "%s", c.err_detail);
+    appenv_done(&c);
+    return e.id;
+}
+
+static struct event
+event_now(struct ctx *c, int64_t id)
+{
+    struct event e;
+
+    cr_assert_eq(store_event_get_head(c->store, c->arena, id, &e), BO_OK);
+    return e;
+}
+
+/* The host edits the event: its version moves on. */
+static void
+rename_event(int64_t id)
+{
+    struct ctx c = appenv_as(host_id, T0);
+    struct event e;
+
+    cr_assert_eq(events_get(&c, id, NULL, &e), BO_OK);
+    e.title = "Renamed";
+    cr_assert_eq(events_update(&c, &e), BO_OK, "%s", c.err_detail);
+    appenv_done(&c);
+}
+
+/* user_id's bookings (at most 10) and "booking.created" notifications. */
+static size_t
+bookings_of(struct ctx *c, int64_t user_id, int *notes)
+{
+    struct booking *list = NULL;
+    size_t n = 0;
+
+    cr_assert_eq(store_booking_list_user(c->store, c->arena, user_id, 0, 10, &list, &n), BO_OK);
+    cr_assert_eq(store_outbox_count(c->store, user_id, "booking.created", notes), BO_OK);
+    return n;
+}
+
+static struct booking_place
+place_of(const struct booking *b, const struct event *e)
+{
+    return (struct booking_place){.b = b,
+                                  .take_seats = true,
+                                  .event_version = e->version,
+                                  .what = "booking.created",
+                                  .host_id = e->author_id};
+}
+
+Test(app_bookings, placing_many_answers_each_refusal_and_writes_nothing_for_it)
+{
+    int64_t other_host = appenv_user("otherhost", T0), at = T0 + 86400;
+    int64_t a_id = event_at(host_id, 3, at), b_id = event_at(other_host, 5, at);
+    int64_t c_id = event_at(host_id, 5, at + 3600);
+    int64_t early = appenv_user("early", T0), second = appenv_user("second", T0);
+    int64_t third = appenv_user("third", T0), late = appenv_user("late", T0);
+    int64_t fifth = appenv_user("fifth", T0);
+    hold(a_id, early);
+    struct ctx c = appenv_as(host_id, T0);
+    struct event a = event_now(&c, a_id), b = event_now(&c, b_id), ev = event_now(&c, c_id);
+    rename_event(c_id);
+    struct booking list[8] = {held_booking(&a, guest_id), held_booking(&a, guest_id),
+                              held_booking(&b, guest_id), held_booking(&a, early),
+                              held_booking(&a, second),   held_booking(&a, third),
+                              held_booking(&ev, late),    held_booking(&b, fifth)};
+    const struct event *of[8] = {&a, &a, &b, &a, &a, &a, &ev, &b};
+    struct booking_place all[8];
+    for (int i = 0; i < 8; i++) {
+        all[i] = place_of(&list[i], of[i]);
+    }
+
+    cr_assert_eq(store_batch_begin(c.store), BO_OK);
+    cr_assert_eq(store_booking_place_all(c.store, all, 8), BO_OK);
+    cr_assert_eq(store_batch_commit(c.store), BO_OK);
+
+    const enum bo_err want[8] = {BO_OK, BO_ERR_CONFLICT, BO_ERR_CONFLICT, BO_ERR_CONFLICT,
+                                 BO_OK, BO_ERR_SOLD_OUT, BO_ERR_CONFLICT, BO_OK};
+    const char *field[8] = {NULL, "event_id", "starts_at", "event_id", NULL, NULL, "version", NULL};
+    for (int i = 0; i < 8; i++) {
+        cr_assert_eq(all[i].err, want[i], "booking %d: %d", i, (int)all[i].err);
+        cr_assert(want[i] != BO_OK || all[i].id != 0, "booking %d", i);
+        if (field[i] != NULL) {
+            cr_assert_str_eq(all[i].conflict_field, field[i], "booking %d", i);
+        }
+        cr_assert(!all[i].noted || want[i] == BO_OK, "booking %d", i);
+    }
+    int notes = 0;
+    cr_assert_eq(bookings_of(&c, third, &notes), 0, "sold out: nothing written");
+    cr_assert_eq(notes, 0);
+    cr_assert_eq(bookings_of(&c, late, &notes), 0, "event changed: nothing written");
+    cr_assert_eq(notes, 0);
+    cr_assert_eq(bookings_of(&c, guest_id, &notes), 1, "the guest's first booking only");
+    cr_assert_eq(notes, all[0].noted ? 1 : 0);
+    cr_assert_eq(bookings_of(&c, early, &notes), 1, "the booking from before only");
+    struct booking_log *log = NULL;
+    size_t lines = 0;
+    cr_assert_eq(store_booking_log_list(c.store, c.arena, all[4].id, &log, &lines), BO_OK);
+    cr_assert_eq(lines, all[4].noted ? 1 : 0);
+    cr_assert_eq(event_now(&c, a_id).available, 0);
+    cr_assert_eq(event_now(&c, b_id).available, 4);
+    cr_assert_eq(event_now(&c, c_id).available, 5);
+    appenv_done(&c);
+}
+
+/*
+ * Two writers (two server processes on PostgreSQL) place bookings of the
+ * same two events in opposite orders, round after round. A batch locks its
+ * events in id order, so neither ever waits for the other in a cycle: no
+ * deadlock (BUSY), every booking placed.
+ */
+#define ROUNDS 12
+
+struct rounds {
+    int64_t user_id;
+    int64_t events[ROUNDS][2];
+    bool reversed;
+    pthread_barrier_t *start;
+    int failures;
+};
+
+static void *
+place_rounds(void *arg)
+{
+    struct rounds *r = arg;
+    struct ctx c = appenv_as(r->user_id, T0);
+
+    for (int i = 0; i < ROUNDS; i++) {
+        struct event e0 = event_now(&c, r->events[i][r->reversed ? 1 : 0]);
+        struct event e1 = event_now(&c, r->events[i][r->reversed ? 0 : 1]);
+        struct booking b[2] = {held_booking(&e0, r->user_id), held_booking(&e1, r->user_id)};
+        struct booking_place all[2] = {place_of(&b[0], &e0), place_of(&b[1], &e1)};
+        pthread_barrier_wait(r->start);
+        enum bo_err err = store_batch_begin(c.store);
+        if (err == BO_OK) {
+            err = store_booking_place_all(c.store, all, 2);
+        }
+        err = err ? err : all[0].err ? all[0].err : all[1].err;
+        if (err == BO_OK) {
+            err = store_batch_commit(c.store);
+        } else {
+            store_batch_rollback(c.store);
+        }
+        r->failures += err != BO_OK;
+    }
+    appenv_done(&c);
+    return NULL;
+}
+
+Test(app_bookings, placing_many_in_two_writers_never_deadlocks)
+{
+    pthread_barrier_t start;
+    struct rounds x = {.user_id = guest_id, .start = &start};
+    struct rounds y = {.user_id = appenv_user("other", T0), .reversed = true, .start = &start};
+    pthread_t tx, ty;
+
+    for (int i = 0; i < ROUNDS; i++) {
+        for (int k = 0; k < 2; k++) {
+            x.events[i][k] = y.events[i][k] = event_at(host_id, 5, T0 + 86400 + (2 * i + k) * 3600);
+        }
+    }
+    pthread_barrier_init(&start, NULL, 2);
+    pthread_create(&tx, NULL, place_rounds, &x);
+    pthread_create(&ty, NULL, place_rounds, &y);
+    pthread_join(tx, NULL);
+    pthread_join(ty, NULL);
+    pthread_barrier_destroy(&start);
+
+    cr_assert_eq(x.failures, 0);
+    cr_assert_eq(y.failures, 0);
+    struct ctx c = appenv_as(host_id, T0);
+    for (int i = 0; i < ROUNDS; i++) {
+        cr_assert_eq(event_now(&c, x.events[i][0]).available, 3);
+        cr_assert_eq(event_now(&c, x.events[i][1]).available, 3);
+    }
+    appenv_done(&c);
+}
+
+/*
+ * Another writer's uncommitted booking of the guest at the same time, of
+ * another event (so it holds no lock the batch waits for first): the batch
+ * cannot see it when it checks, waits on the unique index when it inserts,
+ * and then refuses that booking alone, without taking its seat.
+ */
+Test(app_bookings, placing_many_loses_a_race_on_the_unique_index_cleanly)
+{
+    int64_t other_host = appenv_user("otherhost", T0), at = T0 + 86400;
+    int64_t a_id = event_at(host_id, 5, at), b_id = event_at(other_host, 5, at);
+    struct ctx x = appenv_as(guest_id, T0), y = appenv_as(host_id, T0);
+    struct event a = event_now(&y, a_id), b = event_now(&y, b_id);
+    int64_t id = 0;
+    const char *field = NULL;
+    pthread_t t;
+
+    struct booking theirs = held_booking(&b, guest_id);
+    cr_assert_eq(store_begin(x.store), BO_OK);
+    cr_assert_eq(store_booking_place(x.store, &theirs, true, b.version, &id, &field), BO_OK);
+    struct late_commit l = {x.store};
+    pthread_create(&t, NULL, commit_later, &l);
+
+    struct booking list[2] = {held_booking(&a, guest_id),
+                              held_booking(&a, appenv_user("second", T0))};
+    struct booking_place all[2] = {place_of(&list[0], &a), place_of(&list[1], &a)};
+    cr_assert_eq(store_batch_begin(y.store), BO_OK);
+    cr_assert_eq(store_booking_place_all(y.store, all, 2), BO_OK);
+    pthread_join(t, NULL);
+    cr_assert_eq(store_batch_commit(y.store), BO_OK);
+
+    cr_assert_eq(all[0].err, BO_ERR_CONFLICT, "the other writer's booking won");
+    cr_assert_str_eq(all[0].conflict_field, "starts_at");
+    cr_assert_eq(all[1].err, BO_OK);
+    int notes = 0;
+    cr_assert_eq(bookings_of(&y, guest_id, &notes), 1, "theirs only");
+    cr_assert_eq(notes, 0, "theirs was placed without notes; the batch wrote none");
+    cr_assert_eq(event_now(&y, a_id).available, 4, "the refused booking took no seat");
+    appenv_done(&x);
+    appenv_done(&y);
+}

@@ -586,6 +586,25 @@ pg_token_touch(struct store *base, int64_t id, int64_t now)
     return pg_defer(pg(base), ST_TOKEN_TOUCH, &p); /* a flush of many touches: one round trip */
 }
 
+/* One statement for a whole flush: a statement per token cost the writer ~30 us each. */
+static enum bo_err
+pg_token_touch_all(struct store *base, const int64_t *ids, const int64_t *ats, size_t n)
+{
+    struct pg_array id_list = {0}, at_list = {0};
+    struct pg_params p = {0};
+
+    for (size_t i = 0; i < n; i++) {
+        pg_array_int(&id_list, ids[i]);
+        pg_array_int(&at_list, ats[i]);
+    }
+    pg_param_text(&p, pg_array_end(&id_list));
+    pg_param_text(&p, pg_array_end(&at_list));
+    enum bo_err err = pg_exec(pg(base), ST_TOKEN_TOUCH_ALL, &p, NULL);
+    pg_array_free(&id_list);
+    pg_array_free(&at_list);
+    return err;
+}
+
 static enum bo_err
 pg_audit_add(struct store *base, const struct audit_entry *e)
 {
@@ -717,6 +736,7 @@ const struct store_account_ops pg_account_ops = {
     .token_list = pg_token_list,
     .token_revoke = pg_token_revoke,
     .token_touch = pg_token_touch,
+    .token_touch_all = pg_token_touch_all,
     .audit_add = pg_audit_add,
     .audit_list = pg_audit_list,
     .throttle_hit = pg_throttle_hit,

@@ -4,11 +4,13 @@
  * PostgreSQL.
  *
  * Seats move only through conditional updates ("available >= n") that
- * lock the event row for the rest of the transaction, and a CHECK backs
- * them up, so no interleaving of writers, in one process or many, can
- * oversell. A booking row is always locked before its event row (insert or
- * update the booking first), so two writers never wait on each other in a
- * cycle.
+ * lock the event row for the rest of the transaction, or through the batch
+ * call (booking_place_batch, migration 011), which counts them under the
+ * events' row locks; a CHECK backs both up, so no interleaving of writers,
+ * in one process or many, can oversell. A single booking's row is locked
+ * before its event row (insert or update the booking first); a batch locks
+ * all its events first, in id order, so two batches never wait on each
+ * other in a cycle.
  */
 #include "store/pg/pg_int.h"
 
@@ -270,6 +272,33 @@ pg_event_get_head(struct store *base, struct arena *a, int64_t id, struct event 
 }
 
 static enum bo_err
+pg_event_get_heads(struct store *base, struct arena *a, const int64_t *ids, size_t n,
+                   struct event *out)
+{
+    struct pg_array list = {0};
+    struct pg_params p = {0};
+    struct event *rows = NULL;
+    size_t count = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        pg_array_int(&list, ids[i]);
+    }
+    pg_param_text(&p, pg_array_end(&list));
+    enum bo_err err = pg_list_events(pg(base), a, ST_EVENT_GET_MANY, &p, &rows, &count);
+    pg_array_free(&list);
+    /* n and count are a batch (hundreds at most): a plain search is fine. */
+    for (size_t i = 0; err == BO_OK && i < n; i++) {
+        out[i] = (struct event){0};
+        for (size_t k = 0; k < count && out[i].id == 0; k++) {
+            if (rows[k].id == ids[i]) {
+                out[i] = rows[k];
+            }
+        }
+    }
+    return err;
+}
+
+static enum bo_err
 pg_event_get_by_slug(struct store *base, struct arena *a, const char *slug, struct event *out)
 {
     struct pg_params p = {0};
@@ -520,52 +549,153 @@ pg_booking_place(struct store *base, const struct booking *b, bool take_seats, i
     return one.err;
 }
 
+/* The columns of booking_place_batch (migration 011), one array each, in its parameter order. */
+#define PLACE_COLS 16
+
 /*
- * Each booking in its own savepoint, all in one pipeline: SAVEPOINT, PLACE,
- * RELEASE for each. A PLACE either writes everything or nothing, so RELEASE
- * is right whatever it answered. One that fails (a race with another
- * process) makes the server skip the rest: it is rolled back to its
- * savepoint and the rest is sent again, in the next round trip.
+ * The batch's previous booking (1-based; 0: none) with the same event and
+ * user as all[i], and with the same user and start time. n is a batch (a
+ * few hundred at most), so the plain search costs microseconds.
  */
+static void
+earlier_twins(const struct booking_place *all, size_t i, int64_t *dup, int64_t *same)
+{
+    const struct booking *b = all[i].b;
+
+    *dup = *same = 0;
+    for (size_t j = i; j-- > 0 && (*dup == 0 || *same == 0);) {
+        const struct booking *o = all[j].b;
+        if (*dup == 0 && o->user_id == b->user_id && o->event_id == b->event_id) {
+            *dup = (int64_t)j + 1;
+        }
+        if (*same == 0 && o->user_id == b->user_id && o->starts_at == b->starts_at) {
+            *same = (int64_t)j + 1;
+        }
+    }
+}
+
+static void
+place_columns(const struct booking_place *all, size_t n, struct pg_array col[PLACE_COLS])
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct booking *b = all[i].b;
+        int64_t dup = 0, same = 0;
+        earlier_twins(all, i, &dup, &same);
+        pg_array_int(&col[14], dup);
+        pg_array_int(&col[15], same);
+        pg_array_int(&col[0], b->event_id);
+        pg_array_int(&col[1], b->user_id);
+        pg_array_text(&col[2], booking_state_name(b->state));
+        pg_array_int(&col[3], b->seats);
+        pg_array_int(&col[4], b->amount_minor);
+        pg_array_text(&col[5], b->currency);
+        pg_array_int(&col[6], b->starts_at);
+        pg_array_time(&col[7], b->expires_at);
+        pg_array_int(&col[8], b->created_at);
+        pg_array_int(&col[9], b->created_by);
+        pg_array_bool(&col[10], all[i].take_seats);
+        pg_array_int(&col[11], all[i].event_version);
+        pg_array_text(&col[12], all[i].what);
+        pg_array_int(&col[13], all[i].host_id);
+    }
+}
+
+/* A refusal of booking_place_batch -> the outcome store_booking_place would give. */
+static void
+read_refusal(const char *why, struct booking_place *out)
+{
+    static const struct {
+        const char *why;
+        enum bo_err err;
+        const char *field;
+    } map[] = {
+        {"event_id", BO_ERR_CONFLICT, "event_id"}, {"starts_at", BO_ERR_CONFLICT, "starts_at"},
+        {"version", BO_ERR_CONFLICT, "version"},   {"sold_out", BO_ERR_SOLD_OUT, NULL},
+        {"not_found", BO_ERR_NOT_FOUND, NULL},
+    };
+
+    out->err = BO_ERR_INTERNAL;
+    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+        if (strcmp(why, map[i].why) == 0) {
+            out->err = map[i].err;
+            out->conflict_field = map[i].field;
+        }
+    }
+}
+
+/* One row per booking, in order: (ord, id or NULL, refusal or NULL). */
+static enum bo_err
+read_placed(const PGresult *r, struct booking_place *all, size_t n)
+{
+    if ((size_t)PQntuples(r) != n) {
+        return BO_ERR_INTERNAL;
+    }
+    for (int row = 0; row < (int)n; row++) {
+        struct booking_place *p = &all[row];
+        if (pg_int(r, row, 0) != row + 1) {
+            return BO_ERR_INTERNAL;
+        }
+        p->id = pg_int(r, row, 1);
+        p->noted = p->id != 0 && p->what != NULL;
+        if (p->id == 0) {
+            read_refusal(PQgetvalue(r, row, 2), p);
+        }
+    }
+    return BO_OK;
+}
+
+/*
+ * One call for the whole batch, in a savepoint of its own: if the call
+ * fails (a lock wait timed out, the connection...), each booking carries
+ * that failure and the batch transaction goes on without them.
+ */
+static enum bo_err
+place_call(struct pg_store *s, const struct pg_params *p, struct booking_place *all, size_t n)
+{
+    pg_enqueue(s, "SAVEPOINT use_case", 0, NULL, false);
+    pg_enqueue(s, NULL, ST_BOOKING_PLACE_BATCH, p, true);
+    pg_enqueue(s, "RELEASE use_case", 0, NULL, false);
+    const int call = s->queued - 2;
+    enum bo_err err = pg_flush(s);
+    const struct pg_queued *q = &s->queue[call];
+    enum bo_err failed = err ? err : q->err ? q->err : q->result == NULL ? BO_ERR_INTERNAL : BO_OK;
+
+    if (failed == BO_OK) {
+        failed = read_placed(q->result, all, n);
+    }
+    const bool call_failed = q->err != BO_OK;
+    for (size_t i = 0; failed != BO_OK && i < n; i++) {
+        all[i].err = failed;
+        all[i].id = 0;
+        all[i].noted = false;
+    }
+    pg_unqueue(s, 0);
+    if (err == BO_OK && call_failed) {
+        pg_recover(s); /* goes out first in the next round trip */
+    }
+    return err;
+}
+
 static enum bo_err
 pg_booking_place_all(struct store *base, struct booking_place *all, size_t n)
 {
     struct pg_store *s = pg(base);
-    enum bo_err err = pg_ready(s, ST_BOOKING_PLACE);
-    size_t done = 0;
+    struct pg_array col[PLACE_COLS] = {0};
+    struct pg_params p = {0};
+    enum bo_err err = pg_ready(s, ST_BOOKING_PLACE_BATCH);
 
-    while (err == BO_OK && done < n) {
-        int first = s->queued;
-        for (size_t i = done; i < n; i++) {
-            struct pg_params p = {0};
-            place_params(&p, all[i].b, all[i].take_seats, all[i].event_version);
-            pg_enqueue(s, "SAVEPOINT use_case", 0, NULL, false);
-            pg_enqueue(s, NULL, ST_BOOKING_PLACE, &p, true);
-            pg_enqueue(s, "RELEASE use_case", 0, NULL, false);
-        }
-        err = pg_flush(s);
-        size_t failed = n;
-        for (size_t i = done; err == BO_OK && i < n && failed == n; i++) {
-            const struct pg_queued *q = &s->queue[first + 3 * (int)(i - done) + 1];
-            if (q->err != BO_OK) {
-                all[i].err = q->err;
-                all[i].conflict_field =
-                    q->err == BO_ERR_CONFLICT ? conflict_field(s, "event_id") : NULL;
-                failed = i;
-            } else if (q->aborted || q->result == NULL) {
-                err = BO_ERR_INTERNAL; /* skipped with nothing failed before it: a bug */
-            } else {
-                read_place(q->result, &all[i]);
-            }
-        }
-        pg_unqueue(s, 0);
-        if (err == BO_OK && failed < n) {
-            pg_recover(s); /* goes out first in the next round trip */
-        }
-        done = failed < n ? failed + 1 : n;
+    place_columns(all, n, col);
+    for (int i = 0; i < PLACE_COLS; i++) {
+        pg_param_text(&p, pg_array_end(&col[i]));
     }
-    for (size_t i = done; err != BO_OK && i < n; i++) {
+    if (err == BO_OK) {
+        err = place_call(s, &p, all, n);
+    }
+    for (size_t i = 0; err != BO_OK && i < n; i++) {
         all[i].err = err;
+    }
+    for (int i = 0; i < PLACE_COLS; i++) {
+        pg_array_free(&col[i]);
     }
     return err;
 }
@@ -996,6 +1126,7 @@ const struct store_booking_ops pg_booking_ops = {
     .event_create = pg_event_create,
     .event_get = pg_event_get,
     .event_get_head = pg_event_get_head,
+    .event_get_heads = pg_event_get_heads,
     .event_get_by_slug = pg_event_get_by_slug,
     .event_update = pg_event_update,
     .event_list = pg_event_list,

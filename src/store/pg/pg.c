@@ -112,6 +112,10 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_TOKEN_REVOKE] = "UPDATE api_tokens SET revoked_at = $3 WHERE id = $2 AND user_id = $1 "
                         "AND revoked_at IS NULL",
     [ST_TOKEN_TOUCH] = "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1",
+    [ST_TOKEN_TOUCH_ALL] =
+        "UPDATE api_tokens t SET last_used_at = v.at FROM (SELECT id, max(at) AS "
+        "at FROM unnest($1::bigint[], $2::bigint[]) AS u (id, at) GROUP BY id) v "
+        "WHERE t.id = v.id",
 
     [ST_AUDIT_INSERT] = "INSERT INTO audit_log (actor_user_id, action, target_type, target_id,"
                         " payload, ip, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -200,6 +204,7 @@ static const char *const stmt_sql[ST_COUNT] = {
         "$31, $32, $33, $33) RETURNING id",
     [ST_EVENT_GET] = "SELECT " EVENT_COLS "WHERE e.id = $1",
     [ST_EVENT_GET_SLUG] = "SELECT " EVENT_COLS "WHERE e.slug = $1",
+    [ST_EVENT_GET_MANY] = "SELECT " EVENT_COLS "WHERE e.id = ANY ($1::bigint[])",
     /* available moves with capacity; the CHECK refuses going below zero. */
     [ST_EVENT_UPDATE] =
         "UPDATE events SET kind = $3, title = $4, slug = $5, description = $6, timezone = $7, "
@@ -282,6 +287,12 @@ static const char *const stmt_sql[ST_COUNT] = {
         "CASE WHEN x.id IS NULL THEN (SELECT available FROM events WHERE id = $1) END, "
         "CASE WHEN x.id IS NULL THEN (SELECT version FROM events WHERE id = $1) END "
         "FROM (SELECT (SELECT id FROM b) AS id) x, f",
+    /* store_booking_place_all: one call for the batch (migration 011). */
+    [ST_BOOKING_PLACE_BATCH] =
+        "SELECT ord, booking_id, refusal FROM booking_place_batch($1::bigint[], $2::bigint[], "
+        "$3::text[], $4::integer[], $5::bigint[], $6::text[], $7::bigint[], $8::bigint[], "
+        "$9::bigint[], $10::bigint[], $11::boolean[], $12::integer[], $13::text[], $14::bigint[], "
+        "$15::integer[], $16::integer[])",
     [ST_BOOKING_GET] = "SELECT " BOOKING_COLS "WHERE id = $1",
     [ST_BOOKING_SET_STATE] = "UPDATE bookings SET state = $3, expires_at = $4, updated_at = $5"
                              " WHERE id = $1 AND state = $2",
@@ -410,6 +421,94 @@ void
 pg_param_bool(struct pg_params *p, bool v)
 {
     pg_param_text(p, v ? "t" : "f");
+}
+
+/* --- array literals ---------------------------------------------------------- */
+
+static void
+array_put(struct pg_array *a, const char *v, size_t len)
+{
+    if (a->len + len + 2 > a->cap) { /* room for "}" and the NUL of pg_array_end */
+        size_t cap = a->cap ? a->cap : 256;
+        while (cap < a->len + len + 2) {
+            cap *= 2;
+        }
+        a->text = xrealloc(a->text, cap);
+        a->cap = cap;
+    }
+    memcpy(a->text + a->len, v, len);
+    a->len += len;
+}
+
+/* "{" before the first element, "," before the others. */
+static void
+array_next(struct pg_array *a)
+{
+    array_put(a, a->len == 0 ? "{" : ",", 1);
+}
+
+void
+pg_array_int(struct pg_array *a, int64_t v)
+{
+    char buf[PG_INT_LEN];
+    int len = snprintf(buf, sizeof(buf), "%" PRId64, v);
+
+    array_next(a);
+    array_put(a, buf, (size_t)len);
+}
+
+void
+pg_array_time(struct pg_array *a, int64_t v)
+{
+    if (v == 0) {
+        pg_array_text(a, NULL);
+    } else {
+        pg_array_int(a, v);
+    }
+}
+
+/* Quoted, with " and \ escaped: any text is one element. */
+void
+pg_array_text(struct pg_array *a, const char *v)
+{
+    array_next(a);
+    if (v == NULL) {
+        array_put(a, "NULL", 4);
+        return;
+    }
+    array_put(a, "\"", 1);
+    for (const char *c = v; *c != '\0'; c++) {
+        if (*c == '"' || *c == '\\') {
+            array_put(a, "\\", 1);
+        }
+        array_put(a, c, 1);
+    }
+    array_put(a, "\"", 1);
+}
+
+void
+pg_array_bool(struct pg_array *a, bool v)
+{
+    array_next(a);
+    array_put(a, v ? "t" : "f", 1);
+}
+
+const char *
+pg_array_end(struct pg_array *a)
+{
+    if (a->len == 0) {
+        array_put(a, "{", 1);
+    }
+    array_put(a, "}", 1);
+    a->text[a->len] = '\0';
+    return a->text;
+}
+
+void
+pg_array_free(struct pg_array *a)
+{
+    free(a->text);
+    *a = (struct pg_array){0};
 }
 
 const char *

@@ -61,6 +61,7 @@ enum stmt {
     ST_TOKEN_LIST,
     ST_TOKEN_REVOKE,
     ST_TOKEN_TOUCH,
+    ST_TOKEN_TOUCH_ALL,
     ST_AUDIT_INSERT,
     ST_AUDIT_LIST,
     ST_THROTTLE_HIT,
@@ -105,6 +106,7 @@ enum stmt {
     ST_EVENT_INSERT,
     ST_EVENT_GET,
     ST_EVENT_GET_SLUG,
+    ST_EVENT_GET_MANY,
     ST_EVENT_UPDATE,
     ST_EVENT_LIST,
     ST_EVENT_LIST_PRICE,
@@ -118,6 +120,7 @@ enum stmt {
     ST_SESSION_ROWS_GET,
     ST_BOOKING_INSERT,
     ST_BOOKING_PLACE,
+    ST_BOOKING_PLACE_BATCH,
     ST_BOOKING_GET,
     ST_BOOKING_SET_STATE,
     ST_BOOKING_LIST_USER,
@@ -224,6 +227,24 @@ enum bo_err pg_enqueue(struct pg_store *s, const char *sql, enum stmt id, const 
 enum bo_err pg_flush(struct pg_store *s);
 void pg_unqueue(struct pg_store *s, int from);
 void pg_recover(struct pg_store *s);
+
+/*
+ * An array literal built one element at a time ({1,NULL,"a b"}), to pass a
+ * whole column of values as one parameter. Zero-initialise; the text is on
+ * the heap until pg_array_free.
+ */
+struct pg_array {
+    char *text;
+    size_t len, cap;
+};
+
+void pg_array_int(struct pg_array *a, int64_t v);
+void pg_array_time(struct pg_array *a, int64_t v);     /* 0 is NULL */
+void pg_array_text(struct pg_array *a, const char *v); /* NULL is NULL */
+void pg_array_bool(struct pg_array *a, bool v);
+/* The literal, closed: no element can be added after this. */
+const char *pg_array_end(struct pg_array *a);
+void pg_array_free(struct pg_array *a);
 
 /* Map a failed result to bo_err and remember its constraint name. */
 enum bo_err pg_err(struct pg_store *s, const PGresult *r);
