@@ -32,7 +32,7 @@ STORE_SRCS := src/store/store.c src/store/store_organizers.c src/store/store_cat
 APP_SRCS := src/app/env.c src/app/tx.c src/app/writer.c src/app/password.c src/app/audit.c \
             src/app/auth.c \
             src/app/accounts.c src/app/bookings.c src/app/waitlist.c src/app/organizers.c \
-            src/app/catalog.c src/app/catalog_cache.c src/app/demo_orgs.c \
+            src/app/catalog.c src/app/catalog_cache.c src/app/catalog_index.c src/app/demo_orgs.c \
             src/app/demo.c
 API_SRCS := src/api/req.c src/api/json_in.c src/api/json_out.c src/api/auth.c src/api/me.c \
             src/api/admin.c src/api/meta.c src/api/events.c src/api/bookings.c src/api/waitlist.c \
@@ -78,7 +78,8 @@ UNIT_TESTS := tests/unit/test_arena.c tests/unit/test_clock.c tests/unit/test_to
               tests/unit/test_openapi_routes.c tests/unit/test_search.c tests/unit/test_html.c \
               tests/unit/test_json_out.c
 STORE_TESTS := tests/store/test_store_accounts.c tests/app/test_app_bookings.c \
-               tests/app/test_app_waitlist.c tests/app/test_app_search.c
+               tests/app/test_app_waitlist.c tests/app/test_app_search.c \
+               tests/app/test_app_listing.c
 HTTP_TESTS := tests/http/test_http_basics.c tests/http/test_http_auth.c \
               tests/http/test_http_bookings.c tests/http/test_http_storm.c \
               tests/http/test_http_me.c tests/http/test_http_admin.c \

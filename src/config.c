@@ -76,6 +76,8 @@ static const struct setting settings[] = {
      "seconds between refreshes of the popularity the listing sorts by"},
     {"search-cache-mb", SET_INT, F(search_cache_mb), "32", 0, 4096, false,
      "memory for listing pages kept by query (seats are always read live); 0: off"},
+    {"search-index", SET_BOOL, F(search_index), "true", 0, 0, false,
+     "answer listings from an index of the catalog in memory, rebuilt when it changes"},
     {"scheduler", SET_BOOL, F(scheduler), "true", 0, 0, false,
      "run the scheduled jobs (hold expiry...) inside serve; false when workers do"},
     {"group-commit", SET_BOOL, F(group_commit), "true", 0, 0, false,

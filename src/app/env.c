@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/catalog_cache.h"
+#include "app/catalog_index.h"
 #include "app/password.h"
 #include "app/writer.h"
 #include "config.h"
@@ -178,6 +179,9 @@ app_env_open(struct app_env *env, const struct config *cfg, int handles)
     if (cfg->search_cache_mb > 0) {
         env->catalog_cache = catalog_cache_create((size_t)cfg->search_cache_mb << 20);
     }
+    if (cfg->search_index) {
+        env->catalog_index = catalog_index_create(cfg->db);
+    }
 
     char pw[32];
     token_random(pw, sizeof(pw) - 1);
@@ -193,6 +197,8 @@ app_env_close(struct app_env *env)
 {
     writer_stop(env->writer);
     env->writer = NULL;
+    catalog_index_destroy(env->catalog_index);
+    env->catalog_index = NULL;
     catalog_cache_destroy(env->catalog_cache);
     env->catalog_cache = NULL;
     if (env->touches != NULL) {

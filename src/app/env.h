@@ -17,6 +17,7 @@
 #include "lib/token.h"
 
 struct catalog_cache;
+struct catalog_index;
 struct config;
 struct ctx;
 struct store_pool;
@@ -34,6 +35,7 @@ struct app_env {
     struct writer *writer;               /* group commit; NULL with --group-commit=false */
     struct touches *touches;             /* API tokens used, waiting to be recorded */
     struct catalog_cache *catalog_cache; /* listing pages; NULL with --search-cache-mb 0 */
+    struct catalog_index *catalog_index; /* the listing in memory; NULL with --search-index false */
 };
 
 /*

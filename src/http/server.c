@@ -18,6 +18,7 @@
 #include "api/req.h"
 #include "api/routes.h"
 #include "app/catalog_cache.h"
+#include "app/catalog_index.h"
 #include "app/env.h"
 #include "core/ctx.h"
 #include "http/metrics.h"
@@ -590,6 +591,7 @@ respond(struct exchange *x)
         char *text = metrics_render(x->srv->metrics, x->arena, &len);
         text = render_writer_stats(x, text, &len);
         text = catalog_cache_metrics(x->srv->env->catalog_cache, x->arena, text, &len);
+        text = catalog_index_metrics(x->srv->env->catalog_index, x->arena, text, &len);
         req_reply_text(r, 200, "text/plain; version=0.0.4", text, len);
         return send_req(x);
     }
