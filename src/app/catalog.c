@@ -193,6 +193,13 @@ from_store(struct ctx *c, struct catalog_cache *cache, const char *key, int64_t 
     return err;
 }
 
+bool
+catalog_search_is_quick(const struct ctx *c)
+{
+    return c->env != NULL && c->env->catalog_index != NULL &&
+           catalog_index_is_quick(c->env->catalog_index);
+}
+
 enum bo_err
 catalog_search(struct ctx *c, const struct event_query *q, struct event **out, size_t *count)
 {

@@ -46,6 +46,7 @@ struct catalog_index {
     pthread_cond_t wake;
     struct snapshot *current; /* NULL until the first build */
     int64_t wanted;           /* the newest generation a request has seen */
+    bool is_local;            /* built from an in-process store (SQLite) */
     bool stopping, has_thread;
     pthread_t thread;
     char *db_url;
@@ -121,6 +122,7 @@ catalog_index_refresh(struct catalog_index *ci, struct store *s)
     pthread_mutex_lock(&ci->lock);
     struct snapshot *old = ci->current;
     ci->current = snap;
+    ci->is_local = !store_is_remote(s);
     ci->rebuilds++;
     ci->build_us = (clock_mono_ns() - t0) / 1000;
     pthread_mutex_unlock(&ci->lock);
@@ -366,6 +368,15 @@ catalog_index_search(struct catalog_index *ci, struct ctx *c, const struct event
     }
     atomic_fetch_add_explicit(*answered ? &ci->hits : &ci->misses, 1, memory_order_relaxed);
     return err;
+}
+
+bool
+catalog_index_is_quick(struct catalog_index *ci)
+{
+    pthread_mutex_lock(&ci->lock);
+    bool quick = ci->is_local && !is_stale(ci);
+    pthread_mutex_unlock(&ci->lock);
+    return quick;
 }
 
 void

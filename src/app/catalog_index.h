@@ -61,6 +61,15 @@ enum bo_err catalog_index_search(struct catalog_index *ci, struct ctx *c,
                                  const struct event_query *q, struct event **out, size_t *count,
                                  bool *answered, int64_t *generation);
 
+/*
+ * Is an answer from the index a matter of microseconds now? True when it is
+ * built from a store in this process (SQLite) and no request has seen the
+ * catalog move past it, so a thread that must not wait (an HTTP thread) may
+ * run the search. A stale index is found out by the next search, which then
+ * reads with SQL once.
+ */
+bool catalog_index_is_quick(struct catalog_index *ci);
+
 void catalog_index_stats(struct catalog_index *ci, struct catalog_index_stats *out);
 /* text (the /metrics exposition, *len bytes) with the index's figures added; ci may be NULL. */
 char *catalog_index_metrics(struct catalog_index *ci, struct arena *a, char *text, size_t *len);

@@ -179,9 +179,6 @@ app_env_open(struct app_env *env, const struct config *cfg, int handles)
     if (cfg->search_cache_mb > 0) {
         env->catalog_cache = catalog_cache_create((size_t)cfg->search_cache_mb << 20);
     }
-    if (cfg->search_index) {
-        env->catalog_index = catalog_index_create(cfg->db);
-    }
 
     char pw[32];
     token_random(pw, sizeof(pw) - 1);
@@ -190,6 +187,14 @@ app_env_open(struct app_env *env, const struct config *cfg, int handles)
     }
     pw[sizeof(pw) - 1] = '\0';
     return password_hash(env, pw, env->dummy_hash);
+}
+
+void
+app_env_start_catalog_index(struct app_env *env)
+{
+    if (env->cfg->search_index && env->catalog_index == NULL) {
+        env->catalog_index = catalog_index_create(env->cfg->db);
+    }
 }
 
 void

@@ -44,6 +44,11 @@ struct app_env {
  */
 enum bo_err app_env_open(struct app_env *env, const struct config *cfg, int handles);
 void app_env_close(struct app_env *env);
+/*
+ * For a process that answers listings (serve): start the listing index and
+ * its rebuild thread (app/catalog_index.h), unless --search-index is false.
+ */
+void app_env_start_catalog_index(struct app_env *env);
 
 /* Borrow / return a store handle for ctx (sets / clears ctx->store). */
 void app_store_acquire(const struct app_env *env, struct ctx *c);

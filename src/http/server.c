@@ -525,11 +525,13 @@ route(struct exchange *x)
 
     if (m.result == ROUTER_FOUND) {
         x->route = m.index;
-        if (api_routes[m.index].uses_store && x->srv->q.count > 0) {
+        const struct route *rt = &api_routes[m.index];
+        bool is_quick = api_route_is_quick(rt, r);
+        if (rt->uses_store && x->srv->q.count > 0 && !is_quick) {
             return park(x) ? MHD_YES
                            : send_problem(x, BO_ERR_BUSY, "the server is at capacity; retry");
         }
-        finish(x, api_dispatch(&api_routes[m.index], r));
+        finish(x, api_dispatch(rt, r));
         return send_req(x);
     }
     if (m.result == ROUTER_BAD_METHOD) {
