@@ -32,7 +32,8 @@ STORE_SRCS := src/store/store.c src/store/store_organizers.c src/store/store_cat
 APP_SRCS := src/app/env.c src/app/tx.c src/app/writer.c src/app/password.c src/app/audit.c \
             src/app/auth.c \
             src/app/accounts.c src/app/bookings.c src/app/waitlist.c src/app/organizers.c \
-            src/app/catalog.c src/app/catalog_cache.c src/app/catalog_index.c src/app/demo_orgs.c \
+            src/app/catalog.c src/app/catalog_cache.c src/app/catalog_index.c src/app/catalog_rows.c \
+            src/app/demo_orgs.c \
             src/app/demo.c
 API_SRCS := src/api/req.c src/api/json_in.c src/api/json_out.c src/api/auth.c src/api/me.c \
             src/api/admin.c src/api/meta.c src/api/events.c src/api/bookings.c src/api/waitlist.c \

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/catalog_rows.h"
 #include "core/ctx.h"
 #include "core/event.h"
 #include "core/listing.h"
@@ -19,6 +20,8 @@
 /* Room for term bitsets per index: about 220 terms at 100,000 events (3 x 12.5 KB each). */
 #define TERM_BYTES (8u << 20)
 #define TERM_BUCKETS 256
+/* Room for kept rows per index: all of 100,000 events (about 250 bytes each). */
+#define ROW_BYTES (28u << 20)
 /* A failed rebuild is tried again after this long. */
 #define RETRY_SECONDS 1
 
@@ -34,6 +37,7 @@ struct snapshot {
     atomic_int refs;
     struct arena *arena; /* the listing and this struct */
     struct listing *listing;
+    struct catalog_rows *rows; /* what the listing shows of its events, as they are read */
     int64_t generation;
     pthread_mutex_t lock; /* the terms */
     struct arena *term_arena;
@@ -64,6 +68,7 @@ snapshot_release(void *arg)
         return;
     }
     pthread_mutex_destroy(&snap->lock);
+    catalog_rows_destroy(snap->rows);
     arena_destroy(snap->term_arena);
     arena_destroy(snap->arena); /* snap itself lives there */
 }
@@ -115,6 +120,7 @@ catalog_index_refresh(struct catalog_index *ci, struct store *s)
     snap->arena = a;
     snap->listing = listing_build(a, &src);
     snap->generation = src.generation;
+    snap->rows = catalog_rows_create(listing_count(snap->listing), ROW_BYTES);
     snap->term_arena = arena_create(64 * 1024);
     pthread_mutex_init(&snap->lock, NULL);
     arena_destroy(tmp);
@@ -316,32 +322,80 @@ in_order(struct ctx *c, const int64_t *ids, size_t n, const struct event *rows, 
     return true;
 }
 
-/* The rows of ids if the database is still at the snapshot's generation. */
+/*
+ * The page from the rows kept at this generation and the seats read now: one
+ * small statement. Not answered if a row is not kept or the catalog moved
+ * (*now is then the generation read, or 0 if none was).
+ */
 static enum bo_err
-read_page(struct catalog_index *ci, struct ctx *c, int64_t generation, const int64_t *ids, size_t n,
-          struct event **out, bool *answered)
+page_from_rows(struct snapshot *snap, struct ctx *c, const int64_t *ids, size_t n,
+               struct event **out, bool *answered, int64_t *now)
+{
+    int64_t *slots = arena_alloc(c->arena, sizeof(*slots) * n);
+    struct event *list = arena_alloc(c->arena, sizeof(*list) * n);
+    int *seats = arena_alloc(c->arena, sizeof(*seats) * n);
+
+    for (size_t i = 0; i < n; i++) {
+        slots[i] = listing_slot(snap->listing, ids[i]);
+    }
+    if (!catalog_rows_get(snap->rows, slots, n, list)) {
+        return BO_OK;
+    }
+    enum bo_err err = store_event_seats(c->store, c->arena, ids, n, seats, now);
+    if (err || *now != snap->generation) {
+        return err;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (seats[i] < 0) {
+            return BO_OK; /* gone, which the generation would have said: be safe anyway */
+        }
+        list[i].available = seats[i];
+    }
+    *out = list;
+    *answered = true;
+    return BO_OK;
+}
+
+/* The page's rows read while the generation holds, and kept for the pages that show them next. */
+static enum bo_err
+page_from_store(struct snapshot *snap, struct ctx *c, const int64_t *ids, size_t n,
+                struct event **out, bool *answered)
 {
     struct event *rows = NULL;
     size_t found = 0;
-    int64_t now = 0;
+    enum bo_err err = store_event_page(c->store, c->arena, ids, n, snap->generation, &rows, &found);
 
-    enum bo_err err = n == 0
-                          ? store_catalog_generation(c->store, &now)
-                          : store_event_page(c->store, c->arena, ids, n, generation, &rows, &found);
-    if (err) {
-        return err;
-    }
-    if (n == 0 && now == generation) {
-        *out = arena_alloc(c->arena, sizeof(**out));
+    if (err == BO_OK && found == n && in_order(c, ids, n, rows, found, out)) {
         *answered = true;
-    } else if (n > 0 && found == n && in_order(c, ids, n, rows, found, out)) {
-        *answered = true;
-    } else {
-        /* Moved on (or gone): learn how far, for the rebuild. */
-        err = n == 0 ? BO_OK : store_catalog_generation(c->store, &now);
-        if (err == BO_OK) {
-            note_generation(ci, now);
+        for (size_t i = 0; i < n; i++) {
+            catalog_rows_put(snap->rows, listing_slot(snap->listing, ids[i]), &(*out)[i]);
         }
+    }
+    return err;
+}
+
+/* The events ids[0..n) if the database is still at the snapshot's generation. */
+static enum bo_err
+read_page(struct catalog_index *ci, struct snapshot *snap, struct ctx *c, const int64_t *ids,
+          size_t n, struct event **out, bool *answered)
+{
+    int64_t now = 0;
+    enum bo_err err = BO_OK;
+
+    if (n == 0) {
+        err = store_catalog_generation(c->store, &now);
+        *out = arena_alloc(c->arena, sizeof(**out));
+        *answered = err == BO_OK && now == snap->generation;
+    } else {
+        err = page_from_rows(snap, c, ids, n, out, answered, &now);
+        if (err == BO_OK && !*answered && (now == 0 || now == snap->generation)) {
+            err = page_from_store(snap, c, ids, n, out, answered);
+        }
+    }
+    if (err == BO_OK && !*answered) {
+        /* Moved on (or gone): learn how far, for the rebuild. */
+        err = now != 0 ? BO_OK : store_catalog_generation(c->store, &now);
+        note_generation(ci, now);
     }
     return err;
 }
@@ -362,7 +416,7 @@ catalog_index_search(struct catalog_index *ci, struct ctx *c, const struct event
     if (snap != NULL && current && err == BO_OK) {
         int64_t *ids = arena_alloc(c->arena, sizeof(*ids) * (size_t)(q->limit > 0 ? q->limit : 1));
         size_t n = listing_find(snap->listing, c->arena, q, sets, q->term_count, ids);
-        err = read_page(ci, c, snap->generation, ids, n, out, answered);
+        err = read_page(ci, snap, c, ids, n, out, answered);
         *count = *answered ? n : 0;
         *generation = snap->generation;
     }
@@ -392,6 +446,7 @@ catalog_index_stats(struct catalog_index *ci, struct catalog_index_stats *out)
         pthread_mutex_lock(&snap->lock);
         out->term_bytes = snap->term_bytes;
         pthread_mutex_unlock(&snap->lock);
+        out->row_bytes = catalog_rows_bytes(snap->rows);
     }
     out->rebuilds = ci->rebuilds;
     out->build_us = ci->build_us;
@@ -424,12 +479,13 @@ catalog_index_metrics(struct catalog_index *ci, struct arena *a, char *text, siz
         "# HELP boxoffice_search_index_events Events in the index.\n"
         "# TYPE boxoffice_search_index_events gauge\n"
         "boxoffice_search_index_events %zu\n"
-        "# HELP boxoffice_search_index_bytes Memory of the index and of its terms' bitsets.\n"
+        "# HELP boxoffice_search_index_bytes Memory of the index, its terms' bitsets and its "
+        "rows.\n"
         "# TYPE boxoffice_search_index_bytes gauge\n"
         "boxoffice_search_index_bytes %zu\n",
         text, (unsigned long long)st.hits, (unsigned long long)st.misses,
         (unsigned long long)st.rebuilds, (double)st.build_us / 1e6, st.events,
-        st.bytes + st.term_bytes);
+        st.bytes + st.term_bytes + st.row_bytes);
     *len = strlen(text);
     return text;
 }

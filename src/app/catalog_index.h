@@ -37,7 +37,7 @@ struct catalog_index_stats {
     uint64_t misses;   /* pages read with SQL: no index yet, or the catalog moved */
     uint64_t rebuilds; /* indexes built */
     int64_t generation;
-    size_t events, bytes, term_bytes;
+    size_t events, bytes, term_bytes, row_bytes;
     uint64_t build_us; /* the last build: snapshot read and index */
 };
 

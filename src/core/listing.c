@@ -249,9 +249,8 @@ listing_bitset_bytes(const struct listing *l)
     return l->words * sizeof(uint64_t);
 }
 
-/* The slot of id, or -1 if it is not listed. */
-static int64_t
-slot_of(const struct listing *l, int64_t id)
+int64_t
+listing_slot(const struct listing *l, int64_t id)
 {
     size_t lo = 0, hi = l->n;
 
@@ -273,7 +272,7 @@ listing_bitset(const struct listing *l, struct arena *a, enum event_sort sort, c
     uint64_t *bits = arena_zalloc(a, listing_bitset_bytes(l) + sizeof(uint64_t));
 
     for (size_t i = 0; i < count; i++) {
-        int64_t slot = slot_of(l, ids[i]);
+        int64_t slot = listing_slot(l, ids[i]);
         if (slot >= 0) {
             uint32_t pos = l->order[sort].pos_of[slot];
             bits[pos / 64] |= (uint64_t)1 << (pos % 64);

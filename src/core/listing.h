@@ -67,6 +67,8 @@ int64_t listing_generation(const struct listing *l);
 size_t listing_count(const struct listing *l);
 /* Bytes the listing holds in its arena. */
 size_t listing_bytes(const struct listing *l);
+/* The rank of event id among the listed ones (0..count), or -1 if it is not listed. */
+int64_t listing_slot(const struct listing *l, int64_t id);
 /* Bytes of one bitset (listing_bitset). */
 size_t listing_bitset_bytes(const struct listing *l);
 
