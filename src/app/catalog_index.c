@@ -115,6 +115,7 @@ catalog_index_refresh(struct catalog_index *ci, struct store *s)
         arena_destroy(a);
         return err;
     }
+    uint64_t t1 = clock_mono_ns();
     struct snapshot *snap = arena_zalloc(a, sizeof(*snap));
     atomic_init(&snap->refs, 1);
     snap->arena = a;
@@ -132,6 +133,9 @@ catalog_index_refresh(struct catalog_index *ci, struct store *s)
     ci->rebuilds++;
     ci->build_us = (clock_mono_ns() - t0) / 1000;
     pthread_mutex_unlock(&ci->lock);
+    log_info("search.index_built", NULL, "generation=%lld events=%zu read_ms=%.1f build_ms=%.1f",
+             (long long)snap->generation, listing_count(snap->listing), (double)(t1 - t0) / 1e6,
+             (double)(clock_mono_ns() - t1) / 1e6);
     snapshot_release(old);
     return BO_OK;
 }
