@@ -53,7 +53,8 @@ SQLITE_MIGRATIONS := src/store/sqlite/migrations/001_accounts.sql \
                      src/store/sqlite/migrations/007_organizers.sql \
                      src/store/sqlite/migrations/008_listing_order.sql \
                      src/store/sqlite/migrations/010_taxonomies.sql \
-                     src/store/sqlite/migrations/012_search_index.sql
+                     src/store/sqlite/migrations/012_search_index.sql \
+                     src/store/sqlite/migrations/014_seats_index.sql
 PG_MIGRATIONS := src/store/pg/migrations/001_accounts.sql \
                  src/store/pg/migrations/002_catalog_bookings.sql \
                  src/store/pg/migrations/003_idempotency.sql \

@@ -322,9 +322,13 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_CITIES_LIST] = "SELECT name FROM cities ORDER BY name LIMIT 500",
     [ST_GENRES_LIST] = "SELECT name FROM genres ORDER BY name LIMIT 500",
     [ST_CATALOG_GENERATION] = "SELECT generation FROM catalog_state",
-    /* One statement, so the seats and the generation come from one snapshot. */
+    /*
+     * One statement, so the seats and the generation come from one snapshot; the seats from
+     * their own small index (migration 014), not from the events' rows.
+     */
     [ST_EVENT_SEATS] = "SELECT g.generation, e.id, e.available FROM catalog_state g "
-                       "LEFT JOIN events e ON e.id IN (SELECT value FROM json_each(?1))",
+                       "LEFT JOIN events e INDEXED BY events_seats "
+                       "ON e.id IN (SELECT value FROM json_each(?1))",
     /* The listing index's snapshot (app/catalog_index.c): these in one read transaction. */
     [ST_CATALOG_READ] = "BEGIN DEFERRED",
     [ST_CATALOG_ROWS] = "SELECT id, starts_at, seat_price, coalesce(organizer_id, 0), "
