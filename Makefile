@@ -22,7 +22,8 @@ TEST_LIBS := $(shell pkg-config --libs criterion 2>/dev/null) -lcurl
 LIB_SRCS := src/lib/xalloc.c src/lib/arena.c src/lib/clock.c src/lib/log.c src/lib/token.c \
             src/lib/jsonw.c src/lib/url.c
 CORE_SRCS := src/core/err.c src/core/ctx.c src/core/text.c src/core/account.c src/core/event.c \
-             src/core/booking.c src/core/search.c src/core/organizer.c src/core/html.c
+             src/core/booking.c src/core/search.c src/core/organizer.c src/core/html.c \
+             src/core/listing.c
 STORE_SRCS := src/store/store.c src/store/store_organizers.c src/store/store_catalog.c \
               src/store/sqlite/sqlite.c src/store/sqlite/accounts.c src/store/sqlite/bookings.c \
               src/store/sqlite/organizers.c src/store/sqlite/catalog.c \
@@ -31,7 +32,8 @@ STORE_SRCS := src/store/store.c src/store/store_organizers.c src/store/store_cat
 APP_SRCS := src/app/env.c src/app/tx.c src/app/writer.c src/app/password.c src/app/audit.c \
             src/app/auth.c \
             src/app/accounts.c src/app/bookings.c src/app/waitlist.c src/app/organizers.c \
-            src/app/catalog.c src/app/catalog_cache.c src/app/demo_orgs.c \
+            src/app/catalog.c src/app/catalog_cache.c src/app/catalog_index.c src/app/catalog_rows.c \
+            src/app/demo_orgs.c \
             src/app/demo.c
 API_SRCS := src/api/req.c src/api/json_in.c src/api/json_out.c src/api/auth.c src/api/me.c \
             src/api/admin.c src/api/meta.c src/api/events.c src/api/bookings.c src/api/waitlist.c \
@@ -51,7 +53,8 @@ SQLITE_MIGRATIONS := src/store/sqlite/migrations/001_accounts.sql \
                      src/store/sqlite/migrations/007_organizers.sql \
                      src/store/sqlite/migrations/008_listing_order.sql \
                      src/store/sqlite/migrations/010_taxonomies.sql \
-                     src/store/sqlite/migrations/012_search_index.sql
+                     src/store/sqlite/migrations/012_search_index.sql \
+                     src/store/sqlite/migrations/014_seats_index.sql
 PG_MIGRATIONS := src/store/pg/migrations/001_accounts.sql \
                  src/store/pg/migrations/002_catalog_bookings.sql \
                  src/store/pg/migrations/003_idempotency.sql \
@@ -78,7 +81,8 @@ UNIT_TESTS := tests/unit/test_arena.c tests/unit/test_clock.c tests/unit/test_to
               tests/unit/test_openapi_routes.c tests/unit/test_search.c tests/unit/test_html.c \
               tests/unit/test_json_out.c
 STORE_TESTS := tests/store/test_store_accounts.c tests/app/test_app_bookings.c \
-               tests/app/test_app_waitlist.c tests/app/test_app_search.c
+               tests/app/test_app_waitlist.c tests/app/test_app_search.c \
+               tests/app/test_app_listing.c
 HTTP_TESTS := tests/http/test_http_basics.c tests/http/test_http_auth.c \
               tests/http/test_http_bookings.c tests/http/test_http_storm.c \
               tests/http/test_http_me.c tests/http/test_http_admin.c \

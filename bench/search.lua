@@ -6,6 +6,10 @@
 -- instead follows the `next` link of the connection's previous page (a second page). The
 -- Cyrillic words are lower-case ones: the PostgreSQL test cluster's C locale folds only ASCII
 -- (docs/booking.md). Counts answers other than 200 and pages with and without items.
+-- With those weights a first page has a city 65% of the time, a genre 65%, a kind 56%, a
+-- format 52%, a price bound 56%, a text 76% (one or two words, 37 choices); it sorts by date
+-- 55%, by price 27%, by popularity 18%. Most pages therefore combine three to five filters:
+-- the selective combinations that walk a sort index for long in SQL are the common case here.
 local cities = {"", "Kyiv", "Lviv", "Odesa", "Kharkiv", "Dnipro", "Warsaw", "Moscow",
                 "Saint%20Petersburg"}
 local genres = {"", "Music", "Theatre", "Cinema", "Education", "Sport", "Technology", "Art",

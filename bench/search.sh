@@ -2,10 +2,11 @@
 # bench/search.sh [BIN] [sqlite|pg ...] - catalog search over EVENTS (100,000) load-test events
 # on 127.0.0.1: a broad, skewed mix of filters, text queries, sorts and second pages
 # (bench/search.lua), wrk -t2 -c64 for DURATION (10) seconds. For each backend (default:
-# sqlite, then pg on a throwaway cluster from scripts/pg-cluster), once with the page cache
-# (--search-cache-mb CACHE_MB, 32) and once without, prints req/s, p50, p99, the server's CPU
-# per request, the cache's hit ratio, /healthz in the same run, and the server's RSS; fails
-# when an answer was not 200 or no page had items.
+# sqlite, then pg on a throwaway cluster from scripts/pg-cluster), four servers: the listing
+# index (--search-index) on and off, each with the page cache (--search-cache-mb CACHE_MB, 32)
+# and without; CONFIGS="on:0 off:32" picks some. Prints req/s, p50, p99, the server's CPU per
+# request, the cache's and the index's hit ratios, /healthz in the same run, and the server's
+# RSS; fails when an answer was not 200 or no page had items.
 # BOXOFFICE_DB=URL runs on that database instead (adding EVENTS load-test events to it).
 # SERVE_ARGS adds flags to `boxoffice serve` (e.g. "--read-workers 0" to compare).
 set -eu
@@ -105,34 +106,49 @@ cache_counts() {
         /^boxoffice_search_cache_total\{result="miss"\}/ {m=$2} END {print h + 0, m + 0}'
 }
 
-# serve DB CACHE_MB: one server, warmed up, measured; prints the figures
+# index_counts: pages from the index and from SQL so far (0 0 when it is off)
+index_counts() {
+    curl -s "$url/metrics" | awk '/^boxoffice_search_index_total\{result="hit"\}/ {h=$2}
+        /^boxoffice_search_index_total\{result="miss"\}/ {m=$2} END {print h + 0, m + 0}'
+}
+
+# ratio "H0 M0" "H1 M1": hits in between, as a share of answers
+ratio() {
+    echo "$1 $2" | awk '{n = $3 - $1 + $4 - $2;
+        if (n > 0) printf "%.1f%% of %d", 100 * ($3 - $1) / n, n; else print "off"}'
+}
+
+# serve DB CACHE_MB INDEX: one server, warmed up, measured; prints the figures
 serve() {
     # shellcheck disable=SC2086
     "$bin" serve --db "$1" --listen "127.0.0.1:$port" --log-level warn \
-        --log-file "$dir/server.log" --search-cache-mb "$2" ${SERVE_ARGS:-} >"$dir/stdout" 2>&1 &
+        --log-file "$dir/server.log" --search-cache-mb "$2" --search-index="$3" \
+        ${SERVE_ARGS:-} >"$dir/stdout" 2>&1 &
     pid=$!
     until curl -sf "$url/healthz" >/dev/null; do sleep 0.1; done
-    # Warm up: the lazily prepared statements and the page cache.
-    wrk -t2 -c64 -d2s -s bench/search.lua "$url" >/dev/null
+    # Warm up: the lazily prepared statements, the page cache, the index's rows and terms.
+    wrk -t2 -c64 -d"${WARMUP:-5}s" -s bench/search.lua "$url" >/dev/null
     health=$(wrk -t2 -c64 -d2s --latency "$url/healthz" | latency)
     counts0=$(cache_counts)
+    index0=$(index_counts)
     cpu0=$(cpu_ticks "$pid")
     out=$(wrk -t2 -c64 -d"${duration}s" --latency -s bench/search.lua "$url")
     cpu1=$(cpu_ticks "$pid")
     counts1=$(cache_counts)
+    index1=$(index_counts)
     search=$(echo "$out" | latency)
     requests=$(echo "$out" | awk '/requests in/ {print $1}')
     cpu_us=$(echo "$cpu0 $cpu1 $requests $(getconf CLK_TCK)" |
         awk '{printf "%.0f", ($2 - $1) * 1e6 / $4 / $3}')
-    hits=$(echo "$counts0 $counts1" | awk '{n = $3 - $1 + $4 - $2;
-        if (n > 0) printf "%.1f%% of %d", 100 * ($3 - $1) / n, n; else print "off"}')
+    hits=$(ratio "$counts0" "$counts1")
+    index_hits=$(ratio "$index0" "$index1")
     rss=$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
     stop_server
     echo "boxoffice search benchmark ($events events, db ${1%%:*}, $(nproc) cores," \
-        "wrk -t2 -c64 -d${duration}s, --search-cache-mb $2)"
+        "wrk -t2 -c64 -d${duration}s, --search-cache-mb $2, --search-index=$3)"
     echo "$out" | grep '^pages:'
     echo "$search $health $rss $cpu_us" | awk '{printf "search: %s req/s  p50 %s  p99 %s  (non-2xx: %s)  server CPU %s us/request\n/healthz: %s req/s  p50 %s  p99 %s\nratio search / healthz: %.2f\nserver RSS: %s MiB\n", $1, $2, $3, $4, $10, $5, $6, $7, $1 / $5, $9}'
-    echo "cache hits: $hits"
+    echo "cache hits: $hits; index answers: $index_hits"
     # Rare combinations of filters have no events: empty pages are right, errors are not.
     if ! echo "$out" | grep -q '^pages: [1-9][0-9]* with items, [0-9]* empty, 0 not 200'; then
         echo "search: FAILED (no page with items, or an answer other than 200)"
@@ -140,11 +156,13 @@ serve() {
     fi
 }
 
-# Each backend with the cache (CACHE_MB, 32) and without it, on the same database.
+# Each backend with the index and without, each with the cache (CACHE_MB, 32) and without
+# it, on the same database.
 run() {
     db=$(database "$1")
-    serve "$db" "${CACHE_MB:-32}"
-    serve "$db" 0
+    for c in ${CONFIGS:-on:0 on:${CACHE_MB:-32} off:${CACHE_MB:-32} off:0}; do
+        serve "$db" "${c#*:}" "${c%%:*}"
+    done
 }
 
 for b in $backends; do

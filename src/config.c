@@ -74,8 +74,11 @@ static const struct setting settings[] = {
      "seconds a waitlist offer holds its seats for the person offered"},
     {"popularity-every", SET_INT, F(popularity_every), "10", 1, 3600, false,
      "seconds between refreshes of the popularity the listing sorts by"},
-    {"search-cache-mb", SET_INT, F(search_cache_mb), "32", 0, 4096, false,
-     "memory for listing pages kept by query (seats are always read live); 0: off"},
+    {"search-cache-mb", SET_INT, F(search_cache_mb), "0", 0, 4096, false,
+     "memory for listing pages kept by query (seats are always read live); 0: off. Worth it "
+     "with --search-index false only: the index answers as cheaply as a cached page"},
+    {"search-index", SET_BOOL, F(search_index), "true", 0, 0, false,
+     "answer listings from an index of the catalog in memory, rebuilt when it changes"},
     {"scheduler", SET_BOOL, F(scheduler), "true", 0, 0, false,
      "run the scheduled jobs (hold expiry...) inside serve; false when workers do"},
     {"group-commit", SET_BOOL, F(group_commit), "true", 0, 0, false,

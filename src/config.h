@@ -36,6 +36,7 @@ struct config {
     int hold_ttl;              /* seconds a paid booking's seats are held */
     int waitlist_offer_ttl;    /* seconds a waitlist offer (a held booking) stays open */
     int search_cache_mb;       /* listing pages kept by query (app/catalog_cache.h); 0: off */
+    bool search_index;         /* listings from an index in memory (app/catalog_index.h) */
     int popularity_every;      /* seconds between refreshes of the listing's popularity */
     bool scheduler;            /* run the scheduled jobs inside serve */
     bool group_commit;         /* SQLite: batch write use cases into shared commits */

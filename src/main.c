@@ -253,6 +253,7 @@ cmd_serve(struct config *cfg)
     if (rc != EX_OK_) {
         return rc;
     }
+    app_env_start_catalog_index(&env);
     struct http_options opt = {.listen = cfg->listen,
                                .threads = threads,
                                .body_limit = (size_t)cfg->body_limit,

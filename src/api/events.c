@@ -13,6 +13,7 @@
 #include "api/json_out.h"
 #include "api/req.h"
 #include "app/bookings.h"
+#include "app/catalog.h"
 #include "app/env.h"
 #include "core/ctx.h"
 #include "lib/arena.h"
@@ -213,6 +214,12 @@ api_events_list(struct req *r)
                             (long long)list[count - 1].id, filters_again(r));
     }
     return json_out_event_page(r, list, count, next);
+}
+
+bool
+api_events_list_is_quick(struct req *r)
+{
+    return catalog_search_is_quick(r->ctx);
 }
 
 enum bo_err

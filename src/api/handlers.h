@@ -8,6 +8,8 @@
 #ifndef BO_API_HANDLERS_H
 #define BO_API_HANDLERS_H
 
+#include <stdbool.h>
+
 #include "core/err.h"
 
 struct req;
@@ -57,6 +59,8 @@ enum bo_err api_admin_audit(struct req *r);
 
 /* events.c */
 enum bo_err api_events_list(struct req *r);
+/* True while the listing answers from its index in microseconds (app/catalog.h). */
+bool api_events_list_is_quick(struct req *r);
 enum bo_err api_events_create(struct req *r);
 enum bo_err api_events_get(struct req *r);
 enum bo_err api_events_patch(struct req *r);

@@ -221,3 +221,9 @@ api_dispatch(const struct route *rt, struct req *r)
     app_store_release(c->env, c);
     return err;
 }
+
+bool
+api_route_is_quick(const struct route *route, struct req *r)
+{
+    return route->handler == api_events_list && api_events_list_is_quick(r);
+}

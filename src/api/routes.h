@@ -46,6 +46,13 @@ extern const size_t api_route_count;
  */
 enum bo_err api_dispatch(const struct route *route, struct req *r);
 
+/*
+ * May r (of route) run on the HTTP thread now, without the hand-off to a
+ * worker? Only reads that answer in microseconds: the listing while its
+ * index is current on an in-process store.
+ */
+bool api_route_is_quick(const struct route *route, struct req *r);
+
 /* The cookies of a web UI session (see api/auth.c). */
 #define SESSION_COOKIE "bo_at"
 #define REFRESH_COOKIE "bo_rt"

@@ -5,6 +5,7 @@
 
 #include "app/audit.h"
 #include "app/catalog_cache.h"
+#include "app/catalog_index.h"
 #include "app/env.h"
 #include "app/tx.h"
 #include "core/ctx.h"
@@ -160,30 +161,66 @@ cached_page(struct ctx *c, const struct event *page, size_t count, int64_t read_
     return true;
 }
 
+/* The page from the cache, if it holds it at the current generation. */
+static bool
+from_cache(struct ctx *c, struct catalog_cache *cache, const char *key, struct event **out,
+           size_t *count, int64_t *generation)
+{
+    const struct event *page = NULL;
+    int64_t read_at = 0;
+
+    *generation = 0;
+    bool hit = catalog_cache_get(cache, c->arena, key, &page, count, &read_at) &&
+               cached_page(c, page, *count, read_at, generation, out);
+    catalog_cache_count(cache, hit);
+    return hit;
+}
+
+/* The page with SQL, kept in the cache under the generation read before it. */
+static enum bo_err
+from_store(struct ctx *c, struct catalog_cache *cache, const char *key, int64_t generation,
+           const struct event_query *q, struct event **out, size_t *count)
+{
+    /* Read before the page: a change in between leaves the page under an older number. */
+    enum bo_err err =
+        generation != 0 || cache == NULL ? BO_OK : store_catalog_generation(c->store, &generation);
+    if (err == BO_OK) {
+        err = store_event_list(c->store, c->arena, q, out, count);
+    }
+    if (err == BO_OK && cache != NULL) {
+        catalog_cache_put(cache, key, generation, *out, *count);
+    }
+    return err;
+}
+
+bool
+catalog_search_is_quick(const struct ctx *c)
+{
+    return c->env != NULL && c->env->catalog_index != NULL &&
+           catalog_index_is_quick(c->env->catalog_index);
+}
+
 enum bo_err
 catalog_search(struct ctx *c, const struct event_query *q, struct event **out, size_t *count)
 {
     struct catalog_cache *cache = c->env != NULL ? c->env->catalog_cache : NULL;
-    const struct event *page = NULL;
-    int64_t read_at = 0, generation = 0;
+    struct catalog_index *index = c->env != NULL ? c->env->catalog_index : NULL;
+    const char *key = cache != NULL ? query_key(c, q) : NULL;
+    int64_t generation = 0;
+    bool answered = false;
 
-    if (cache == NULL) {
-        return store_event_list(c->store, c->arena, q, out, count);
-    }
-    const char *key = query_key(c, q);
-    if (catalog_cache_get(cache, c->arena, key, &page, count, &read_at) &&
-        cached_page(c, page, *count, read_at, &generation, out)) {
-        catalog_cache_count(cache, true);
+    if (cache != NULL && from_cache(c, cache, key, out, count, &generation)) {
         return BO_OK;
     }
-    catalog_cache_count(cache, false);
-    /* Read before the page: a change in between leaves the page under an older number. */
-    enum bo_err err = generation != 0 ? BO_OK : store_catalog_generation(c->store, &generation);
-    if (err == BO_OK) {
-        err = store_event_list(c->store, c->arena, q, out, count);
+    if (index != NULL) {
+        int64_t built_at = 0;
+        enum bo_err err = catalog_index_search(index, c, q, out, count, &answered, &built_at);
+        if (err || answered) {
+            if (answered && cache != NULL) {
+                catalog_cache_put(cache, key, built_at, *out, *count);
+            }
+            return err;
+        }
     }
-    if (err == BO_OK) {
-        catalog_cache_put(cache, key, generation, *out, *count);
-    }
-    return err;
+    return from_store(c, cache, key, generation, q, out, count);
 }

@@ -35,4 +35,7 @@ enum bo_err catalog_terms(struct ctx *c, const char *kind, const char ***out, si
 enum bo_err catalog_search(struct ctx *c, const struct event_query *q, struct event **out,
                            size_t *count);
 
+/* May catalog_search run on a thread that must not wait (catalog_index_is_quick)? */
+bool catalog_search_is_quick(const struct ctx *c);
+
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/catalog_cache.h"
+#include "app/catalog_index.h"
 #include "app/password.h"
 #include "app/writer.h"
 #include "config.h"
@@ -195,10 +196,20 @@ app_env_open(struct app_env *env, const struct config *cfg, int handles)
 }
 
 void
+app_env_start_catalog_index(struct app_env *env)
+{
+    if (env->cfg->search_index && env->catalog_index == NULL) {
+        env->catalog_index = catalog_index_create(env->cfg->db);
+    }
+}
+
+void
 app_env_close(struct app_env *env)
 {
     writer_stop(env->writer);
     env->writer = NULL;
+    catalog_index_destroy(env->catalog_index);
+    env->catalog_index = NULL;
     catalog_cache_destroy(env->catalog_cache);
     env->catalog_cache = NULL;
     if (env->touches != NULL) {

@@ -17,6 +17,7 @@
 #include "lib/token.h"
 
 struct catalog_cache;
+struct catalog_index;
 struct config;
 struct ctx;
 struct store_pool;
@@ -34,6 +35,7 @@ struct app_env {
     struct writer *writer;               /* group commit; NULL with --group-commit=false */
     struct touches *touches;             /* API tokens used, waiting to be recorded */
     struct catalog_cache *catalog_cache; /* listing pages; NULL with --search-cache-mb 0 */
+    struct catalog_index *catalog_index; /* the listing in memory; NULL with --search-index false */
 };
 
 /*
@@ -42,6 +44,11 @@ struct app_env {
  */
 enum bo_err app_env_open(struct app_env *env, const struct config *cfg, int handles);
 void app_env_close(struct app_env *env);
+/*
+ * For a process that answers listings (serve): start the listing index and
+ * its rebuild thread (app/catalog_index.h), unless --search-index is false.
+ */
+void app_env_start_catalog_index(struct app_env *env);
 
 /* Borrow / return a store handle for ctx (sets / clears ctx->store). */
 void app_store_acquire(const struct app_env *env, struct ctx *c);

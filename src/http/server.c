@@ -18,6 +18,7 @@
 #include "api/req.h"
 #include "api/routes.h"
 #include "app/catalog_cache.h"
+#include "app/catalog_index.h"
 #include "app/env.h"
 #include "core/ctx.h"
 #include "http/metrics.h"
@@ -524,11 +525,13 @@ route(struct exchange *x)
 
     if (m.result == ROUTER_FOUND) {
         x->route = m.index;
-        if (api_routes[m.index].uses_store && x->srv->q.count > 0) {
+        const struct route *rt = &api_routes[m.index];
+        bool is_quick = api_route_is_quick(rt, r);
+        if (rt->uses_store && x->srv->q.count > 0 && !is_quick) {
             return park(x) ? MHD_YES
                            : send_problem(x, BO_ERR_BUSY, "the server is at capacity; retry");
         }
-        finish(x, api_dispatch(&api_routes[m.index], r));
+        finish(x, api_dispatch(rt, r));
         return send_req(x);
     }
     if (m.result == ROUTER_BAD_METHOD) {
@@ -590,6 +593,7 @@ respond(struct exchange *x)
         char *text = metrics_render(x->srv->metrics, x->arena, &len);
         text = render_writer_stats(x, text, &len);
         text = catalog_cache_metrics(x->srv->env->catalog_cache, x->arena, text, &len);
+        text = catalog_index_metrics(x->srv->env->catalog_index, x->arena, text, &len);
         req_reply_text(r, 200, "text/plain; version=0.0.4", text, len);
         return send_req(x);
     }

@@ -37,6 +37,7 @@ struct booking_log;
 struct event;
 struct event_query;
 struct idempotent_answer;
+struct listing_source;
 struct event_taxonomy;
 struct organizer;
 struct speaker;
@@ -288,6 +289,28 @@ enum bo_err store_catalog_generation(struct store *s, int64_t *out);
  */
 enum bo_err store_event_seats(struct store *s, struct arena *a, const int64_t *ids, size_t count,
                               int *available, int64_t *generation);
+/*
+ * What the listing index (core/listing.h) is built from: every listed event
+ * (published, public, not hidden), every city and genre, and the catalog
+ * generation, read in one read transaction, so exactly the state at
+ * out->generation. Allocated in a.
+ */
+enum bo_err store_catalog_snapshot(struct store *s, struct arena *a, struct listing_source *out);
+/*
+ * The ids of the events (of any status) whose text matches term as a
+ * prefix, as the listing's text filter matches one term (core/search.h),
+ * into *ids (*count of them, in a), and the catalog generation, from one
+ * snapshot.
+ */
+enum bo_err store_catalog_term(struct store *s, struct arena *a, const char *term, int64_t **ids,
+                               size_t *count, int64_t *generation);
+/*
+ * The events ids[0..count) (count > 0) into *out, in any order and without
+ * sessions, if the catalog generation is still `generation`; none if it
+ * moved. *found is how many were read: count when the page is current.
+ */
+enum bo_err store_event_page(struct store *s, struct arena *a, const int64_t *ids, size_t count,
+                             int64_t generation, struct event **out, size_t *found);
 
 /* --- organizers and their staff ------------------------------------------------ */
 

@@ -62,3 +62,26 @@ store_event_seats(struct store *s, struct arena *a, const int64_t *ids, size_t c
     assert(count == 0 || (ids != NULL && available != NULL));
     return s->ops->catalog->event_seats(s, a, ids, count, available, generation);
 }
+
+enum bo_err
+store_catalog_snapshot(struct store *s, struct arena *a, struct listing_source *out)
+{
+    assert(a != NULL && out != NULL);
+    return s->ops->catalog->catalog_snapshot(s, a, out);
+}
+
+enum bo_err
+store_catalog_term(struct store *s, struct arena *a, const char *term, int64_t **ids, size_t *count,
+                   int64_t *generation)
+{
+    assert(term != NULL && term[0] != '\0');
+    return s->ops->catalog->catalog_term(s, a, term, ids, count, generation);
+}
+
+enum bo_err
+store_event_page(struct store *s, struct arena *a, const int64_t *ids, size_t count,
+                 int64_t generation, struct event **out, size_t *found)
+{
+    assert(count > 0);
+    return s->ops->catalog->event_page(s, a, ids, count, generation, out, found);
+}

@@ -51,6 +51,11 @@ struct store_catalog_ops {
     enum bo_err (*catalog_generation)(struct store *s, int64_t *out);
     enum bo_err (*event_seats)(struct store *s, struct arena *a, const int64_t *ids, size_t count,
                                int *available, int64_t *generation);
+    enum bo_err (*catalog_snapshot)(struct store *s, struct arena *a, struct listing_source *out);
+    enum bo_err (*catalog_term)(struct store *s, struct arena *a, const char *term, int64_t **ids,
+                                size_t *count, int64_t *generation);
+    enum bo_err (*event_page)(struct store *s, struct arena *a, const int64_t *ids, size_t count,
+                              int64_t generation, struct event **out, size_t *found);
 };
 
 /* Accounts, sessions, tokens, audit and throttling (store.h, same order). */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_app_search.c - catalog search on either backend (BOXOFFICE_TEST_STORE):
- * how words match (store_event_list), and that the listing cache never
- * serves a page the catalog has moved past (events_list with the cache on).
+ * how words match (store_event_list), and that neither the listing cache
+ * nor the listing index ever serves a page the catalog has moved past
+ * (events_list with both on; the index rebuilds in the background).
  * Cyrillic titles are in lower case: PostgreSQL folds case by the database's
  * locale, and the test cluster's is C (docs/booking.md).
  */
@@ -32,6 +33,7 @@ static void
 setup(void)
 {
     appenv_open(tune);
+    app_env_start_catalog_index(&test_env); /* pages come from it whenever it is current */
     host_id = appenv_user("host", T0);
     guest_id = appenv_user("guest", T0);
     keep = arena_create(4096);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/event.h"
+#include "core/listing.h"
 #include "lib/arena.h"
 
 static enum bo_err
@@ -282,6 +283,136 @@ pg_event_seats(struct store *base, struct arena *a, const int64_t *ids, size_t c
     return BO_OK;
 }
 
+static void
+read_listing_row(const PGresult *r, int row, struct listing_row *out)
+{
+    *out = (struct listing_row){
+        .id = pg_int(r, row, 0),
+        .starts_at = pg_int(r, row, 1),
+        .seat_price = pg_int(r, row, 2),
+        .organizer_id = pg_int(r, row, 3),
+        .city_id = pg_int(r, row, 4),
+        .genre_id = pg_int(r, row, 5),
+        .popularity = pg_int(r, row, 6),
+        .kind = (int)event_kind_parse(PQgetvalue(r, row, 7)),
+        .format = (int)event_format_parse(PQgetvalue(r, row, 8)),
+    };
+}
+
+static enum bo_err
+read_listing_rows(struct pg_store *s, struct arena *a, struct listing_source *out)
+{
+    struct pg_params p = {0};
+    PGresult *r = NULL;
+    enum bo_err err = pg_query(s, ST_CATALOG_ROWS, &p, &r);
+
+    if (err) {
+        return err;
+    }
+    size_t n = (size_t)PQntuples(r);
+    struct listing_row *rows = arena_alloc(a, sizeof(*rows) * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        read_listing_row(r, (int)i, &rows[i]);
+    }
+    PQclear(r);
+    out->rows = rows;
+    out->row_count = n;
+    return BO_OK;
+}
+
+/* (id, name) rows of statement id. */
+static enum bo_err
+read_names(struct pg_store *s, struct arena *a, enum stmt id, const struct listing_name **out,
+           size_t *count)
+{
+    struct pg_params p = {0};
+    PGresult *r = NULL;
+    enum bo_err err = pg_query(s, id, &p, &r);
+
+    if (err) {
+        return err;
+    }
+    size_t n = (size_t)PQntuples(r);
+    struct listing_name *names = arena_alloc(a, sizeof(*names) * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        names[i] = (struct listing_name){pg_int(r, (int)i, 0), pg_text(a, r, (int)i, 1)};
+    }
+    PQclear(r);
+    *out = names;
+    *count = n;
+    return BO_OK;
+}
+
+/* One snapshot for every statement (REPEATABLE READ), read only. */
+static enum bo_err
+pg_catalog_snapshot(struct store *base, struct arena *a, struct listing_source *out)
+{
+    struct pg_store *s = pg(base);
+
+    *out = (struct listing_source){0};
+    enum bo_err err =
+        pg_enqueue(s, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0, NULL, false);
+    if (err == BO_OK) {
+        err = pg_catalog_generation(base, &out->generation);
+    }
+    if (err == BO_OK) {
+        err = read_names(s, a, ST_CATALOG_CITIES, &out->cities, &out->city_count);
+    }
+    if (err == BO_OK) {
+        err = read_names(s, a, ST_CATALOG_GENRES, &out->genres, &out->genre_count);
+    }
+    if (err == BO_OK) {
+        err = read_listing_rows(s, a, out);
+    }
+    if (err == BO_OK) {
+        err = base->ops->commit(base);
+    }
+    if (err) {
+        base->ops->rollback(base);
+    }
+    return err;
+}
+
+static enum bo_err
+pg_catalog_term(struct store *base, struct arena *a, const char *term, int64_t **ids, size_t *count,
+                int64_t *generation)
+{
+    struct pg_params p = {0};
+    PGresult *r = NULL;
+
+    *generation = 0;
+    pg_param_text(&p, arena_printf(a, "%s:*", term)); /* tsquery: a prefix */
+    enum bo_err err = pg_query(pg(base), ST_CATALOG_TERM, &p, &r);
+    if (err) {
+        return err;
+    }
+    int rows = PQntuples(r);
+    int64_t *list = arena_alloc(a, sizeof(*list) * (size_t)(rows ? rows : 1));
+    size_t n = 0;
+    for (int row = 0; row < rows; row++) {
+        if (!PQgetisnull(r, row, 0)) {
+            *generation = pg_int(r, row, 0);
+        } else {
+            list[n++] = pg_int(r, row, 1);
+        }
+    }
+    PQclear(r);
+    *ids = list;
+    *count = n;
+    return BO_OK;
+}
+
+static enum bo_err
+pg_event_page(struct store *base, struct arena *a, const int64_t *ids, size_t count,
+              int64_t generation, struct event **out, size_t *found)
+{
+    struct pg_params p = {0};
+
+    pg_param_text(&p, id_list(a, ids, count, "{", "}"));
+    pg_param_int(&p, generation);
+    return pg_list_events(pg(base), a, ST_EVENT_PAGE, &p, out, found);
+}
+
 const struct store_catalog_ops pg_catalog_ops = {
     .event_taxonomy_set = pg_event_taxonomy_set,
     .event_taxonomy_get = pg_event_taxonomy_get,
@@ -291,4 +422,7 @@ const struct store_catalog_ops pg_catalog_ops = {
     .term_list = pg_term_list,
     .catalog_generation = pg_catalog_generation,
     .event_seats = pg_event_seats,
+    .catalog_snapshot = pg_catalog_snapshot,
+    .catalog_term = pg_catalog_term,
+    .event_page = pg_event_page,
 };

@@ -375,6 +375,20 @@ static const char *const stmt_sql[ST_COUNT] = {
     /* One statement, so the seats and the generation come from one snapshot. */
     [ST_EVENT_SEATS] = "SELECT g.generation, e.id, e.available FROM catalog_state g "
                        "LEFT JOIN events e ON e.id = ANY ($1::bigint[])",
+    /* The listing index's snapshot (app/catalog_index.c): these in one read transaction. */
+    [ST_CATALOG_ROWS] = "SELECT id, starts_at, seat_price, coalesce(organizer_id, 0), "
+                        "coalesce(city_id, 0), coalesce(genre_id, 0), popularity, kind, format "
+                        "FROM events WHERE status = 'published' AND visibility = 'public' "
+                        "AND NOT hidden",
+    [ST_CATALOG_CITIES] = "SELECT id, name FROM cities",
+    [ST_CATALOG_GENRES] = "SELECT id, name FROM genres",
+    /* The generation in its own row (id NULL), so the answer holds it even with no match. */
+    [ST_CATALOG_TERM] =
+        "SELECT generation, NULL::bigint FROM catalog_state UNION ALL "
+        "SELECT NULL, id FROM events WHERE search_vector @@ to_tsquery('simple', $1)",
+    /* A page the index chose: its rows only while the generation is the index's. */
+    [ST_EVENT_PAGE] = "SELECT " EVENT_COLS "WHERE e.id = ANY ($1::bigint[]) "
+                      "AND (SELECT generation FROM catalog_state) = $2::bigint",
     [ST_IDEM_GET] = "SELECT request_hash, status, body, created_at FROM idempotency_keys "
                     "WHERE user_id = $1 AND key = $2",
     [ST_IDEM_PUT] = "INSERT INTO idempotency_keys (user_id, key, request_hash, status, body, "

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/event.h"
+#include "core/listing.h"
 #include "lib/arena.h"
 
 static enum bo_err
@@ -280,6 +281,130 @@ sqlite_event_seats(struct store *base, struct arena *a, const int64_t *ids, size
     return rc == SQLITE_DONE ? BO_OK : sq_err(s, rc);
 }
 
+/* The rows of ST_CATALOG_ROWS, growing *rows as needed. */
+static enum bo_err
+read_listing_rows(struct sqlite_store *s, struct arena *a, struct listing_source *out)
+{
+    sqlite3_stmt *st = sq_stmt(s, ST_CATALOG_ROWS);
+    size_t cap = 1024, n = 0;
+    struct listing_row *rows = arena_alloc(a, sizeof(*rows) * cap);
+    int rc;
+
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            struct listing_row *more = arena_alloc(a, sizeof(*rows) * cap * 2);
+            rows = memcpy(more, rows, sizeof(*rows) * cap);
+            cap *= 2;
+        }
+        rows[n++] = (struct listing_row){
+            .id = sq_int(st, 0),
+            .starts_at = sq_int(st, 1),
+            .seat_price = sq_int(st, 2),
+            .organizer_id = sq_int(st, 3),
+            .city_id = sq_int(st, 4),
+            .genre_id = sq_int(st, 5),
+            .popularity = sq_int(st, 6),
+            .kind = (int)event_kind_parse((const char *)sqlite3_column_text(st, 7)),
+            .format = (int)event_format_parse((const char *)sqlite3_column_text(st, 8)),
+        };
+    }
+    sqlite3_reset(st);
+    out->rows = rows;
+    out->row_count = n;
+    return rc == SQLITE_DONE ? BO_OK : sq_err(s, rc);
+}
+
+/* (id, name) rows of statement id. */
+static enum bo_err
+read_names(struct sqlite_store *s, struct arena *a, enum stmt id, const struct listing_name **out,
+           size_t *count)
+{
+    sqlite3_stmt *st = sq_stmt(s, id);
+    size_t cap = 64, n = 0;
+    struct listing_name *names = arena_alloc(a, sizeof(*names) * cap);
+    int rc;
+
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            struct listing_name *more = arena_alloc(a, sizeof(*names) * cap * 2);
+            names = memcpy(more, names, sizeof(*names) * cap);
+            cap *= 2;
+        }
+        names[n++] = (struct listing_name){sq_int(st, 0), sq_text(a, st, 1)};
+    }
+    sqlite3_reset(st);
+    *out = names;
+    *count = n;
+    return rc == SQLITE_DONE ? BO_OK : sq_err(s, rc);
+}
+
+static enum bo_err
+sqlite_catalog_snapshot(struct store *base, struct arena *a, struct listing_source *out)
+{
+    struct sqlite_store *s = sq(base);
+
+    *out = (struct listing_source){0};
+    enum bo_err err = sq_exec(s, sq_stmt(s, ST_CATALOG_READ));
+    if (err) {
+        return err;
+    }
+    err = sqlite_catalog_generation(base, &out->generation);
+    if (err == BO_OK) {
+        err = read_names(s, a, ST_CATALOG_CITIES, &out->cities, &out->city_count);
+    }
+    if (err == BO_OK) {
+        err = read_names(s, a, ST_CATALOG_GENRES, &out->genres, &out->genre_count);
+    }
+    if (err == BO_OK) {
+        err = read_listing_rows(s, a, out);
+    }
+    /* A read transaction: COMMIT only ends it, failed or not. */
+    enum bo_err end = sq_exec(s, sq_stmt(s, ST_COMMIT));
+    return err ? err : end;
+}
+
+static enum bo_err
+sqlite_catalog_term(struct store *base, struct arena *a, const char *term, int64_t **ids,
+                    size_t *count, int64_t *generation)
+{
+    struct sqlite_store *s = sq(base);
+    sqlite3_stmt *st = sq_stmt(s, ST_CATALOG_TERM);
+    size_t cap = 256, n = 0;
+    int64_t *list = arena_alloc(a, sizeof(*list) * cap);
+    int rc;
+
+    *generation = 0;
+    sq_bind_text(st, 1, arena_printf(a, "\"%s\"*", term)); /* FTS5: a quoted prefix */
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+            *generation = sq_int(st, 0);
+            continue;
+        }
+        if (n == cap) {
+            int64_t *more = arena_alloc(a, sizeof(*list) * cap * 2);
+            list = memcpy(more, list, sizeof(*list) * cap);
+            cap *= 2;
+        }
+        list[n++] = sq_int(st, 1);
+    }
+    sqlite3_reset(st);
+    *ids = list;
+    *count = n;
+    return rc == SQLITE_DONE ? BO_OK : sq_err(s, rc);
+}
+
+static enum bo_err
+sqlite_event_page(struct store *base, struct arena *a, const int64_t *ids, size_t count,
+                  int64_t generation, struct event **out, size_t *found)
+{
+    struct sqlite_store *s = sq(base);
+    sqlite3_stmt *st = sq_stmt(s, ST_EVENT_PAGE);
+
+    sq_bind_text(st, 1, id_list(a, ids, count, "[", "]"));
+    sqlite3_bind_int64(st, 2, generation);
+    return sq_list_events(s, a, st, count, out, found);
+}
+
 const struct store_catalog_ops sqlite_catalog_ops = {
     .event_taxonomy_set = sqlite_event_taxonomy_set,
     .event_taxonomy_get = sqlite_event_taxonomy_get,
@@ -289,4 +414,7 @@ const struct store_catalog_ops sqlite_catalog_ops = {
     .term_list = sqlite_term_list,
     .catalog_generation = sqlite_catalog_generation,
     .event_seats = sqlite_event_seats,
+    .catalog_snapshot = sqlite_catalog_snapshot,
+    .catalog_term = sqlite_catalog_term,
+    .event_page = sqlite_event_page,
 };

@@ -322,9 +322,27 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_CITIES_LIST] = "SELECT name FROM cities ORDER BY name LIMIT 500",
     [ST_GENRES_LIST] = "SELECT name FROM genres ORDER BY name LIMIT 500",
     [ST_CATALOG_GENERATION] = "SELECT generation FROM catalog_state",
-    /* One statement, so the seats and the generation come from one snapshot. */
+    /*
+     * One statement, so the seats and the generation come from one snapshot; the seats from
+     * their own small index (migration 014), not from the events' rows.
+     */
     [ST_EVENT_SEATS] = "SELECT g.generation, e.id, e.available FROM catalog_state g "
-                       "LEFT JOIN events e ON e.id IN (SELECT value FROM json_each(?1))",
+                       "LEFT JOIN events e INDEXED BY events_seats "
+                       "ON e.id IN (SELECT value FROM json_each(?1))",
+    /* The listing index's snapshot (app/catalog_index.c): these in one read transaction. */
+    [ST_CATALOG_READ] = "BEGIN DEFERRED",
+    [ST_CATALOG_ROWS] = "SELECT id, starts_at, seat_price, coalesce(organizer_id, 0), "
+                        "coalesce(city_id, 0), coalesce(genre_id, 0), popularity, kind, format "
+                        "FROM events WHERE status = 'published' AND visibility = 'public' "
+                        "AND hidden = 0",
+    [ST_CATALOG_CITIES] = "SELECT id, name FROM cities",
+    [ST_CATALOG_GENRES] = "SELECT id, name FROM genres",
+    /* The generation in its own row (id NULL), so the answer holds it even with no match. */
+    [ST_CATALOG_TERM] = "SELECT generation, NULL FROM catalog_state UNION ALL "
+                        "SELECT NULL, rowid FROM events_fts WHERE events_fts MATCH ?1",
+    /* A page the index chose: its rows only while the generation is the index's. */
+    [ST_EVENT_PAGE] = "SELECT " EVENT_COLS "WHERE e.id IN (SELECT value FROM json_each(?1)) "
+                      "AND (SELECT generation FROM catalog_state) = ?2",
     [ST_IDEM_GET] = "SELECT request_hash, status, body, created_at FROM idempotency_keys "
                     "WHERE user_id = ?1 AND key = ?2",
     [ST_IDEM_PUT] = "INSERT INTO idempotency_keys (user_id, key, request_hash, status, body, "
