@@ -8,11 +8,13 @@
 
 #include <assert.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/booking.h"
 #include "core/event.h"
+#include "lib/arena.h"
 #include "lib/str.h"
 #include "lib/xalloc.h"
 #include "store/store_int.h"
@@ -793,4 +795,31 @@ store_favorite_list(struct store *s, struct arena *a, int64_t user_id, struct ev
                     size_t *count)
 {
     return s->ops->booking->favorite_list(s, a, user_id, out, count);
+}
+
+/* --- helpers for the backends ------------------------------------------------ */
+
+const char *
+store_id_list(struct arena *a, const int64_t *ids, size_t count, const char *open,
+              const char *close)
+{
+    char *out = arena_alloc(a, count * 21 + strlen(open) + strlen(close) + 1);
+    size_t len = strlen(open);
+
+    memcpy(out, open, len);
+    for (size_t i = 0; i < count; i++) {
+        len += (size_t)snprintf(out + len, 22, "%s%lld", i ? "," : "", (long long)ids[i]);
+    }
+    memcpy(out + len, close, strlen(close) + 1);
+    return out;
+}
+
+void
+store_put_seats(const int64_t *ids, size_t count, int64_t id, int seats, int *available)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (ids[i] == id) {
+            available[i] = seats;
+        }
+    }
 }

@@ -222,6 +222,13 @@ struct store {
     bool in_batch;               /* a writer's batch transaction is open around it */
 };
 
+/* Helpers both backends use (store.c). */
+/* ids as a list literal in the arena: open, ids separated by commas, close ("{1,2}", "[1,2]"). */
+const char *store_id_list(struct arena *a, const int64_t *ids, size_t count, const char *open,
+                          const char *close);
+/* Where id is in ids, seats go into the same place of available. */
+void store_put_seats(const int64_t *ids, size_t count, int64_t id, int seats, int *available);
+
 extern const struct store_ops store_sqlite_ops;
 extern const struct store_ops store_pg_ops;
 

@@ -217,32 +217,6 @@ pg_term_list(struct store *base, struct arena *a, const char *kind, const char *
     return BO_OK;
 }
 
-/* ids as a list literal: open, ids separated by commas, close ("{1,2}"). */
-static const char *
-id_list(struct arena *a, const int64_t *ids, size_t count, const char *open, const char *close)
-{
-    char *out = arena_alloc(a, count * 21 + 3);
-    size_t len = strlen(open);
-
-    memcpy(out, open, len);
-    for (size_t i = 0; i < count; i++) {
-        len += (size_t)snprintf(out + len, 22, "%s%lld", i ? "," : "", (long long)ids[i]);
-    }
-    memcpy(out + len, close, strlen(close) + 1);
-    return out;
-}
-
-/* Where each row's id is in ids, its seats go into available; ids not read stay -1. */
-static void
-put_seats(const int64_t *ids, size_t count, int64_t id, int seats, int *available)
-{
-    for (size_t i = 0; i < count; i++) {
-        if (ids[i] == id) {
-            available[i] = seats;
-        }
-    }
-}
-
 static enum bo_err
 pg_catalog_generation(struct store *base, int64_t *out)
 {
@@ -268,7 +242,7 @@ pg_event_seats(struct store *base, struct arena *a, const int64_t *ids, size_t c
     for (size_t i = 0; i < count; i++) {
         available[i] = -1;
     }
-    pg_param_text(&p, id_list(a, ids, count, "{", "}"));
+    pg_param_text(&p, store_id_list(a, ids, count, "{", "}"));
     enum bo_err err = pg_query(pg(base), ST_EVENT_SEATS, &p, &r);
     if (err) {
         return err;
@@ -276,7 +250,7 @@ pg_event_seats(struct store *base, struct arena *a, const int64_t *ids, size_t c
     for (int row = 0; row < PQntuples(r); row++) {
         *generation = pg_int(r, row, 0);
         if (!PQgetisnull(r, row, 1)) {
-            put_seats(ids, count, pg_int(r, row, 1), (int)pg_int(r, row, 2), available);
+            store_put_seats(ids, count, pg_int(r, row, 1), (int)pg_int(r, row, 2), available);
         }
     }
     PQclear(r);
@@ -408,7 +382,7 @@ pg_event_page(struct store *base, struct arena *a, const int64_t *ids, size_t co
 {
     struct pg_params p = {0};
 
-    pg_param_text(&p, id_list(a, ids, count, "{", "}"));
+    pg_param_text(&p, store_id_list(a, ids, count, "{", "}"));
     pg_param_int(&p, generation);
     return pg_list_events(pg(base), a, ST_EVENT_PAGE, &p, out, found);
 }

@@ -219,32 +219,6 @@ sqlite_term_list(struct store *base, struct arena *a, const char *kind, const ch
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? BO_OK : sq_err(s, rc);
 }
 
-/* ids as a list literal: open, ids separated by commas, close ("[1,2]"). */
-static const char *
-id_list(struct arena *a, const int64_t *ids, size_t count, const char *open, const char *close)
-{
-    char *out = arena_alloc(a, count * 21 + 3);
-    size_t len = strlen(open);
-
-    memcpy(out, open, len);
-    for (size_t i = 0; i < count; i++) {
-        len += (size_t)snprintf(out + len, 22, "%s%lld", i ? "," : "", (long long)ids[i]);
-    }
-    memcpy(out + len, close, strlen(close) + 1);
-    return out;
-}
-
-/* Where each row's id is in ids, its seats go into available; ids not read stay -1. */
-static void
-put_seats(const int64_t *ids, size_t count, int64_t id, int seats, int *available)
-{
-    for (size_t i = 0; i < count; i++) {
-        if (ids[i] == id) {
-            available[i] = seats;
-        }
-    }
-}
-
 static enum bo_err
 sqlite_catalog_generation(struct store *base, int64_t *out)
 {
@@ -270,11 +244,11 @@ sqlite_event_seats(struct store *base, struct arena *a, const int64_t *ids, size
     for (size_t i = 0; i < count; i++) {
         available[i] = -1;
     }
-    sq_bind_text(st, 1, id_list(a, ids, count, "[", "]"));
+    sq_bind_text(st, 1, store_id_list(a, ids, count, "[", "]"));
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         *generation = sq_int(st, 0);
         if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
-            put_seats(ids, count, sq_int(st, 1), (int)sq_int(st, 2), available);
+            store_put_seats(ids, count, sq_int(st, 1), (int)sq_int(st, 2), available);
         }
     }
     sqlite3_reset(st);
@@ -400,7 +374,7 @@ sqlite_event_page(struct store *base, struct arena *a, const int64_t *ids, size_
     struct sqlite_store *s = sq(base);
     sqlite3_stmt *st = sq_stmt(s, ST_EVENT_PAGE);
 
-    sq_bind_text(st, 1, id_list(a, ids, count, "[", "]"));
+    sq_bind_text(st, 1, store_id_list(a, ids, count, "[", "]"));
     sqlite3_bind_int64(st, 2, generation);
     return sq_list_events(s, a, st, count, out, found);
 }
