@@ -44,19 +44,9 @@ TestSuite(app_bookings, .init = setup, .fini = teardown, .timeout = 60);
 static int64_t
 paid_event(int capacity)
 {
-    struct ctx c = appenv_as(host_id, T0);
-    struct event_session s = {.starts_at = T0 + 86400, .ends_at = T0 + 90000};
-    struct event e = {.kind = EVENT_KIND_EVENT,
-                      .title = "Course",
-                      .capacity = capacity,
-                      .price_minor = 10000,
-                      .status = EVENT_PUBLISHED,
-                      .sessions = &s,
-                      .session_count = 1};
+    struct event e = {.title = "Course", .capacity = capacity, .price_minor = 10000};
 
-    cr_assert_eq(events_create(&c, &e), BO_OK, "%s", c.err_detail);
-    appenv_done(&c);
-    return e.id;
+    return appenv_publish(host_id, T0, e, T0 + 86400, T0 + 90000);
 }
 
 static struct booking
@@ -187,19 +177,9 @@ Test(app_bookings, every_booking_change_is_in_the_outbox_for_guest_and_host)
 static int64_t
 free_event(int hour)
 {
-    struct ctx c = appenv_as(host_id, T0);
-    struct event_session s = {.starts_at = T0 + hour * 3600, .ends_at = T0 + hour * 3600 + 60};
-    struct event e = {.kind = EVENT_KIND_EVENT,
-                      .title = "Popular talk",
-                      .capacity = 5,
-                      .max_per_booking = 2,
-                      .status = EVENT_PUBLISHED,
-                      .sessions = &s,
-                      .session_count = 1};
+    struct event e = {.title = "Popular talk", .capacity = 5, .max_per_booking = 2};
 
-    cr_assert_eq(events_create(&c, &e), BO_OK, "%s", c.err_detail);
-    appenv_done(&c);
-    return e.id;
+    return appenv_publish(host_id, T0, e, T0 + hour * 3600, T0 + hour * 3600 + 60);
 }
 
 /* The ids of the first page by popularity. */
@@ -401,19 +381,9 @@ Test(app_bookings, placing_many_survives_a_race_lost_to_another_writer)
 static int64_t
 event_at(int64_t author, int capacity, int64_t starts_at)
 {
-    struct ctx c = appenv_as(author, T0);
-    struct event_session s = {.starts_at = starts_at, .ends_at = starts_at + 3600};
-    struct event e = {.kind = EVENT_KIND_EVENT,
-                      .title = "Batch",
-                      .capacity = capacity,
-                      .price_minor = 10000,
-                      .status = EVENT_PUBLISHED,
-                      .sessions = &s,
-                      .session_count = 1};
+    struct event e = {.title = "Batch", .capacity = capacity, .price_minor = 10000};
 
-    cr_assert_eq(events_create(&c, &e), BO_OK, "%s", c.err_detail);
-    appenv_done(&c);
-    return e.id;
+    return appenv_publish(author, T0, e, starts_at, starts_at + 3600);
 }
 
 static struct event

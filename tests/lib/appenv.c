@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "app/accounts.h"
+#include "app/bookings.h"
+#include "core/event.h"
 #include "lib/arena.h"
 #include "lib/log.h"
 #include "lib/token.h"
@@ -73,4 +75,19 @@ appenv_user(const char *name, int64_t now)
     cr_assert_eq(accounts_register(&c, &r, &me), BO_OK, "%s", c.err_detail);
     appenv_done(&c);
     return me.user.id;
+}
+
+int64_t
+appenv_publish(int64_t author, int64_t now, struct event e, int64_t starts_at, int64_t ends_at)
+{
+    struct ctx c = appenv_as(author, now);
+    struct event_session s = {.starts_at = starts_at, .ends_at = ends_at};
+
+    e.kind = e.kind ? e.kind : EVENT_KIND_EVENT;
+    e.status = EVENT_PUBLISHED;
+    e.sessions = &s;
+    e.session_count = 1;
+    cr_assert_eq(events_create(&c, &e), BO_OK, "%s", c.err_detail);
+    appenv_done(&c);
+    return e.id;
 }

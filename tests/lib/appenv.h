@@ -12,6 +12,7 @@
 #include "app/env.h"
 #include "config.h"
 #include "core/ctx.h"
+#include "core/event.h"
 
 extern struct config test_cfg;
 extern struct app_env test_env;
@@ -26,5 +27,13 @@ void appenv_done(struct ctx *c);
 
 /* Register name (name@example.org) through the real use case; returns the user id. */
 int64_t appenv_user(const char *name, int64_t now);
+
+/*
+ * Publish e (title, capacity, prices... as the caller set them; an event
+ * unless a kind is given) as author at now, with one session from
+ * starts_at to ends_at, through the real use case; returns its id.
+ */
+int64_t appenv_publish(int64_t author, int64_t now, struct event e, int64_t starts_at,
+                       int64_t ends_at);
 
 #endif
