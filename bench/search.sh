@@ -9,6 +9,8 @@
 # RSS; fails when an answer was not 200 or no page had items.
 # BOXOFFICE_DB=URL runs on that database instead (adding EVENTS load-test events to it).
 # SERVE_ARGS adds flags to `boxoffice serve` (e.g. "--read-workers 0" to compare).
+# LOADGEN=c drives the same mix with the small C client (bench/loadgen.c) instead of wrk + Lua,
+# which on two cores takes about as much CPU per request as the server does.
 set -eu
 bin=${1:-build/boxoffice}
 [ $# -gt 0 ] && shift
@@ -31,6 +33,21 @@ cleanup() {
     rm -rf "$dir"
 }
 trap cleanup EXIT INT TERM
+
+# search_load SECONDS [--latency]: the mix for SECONDS, with wrk's summary lines
+search_load() {
+    if [ "${LOADGEN:-wrk}" = c ]; then
+        "$dir/loadgen" search "$port" "$1" 64
+    else
+        # shellcheck disable=SC2086
+        wrk -t2 -c64 -d"$1s" ${2:-} -s bench/search.lua "$url"
+    fi
+}
+client="wrk -t2 -c64"
+if [ "${LOADGEN:-wrk}" = c ]; then
+    cc -O2 -o "$dir/loadgen" bench/loadgen.c
+    client="bench/loadgen.c, 64 connections"
+fi
 
 # utime + stime of a process, in clock ticks: its CPU per request does not depend on what else
 # runs on the machine, unlike req/s.
@@ -127,12 +144,12 @@ serve() {
     pid=$!
     until curl -sf "$url/healthz" >/dev/null; do sleep 0.1; done
     # Warm up: the lazily prepared statements, the page cache, the index's rows and terms.
-    wrk -t2 -c64 -d"${WARMUP:-5}s" -s bench/search.lua "$url" >/dev/null
+    search_load "${WARMUP:-5}" >/dev/null
     health=$(wrk -t2 -c64 -d2s --latency "$url/healthz" | latency)
     counts0=$(cache_counts)
     index0=$(index_counts)
     cpu0=$(cpu_ticks "$pid")
-    out=$(wrk -t2 -c64 -d"${duration}s" --latency -s bench/search.lua "$url")
+    out=$(search_load "$duration" --latency)
     cpu1=$(cpu_ticks "$pid")
     counts1=$(cache_counts)
     index1=$(index_counts)
@@ -145,7 +162,7 @@ serve() {
     rss=$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
     stop_server
     echo "boxoffice search benchmark ($events events, db ${1%%:*}, $(nproc) cores," \
-        "wrk -t2 -c64 -d${duration}s, --search-cache-mb $2, --search-index=$3)"
+        "$client, ${duration}s, --search-cache-mb $2, --search-index=$3)"
     echo "$out" | grep '^pages:'
     echo "$search $health $rss $cpu_us" | awk '{printf "search: %s req/s  p50 %s  p99 %s  (non-2xx: %s)  server CPU %s us/request\n/healthz: %s req/s  p50 %s  p99 %s\nratio search / healthz: %.2f\nserver RSS: %s MiB\n", $1, $2, $3, $4, $10, $5, $6, $7, $1 / $5, $9}'
     echo "cache hits: $hits; index answers: $index_hits"
