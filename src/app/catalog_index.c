@@ -332,16 +332,12 @@ in_order(struct ctx *c, const int64_t *ids, size_t n, const struct event *rows, 
  * (*now is then the generation read, or 0 if none was).
  */
 static enum bo_err
-page_from_rows(struct snapshot *snap, struct ctx *c, const int64_t *ids, size_t n,
-               struct event **out, bool *answered, int64_t *now)
+page_from_rows(struct snapshot *snap, struct ctx *c, const int64_t *ids, const int64_t *slots,
+               size_t n, struct event **out, bool *answered, int64_t *now)
 {
-    int64_t *slots = arena_alloc(c->arena, sizeof(*slots) * n);
     struct event *list = arena_alloc(c->arena, sizeof(*list) * n);
     int *seats = arena_alloc(c->arena, sizeof(*seats) * n);
 
-    for (size_t i = 0; i < n; i++) {
-        slots[i] = listing_slot(snap->listing, ids[i]);
-    }
     if (!catalog_rows_get(snap->rows, slots, n, list)) {
         return BO_OK;
     }
@@ -362,8 +358,8 @@ page_from_rows(struct snapshot *snap, struct ctx *c, const int64_t *ids, size_t 
 
 /* The page's rows read while the generation holds, and kept for the pages that show them next. */
 static enum bo_err
-page_from_store(struct snapshot *snap, struct ctx *c, const int64_t *ids, size_t n,
-                struct event **out, bool *answered)
+page_from_store(struct snapshot *snap, struct ctx *c, const int64_t *ids, const int64_t *slots,
+                size_t n, struct event **out, bool *answered)
 {
     struct event *rows = NULL;
     size_t found = 0;
@@ -372,16 +368,16 @@ page_from_store(struct snapshot *snap, struct ctx *c, const int64_t *ids, size_t
     if (err == BO_OK && found == n && in_order(c, ids, n, rows, found, out)) {
         *answered = true;
         for (size_t i = 0; i < n; i++) {
-            catalog_rows_put(snap->rows, listing_slot(snap->listing, ids[i]), &(*out)[i]);
+            catalog_rows_put(snap->rows, slots[i], &(*out)[i]);
         }
     }
     return err;
 }
 
-/* The events ids[0..n) if the database is still at the snapshot's generation. */
+/* The events ids[0..n) (at slots) if the database is still at the snapshot's generation. */
 static enum bo_err
 read_page(struct catalog_index *ci, struct snapshot *snap, struct ctx *c, const int64_t *ids,
-          size_t n, struct event **out, bool *answered)
+          const int64_t *slots, size_t n, struct event **out, bool *answered)
 {
     int64_t now = 0;
     enum bo_err err = BO_OK;
@@ -391,9 +387,9 @@ read_page(struct catalog_index *ci, struct snapshot *snap, struct ctx *c, const 
         *out = arena_alloc(c->arena, sizeof(**out));
         *answered = err == BO_OK && now == snap->generation;
     } else {
-        err = page_from_rows(snap, c, ids, n, out, answered, &now);
+        err = page_from_rows(snap, c, ids, slots, n, out, answered, &now);
         if (err == BO_OK && !*answered && (now == 0 || now == snap->generation)) {
-            err = page_from_store(snap, c, ids, n, out, answered);
+            err = page_from_store(snap, c, ids, slots, n, out, answered);
         }
     }
     if (err == BO_OK && !*answered) {
@@ -418,9 +414,11 @@ catalog_index_search(struct catalog_index *ci, struct ctx *c, const struct event
         err = term_set(ci, snap, c, q->terms[i], q->sort, &sets[i], &current);
     }
     if (snap != NULL && current && err == BO_OK) {
-        int64_t *ids = arena_alloc(c->arena, sizeof(*ids) * (size_t)(q->limit > 0 ? q->limit : 1));
-        size_t n = listing_find(snap->listing, c->arena, q, sets, q->term_count, ids);
-        err = read_page(ci, snap, c, ids, n, out, answered);
+        size_t room = (size_t)(q->limit > 0 ? q->limit : 1);
+        int64_t *ids = arena_alloc(c->arena, sizeof(*ids) * room);
+        int64_t *slots = arena_alloc(c->arena, sizeof(*slots) * room);
+        size_t n = listing_find(snap->listing, c->arena, q, sets, q->term_count, ids, slots);
+        err = read_page(ci, snap, c, ids, slots, n, out, answered);
         *count = *answered ? n : 0;
         *generation = snap->generation;
     }

@@ -26,15 +26,21 @@ struct attr_index {
 /* One sort: a slot is an event's rank by id, a position its rank in this order. */
 struct sort_order {
     uint32_t *slot_at;  /* position -> slot */
+    int64_t *id_at;     /* position -> id: a page reads ids in order, not all over ids */
     uint32_t *pos_of;   /* slot -> position */
     int64_t *key_at;    /* position -> sort key */
     int64_t *starts_at; /* position -> start (the date range on other sorts) */
     int64_t *price_at;  /* position -> seat price (the price range on other sorts) */
 };
 
+/*
+ * A bitset is `words` words over positions, then `summary` words with one bit
+ * per word that is not zero, so that a scan skips the words where any set of
+ * the query is empty (a selective query touches few of them).
+ */
 struct listing {
     int64_t generation;
-    size_t n, words, bytes;
+    size_t n, words, summary, bytes;
     int64_t *ids; /* slot -> id, ascending */
     struct sort_order order[SORTS];
     struct attr_index attr[ATTRS];
@@ -113,16 +119,30 @@ build_order(struct listing *l, struct arena *a, struct arena *tmp, const struct 
     }
     qsort(k, l->n, sizeof(*k), cmp_keyed);
     o->slot_at = alloc(l, a, sizeof(uint32_t) * l->n);
+    o->id_at = alloc(l, a, sizeof(int64_t) * l->n);
     o->pos_of = alloc(l, a, sizeof(uint32_t) * l->n);
     o->key_at = alloc(l, a, sizeof(int64_t) * l->n);
     o->starts_at = sort == SORT_DATE ? o->key_at : alloc(l, a, sizeof(int64_t) * l->n);
     o->price_at = sort == SORT_PRICE ? o->key_at : alloc(l, a, sizeof(int64_t) * l->n);
     for (size_t p = 0; p < l->n; p++) {
         o->slot_at[p] = k[p].slot;
+        o->id_at[p] = rows[k[p].slot].id;
         o->pos_of[k[p].slot] = (uint32_t)p;
         o->key_at[p] = k[p].key;
         o->starts_at[p] = rows[k[p].slot].starts_at;
         o->price_at[p] = rows[k[p].slot].seat_price;
+    }
+}
+
+/* Fill the summary words of a bitset whose position words are set. */
+static void
+summarize(const struct listing *l, uint64_t *bits)
+{
+    uint64_t *summary = bits + l->words;
+
+    memset(summary, 0, l->summary * sizeof(uint64_t));
+    for (size_t w = 0; w < l->words; w++) {
+        summary[w / 64] |= (uint64_t)(bits[w] != 0) << (w % 64);
     }
 }
 
@@ -136,12 +156,13 @@ build_bitsets(struct listing *l, struct arena *a, struct attr_index *x)
         for (int sort = 0; sort < SORTS; sort++) {
             uint64_t *bits = NULL;
             if (count * DENSE >= l->n) {
-                bits = alloc(l, a, l->words * sizeof(uint64_t));
-                memset(bits, 0, l->words * sizeof(uint64_t));
+                bits = alloc(l, a, listing_bitset_bytes(l));
+                memset(bits, 0, listing_bitset_bytes(l));
                 for (uint32_t i = x->start[v]; i < x->start[v + 1]; i++) {
                     uint32_t pos = l->order[sort].pos_of[x->slots[i]];
                     bits[pos / 64] |= (uint64_t)1 << (pos % 64);
                 }
+                summarize(l, bits);
             }
             x->bitset[v * SORTS + (size_t)sort] = bits;
         }
@@ -205,6 +226,7 @@ listing_build(struct arena *a, const struct listing_source *src)
     l->generation = src->generation;
     l->n = src->row_count;
     l->words = (l->n + 63) / 64;
+    l->summary = (l->words + 63) / 64;
     memcpy(rows, src->rows, sizeof(*rows) * l->n);
     qsort(rows, l->n, sizeof(*rows), cmp_row_id);
     l->ids = alloc(l, a, sizeof(int64_t) * l->n);
@@ -246,7 +268,7 @@ listing_bytes(const struct listing *l)
 size_t
 listing_bitset_bytes(const struct listing *l)
 {
-    return l->words * sizeof(uint64_t);
+    return (l->words + l->summary) * sizeof(uint64_t);
 }
 
 int64_t
@@ -278,6 +300,7 @@ listing_bitset(const struct listing *l, struct arena *a, enum event_sort sort, c
             bits[pos / 64] |= (uint64_t)1 << (pos % 64);
         }
     }
+    summarize(l, bits);
     return bits;
 }
 
@@ -339,6 +362,7 @@ value_set(const struct listing *l, struct arena *a, int attr, int sort, int64_t 
         uint32_t pos = l->order[sort].pos_of[x->slots[i]];
         bits[pos / 64] |= (uint64_t)1 << (pos % 64);
     }
+    summarize(l, bits);
     return bits;
 }
 
@@ -387,7 +411,7 @@ first_after(const struct listing *l, const struct sort_order *o, int64_t key, in
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int64_t k = o->key_at[mid];
-        bool after = k > key || (k == key && l->ids[o->slot_at[mid]] > id);
+        bool after = k > key || (k == key && o->id_at[mid] > id);
         if (after) {
             hi = mid;
         } else {
@@ -460,22 +484,54 @@ passes(const struct plan *p, size_t pos)
     return !p->test_price || (o->price_at[pos] >= p->price_min && o->price_at[pos] <= p->price_max);
 }
 
+/* The words of summary word sw that no set of the plan rules out. */
+static uint64_t
+candidate_words(const struct listing *l, const struct plan *p, size_t sw)
+{
+    uint64_t words = range_mask(sw, p->lo / 64, (p->hi + 63) / 64);
+
+    for (size_t i = 0; i < p->set_count && words != 0; i++) {
+        words &= p->sets[i][l->words + sw];
+    }
+    return words;
+}
+
+/* Append the positions of word w that pass to the page; the new count. */
 static size_t
-scan(const struct listing *l, const struct plan *p, size_t limit, int64_t *ids_out)
+scan_word(const struct plan *p, size_t w, size_t n, size_t limit, int64_t *ids_out,
+          int64_t *slots_out)
+{
+    uint64_t bits = range_mask(w, p->lo, p->hi);
+
+    for (size_t i = 0; i < p->set_count && bits != 0; i++) {
+        bits &= p->sets[i][w];
+    }
+    while (bits != 0 && n < limit) {
+        size_t pos = w * 64 + (size_t)__builtin_ctzll(bits);
+        bits &= bits - 1;
+        if (passes(p, pos)) {
+            ids_out[n] = p->o->id_at[pos];
+            if (slots_out != NULL) {
+                slots_out[n] = p->o->slot_at[pos];
+            }
+            n++;
+        }
+    }
+    return n;
+}
+
+static size_t
+scan(const struct listing *l, const struct plan *p, size_t limit, int64_t *ids_out,
+     int64_t *slots_out)
 {
     size_t n = 0;
 
-    for (size_t w = p->lo / 64; w * 64 < p->hi && n < limit; w++) {
-        uint64_t bits = range_mask(w, p->lo, p->hi);
-        for (size_t i = 0; i < p->set_count && bits != 0; i++) {
-            bits &= p->sets[i][w];
-        }
-        while (bits != 0 && n < limit) {
-            size_t pos = w * 64 + (size_t)__builtin_ctzll(bits);
-            bits &= bits - 1;
-            if (passes(p, pos)) {
-                ids_out[n++] = l->ids[p->o->slot_at[pos]];
-            }
+    for (size_t sw = p->lo / 4096; sw * 4096 < p->hi && n < limit; sw++) {
+        uint64_t words = candidate_words(l, p, sw);
+        while (words != 0 && n < limit) {
+            size_t w = sw * 64 + (size_t)__builtin_ctzll(words);
+            words &= words - 1;
+            n = scan_word(p, w, n, limit, ids_out, slots_out);
         }
     }
     return n;
@@ -483,7 +539,8 @@ scan(const struct listing *l, const struct plan *p, size_t limit, int64_t *ids_o
 
 size_t
 listing_find(const struct listing *l, struct arena *a, const struct event_query *q,
-             const uint64_t *const *term_sets, size_t term_count, int64_t *ids_out)
+             const uint64_t *const *term_sets, size_t term_count, int64_t *ids_out,
+             int64_t *slots_out)
 {
     struct plan p = {.o = &l->order[q->sort]};
 
@@ -498,5 +555,5 @@ listing_find(const struct listing *l, struct arena *a, const struct event_query 
     if (p.empty || p.lo >= p.hi) {
         return 0;
     }
-    return scan(l, &p, (size_t)q->limit, ids_out);
+    return scan(l, &p, (size_t)q->limit, ids_out, slots_out);
 }

@@ -83,9 +83,11 @@ uint64_t *listing_bitset(const struct listing *l, struct arena *a, enum event_so
  * The page q asks for: the ids of at most q->limit events, in listing order,
  * into ids_out (room for q->limit). Every filter of q is applied except the
  * text: the caller passes one bitset per term (listing_bitset over q->sort),
- * term_sets[0..term_count). Returns how many ids were written.
+ * term_sets[0..term_count). Returns how many ids were written; their slots
+ * (listing_slot) go to slots_out too unless it is NULL.
  */
 size_t listing_find(const struct listing *l, struct arena *a, const struct event_query *q,
-                    const uint64_t *const *term_sets, size_t term_count, int64_t *ids_out);
+                    const uint64_t *const *term_sets, size_t term_count, int64_t *ids_out,
+                    int64_t *slots_out);
 
 #endif
