@@ -412,6 +412,10 @@ jw_str(struct jw *w, const char *s)
     char *o = w->buf + w->len;
     *o++ = '"';
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p >= 0x20 && *p != '"' && *p != '\\') { /* the common case first */
+            *o++ = (char)*p;
+            continue;
+        }
         const char *esc = short_escape(*p);
         if (esc != NULL) {
             *o++ = esc[0];

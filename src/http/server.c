@@ -30,8 +30,11 @@
 #include "lib/token.h"
 #include "lib/xalloc.h"
 
-/* MHD's own buffer per connection: room for our header limit, with slack. */
-#define CONNECTION_MEMORY (64 * 1024)
+/*
+ * MHD's own buffer per connection: twice our header limit (the headers and MHD's records of
+ * them), at least this much. MHD zeroes all of it after every request, so it is no larger.
+ */
+#define CONNECTION_MEMORY_MIN (16 * 1024)
 #define NO_ROUTE ((size_t)-1)
 
 /* Where an exchange is between MHD's callbacks. */
@@ -738,6 +741,14 @@ metrics_for_routes(struct http_server *s)
     return metrics_create(s->route_names, api_route_count);
 }
 
+static size_t
+connection_memory(const struct http_options *opt)
+{
+    size_t bytes = 2 * opt->header_limit;
+
+    return bytes > CONNECTION_MEMORY_MIN ? bytes : CONNECTION_MEMORY_MIN;
+}
+
 enum bo_err
 http_start(const struct http_options *opt, const struct app_env *env, struct http_server **out)
 {
@@ -761,9 +772,9 @@ http_start(const struct http_options *opt, const struct app_env *env, struct htt
         flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)opt->threads, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)opt->idle_timeout, MHD_OPTION_CONNECTION_LIMIT, (unsigned)opt->max_connections,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
-        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, connection_memory(opt), MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        1024u, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION,
+        on_connection, s, MHD_OPTION_END);
     if (s->daemon == NULL) {
         metrics_destroy(s->metrics);
         free(s->route_names);
