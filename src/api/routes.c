@@ -222,8 +222,28 @@ api_dispatch(const struct route *rt, struct req *r)
     return err;
 }
 
+/* The handlers whose write waits on the writer parked (req_defer), not on a thread. */
+static bool
+parks_its_write(const struct route *route)
+{
+    enum bo_err (*const parked[])(struct req *) = {
+        api_event_bookings_create, api_booking_cancel,  api_booking_approve,
+        api_booking_reject,        api_booking_confirm, api_booking_check_in,
+    };
+
+    for (size_t i = 0; i < sizeof(parked) / sizeof(parked[0]); i++) {
+        if (route->handler == parked[i]) {
+            return true;
+        }
+    }
+    return false;
+}
+
 bool
 api_route_is_quick(const struct route *route, struct req *r)
 {
-    return route->handler == api_events_list && api_events_list_is_quick(r);
+    if (route->handler == api_events_list) {
+        return api_events_list_is_quick(r);
+    }
+    return parks_its_write(route) && app_writes_park_here(r->ctx->env);
 }

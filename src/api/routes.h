@@ -48,8 +48,10 @@ enum bo_err api_dispatch(const struct route *route, struct req *r);
 
 /*
  * May r (of route) run on the HTTP thread now, without the hand-off to a
- * worker? Only reads that answer in microseconds: the listing while its
- * index is current on an in-process store.
+ * worker? Only work that reads for microseconds: the listing while its index
+ * is current on an in-process store, and on such a store the bookings whose
+ * write then waits on the writer parked (the HTTP thread reads the caller's
+ * token and queues the job; req_defer must be allowed: r->can_defer).
  */
 bool api_route_is_quick(const struct route *route, struct req *r);
 

@@ -143,6 +143,7 @@ open_writer(struct app_env *env, const struct config *cfg)
     }
     enum bo_err err = store_open(cfg->db, &s);
     if (err == BO_OK) {
+        env->writer_in_process = !store_is_remote(s);
         err = writer_start(s, cfg->group_commit_batch, &env->writer);
     }
     if (err) {
@@ -295,6 +296,12 @@ app_write_later(struct ctx *c, write_fn fn, const struct write_place *wp, int64_
                             .done = done,
                             .done_arg = done_arg};
     return l;
+}
+
+bool
+app_writes_park_here(const struct app_env *env)
+{
+    return env != NULL && env->writer != NULL && env->writer_in_process;
 }
 
 void

@@ -33,6 +33,7 @@ struct app_env {
     sem_t *hash_slots;                   /* password hashes in flight */
     char dummy_hash[128];                /* verified for unknown users: same timing */
     struct writer *writer;               /* group commit; NULL with --group-commit=false */
+    bool writer_in_process;              /* and its database is in this process (SQLite) */
     struct touches *touches;             /* API tokens used, waiting to be recorded */
     struct catalog_cache *catalog_cache; /* listing pages; NULL with --search-cache-mb 0 */
     struct catalog_index *catalog_index; /* the listing in memory; NULL with --search-index false */
@@ -79,6 +80,12 @@ struct app_later;
 struct app_later *app_write_later(struct ctx *c, write_fn fn, const struct write_place *wp,
                                   int64_t event_id, void *arg, write_done_fn done, void *done_arg);
 void app_write_start(void *later);
+/*
+ * Is a parked write cheap to prepare right where the request arrives? With
+ * an in-process database (SQLite) and a writer, the preparation reads only a
+ * few pages (the caller's token) and the write waits on the writer, parked.
+ */
+bool app_writes_park_here(const struct app_env *env);
 
 /*
  * Note that API token id was used at now. last_used_at is a hint, so uses

@@ -517,6 +517,29 @@ workers_stop(struct workq *q)
     pthread_mutex_destroy(&q->lock);
 }
 
+/*
+ * Run the handler on this (MHD's) thread. One that defers (a booking on an
+ * in-process store) leaves x suspended until its write is on disk, like a
+ * parked request whose handler deferred (run_parked).
+ */
+static enum MHD_Result
+answer_here(struct exchange *x, const struct route *rt)
+{
+    x->req.can_defer = true;
+    enum bo_err err = api_dispatch(rt, &x->req);
+    void (*start)(void *) = x->req.defer_start;
+
+    if (start == NULL) {
+        finish(x, err);
+        return send_req(x);
+    }
+    x->phase = PHASE_PARKED;
+    MHD_suspend_connection(x->conn); /* before start: the answer may come at once */
+    atomic_fetch_add(&x->srv->deferred, 1);
+    start(x->req.defer_arg);
+    return MHD_YES;
+}
+
 /* Find the route: answer here, park on a worker, or serve a file. */
 static enum MHD_Result
 route(struct exchange *x)
@@ -534,8 +557,7 @@ route(struct exchange *x)
             return park(x) ? MHD_YES
                            : send_problem(x, BO_ERR_BUSY, "the server is at capacity; retry");
         }
-        finish(x, api_dispatch(rt, r));
-        return send_req(x);
+        return answer_here(x, rt);
     }
     if (m.result == ROUTER_BAD_METHOD) {
         req_add_header(r, "Allow", m.allow);
