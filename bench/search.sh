@@ -52,7 +52,15 @@ fi
 # utime + stime of a process, in clock ticks: its CPU per request does not depend on what else
 # runs on the machine, unlike req/s.
 cpu_ticks() {
-    awk '{print $14 + $15}' "/proc/$1/stat"
+    for p in "$@"; do cat "/proc/$p/stat" 2>/dev/null; done |
+        awk '{sub(/.*\) /, ""); t += $12 + $13} END {print t + 0}'
+}
+
+# the throwaway cluster's processes, if we started one (their CPU is the database's share)
+pg_pids() {
+    [ -f "$dir/pg/data/postmaster.pid" ] || return 0
+    pm=$(head -n 1 "$dir/pg/data/postmaster.pid")
+    echo "$pm" $(pgrep -P "$pm")
 }
 
 latency() {
@@ -149,13 +157,17 @@ serve() {
     counts0=$(cache_counts)
     index0=$(index_counts)
     cpu0=$(cpu_ticks "$pid")
+    db0=$(cpu_ticks $(pg_pids))
     out=$(search_load "$duration" --latency)
     cpu1=$(cpu_ticks "$pid")
+    db1=$(cpu_ticks $(pg_pids))
     counts1=$(cache_counts)
     index1=$(index_counts)
     search=$(echo "$out" | latency)
     requests=$(echo "$out" | awk '/requests in/ {print $1}')
     cpu_us=$(echo "$cpu0 $cpu1 $requests $(getconf CLK_TCK)" |
+        awk '{printf "%.0f", ($2 - $1) * 1e6 / $4 / $3}')
+    db_us=$(echo "$db0 $db1 $requests $(getconf CLK_TCK)" |
         awk '{printf "%.0f", ($2 - $1) * 1e6 / $4 / $3}')
     hits=$(ratio "$counts0" "$counts1")
     index_hits=$(ratio "$index0" "$index1")
@@ -165,6 +177,8 @@ serve() {
         "$client, ${duration}s, --search-cache-mb $2, --search-index=$3)"
     echo "$out" | grep '^pages:'
     echo "$search $health $rss $cpu_us" | awk '{printf "search: %s req/s  p50 %s  p99 %s  (non-2xx: %s)  server CPU %s us/request\n/healthz: %s req/s  p50 %s  p99 %s\nratio search / healthz: %.2f\nserver RSS: %s MiB\n", $1, $2, $3, $4, $10, $5, $6, $7, $1 / $5, $9}'
+    [ "$db_us" != 0 ] && echo "PostgreSQL CPU: $db_us us/request"
+    echo "$out" | grep '^client CPU' || true
     echo "cache hits: $hits; index answers: $index_hits"
     # Rare combinations of filters have no events: empty pages are right, errors are not.
     if ! echo "$out" | grep -q '^pages: [1-9][0-9]* with items, [0-9]* empty, 0 not 200'; then
