@@ -59,6 +59,7 @@ struct workq {
     pthread_cond_t work;
     struct exchange *head, *tail;
     int queued, max_queued;
+    uint64_t parked; /* requests queued here so far (the lock's) */
     bool stopping;
     pthread_t *threads;
     int count;
@@ -479,6 +480,7 @@ park(struct exchange *x)
         }
         q->tail = x;
         q->queued++;
+        q->parked++;
         pthread_cond_signal(&q->work);
     }
     pthread_mutex_unlock(&q->lock);
@@ -574,6 +576,35 @@ route(struct exchange *x)
     return send_req(x);
 }
 
+static uint64_t
+parked_count(struct workq *q)
+{
+    pthread_mutex_lock(&q->lock);
+    uint64_t n = q->parked;
+    pthread_mutex_unlock(&q->lock);
+    return n;
+}
+
+/* How many requests each worker pool took: the rest were answered on the HTTP threads. */
+static char *
+render_parked(struct exchange *x, char *text, size_t *len)
+{
+    struct http_server *s = x->srv;
+
+    text = arena_printf(
+        x->arena,
+        "%s# HELP boxoffice_http_parked_total Requests handed to a worker pool; the others were "
+        "answered on the HTTP threads.\n# TYPE boxoffice_http_parked_total counter\n"
+        "boxoffice_http_parked_total{pool=\"write\"} %llu\n"
+        "boxoffice_http_parked_total{pool=\"read\"} %llu\n"
+        "boxoffice_http_parked_total{pool=\"hash\"} %llu\n",
+        text, (unsigned long long)(s->q.count > 0 ? parked_count(&s->q) : 0),
+        (unsigned long long)(s->reads.count > 0 ? parked_count(&s->reads) : 0),
+        (unsigned long long)(s->hashing.count > 0 ? parked_count(&s->hashing) : 0));
+    *len = strlen(text);
+    return text;
+}
+
 /* The group-commit writer's counters, after the HTTP ones. */
 static char *
 render_writer_stats(struct exchange *x, char *text, size_t *len)
@@ -616,6 +647,7 @@ respond(struct exchange *x)
         size_t len = 0;
         metrics_set_in_flight(x->srv->metrics, atomic_load(&x->srv->in_flight));
         char *text = metrics_render(x->srv->metrics, x->arena, &len);
+        text = render_parked(x, text, &len);
         text = render_writer_stats(x, text, &len);
         text = catalog_cache_metrics(x->srv->env->catalog_cache, x->arena, text, &len);
         text = catalog_index_metrics(x->srv->env->catalog_index, x->arena, text, &len);

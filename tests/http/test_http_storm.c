@@ -20,6 +20,7 @@
 #include "lib/client.h"
 #include "lib/clock.h"
 #include "lib/server.h"
+#include "lib/testdb.h"
 #include "store/store.h"
 
 #define USERS 2000
@@ -362,6 +363,44 @@ Test(storm_one_worker, bookings_wait_for_their_commit_parked_not_on_the_worker)
     cr_assert_geq(jobs, USERS);
     cr_assert_gt(waiting, 1, "at most %lld waited at once: they waited on the worker", waiting);
     cr_assert_lt(syncs, jobs, "%lld syncs for %lld jobs: no commit was shared", syncs, jobs);
+}
+
+/*
+ * On SQLite a booking is prepared on the HTTP thread and parked there until
+ * its commit: no request worker takes it (docs/internals/write-path.md). On
+ * PostgreSQL, where reading the token is a round trip, a worker does.
+ */
+Test(storm_one_worker, bookings_on_sqlite_are_not_handed_to_a_worker)
+{
+    int64_t event_id = create_event(3, 40, "automatic");
+    char path[64];
+    int writes = 0;
+
+    struct http_resp *m = http_do(&srv, "GET", "/metrics", NULL, NULL);
+    long long before = metric(m, "boxoffice_http_parked_total{pool=\"write\"}");
+    http_free(m);
+    snprintf(path, sizeof(path), "/api/v1/events/%lld/bookings", (long long)event_id);
+    for (int i = 0; i < 30; i++) {
+        struct http_resp *r = http_auth(&srv, "POST", path, tokens[200 + i], NULL);
+        cr_assert_eq(r->status, 201, "%s", r->body);
+        writes++;
+        char cancel[64];
+        snprintf(cancel, sizeof(cancel), "/api/v1/bookings/%lld/cancel", (long long)jint(r, "id"));
+        http_free(r);
+        if (i % 3 == 0) {
+            r = http_auth(&srv, "POST", cancel, tokens[200 + i], NULL);
+            cr_assert_eq(r->status, 200, "%s", r->body);
+            http_free(r);
+            writes++;
+        }
+    }
+    m = http_do(&srv, "GET", "/metrics", NULL, NULL);
+    long long after = metric(m, "boxoffice_http_parked_total{pool=\"write\"}");
+    http_free(m);
+    bool in_process = strcmp(testdb_backend(), "sqlite") == 0;
+    cr_assert_eq(after - before, in_process ? 0 : writes,
+                 "%lld of %d bookings and cancels went to the write worker", after - before,
+                 writes);
 }
 
 #define SIGN_INS 8
