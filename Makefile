@@ -65,7 +65,8 @@ PG_MIGRATIONS := src/store/pg/migrations/001_accounts.sql \
                  src/store/pg/migrations/008_listing_order.sql \
                  src/store/pg/migrations/010_taxonomies.sql \
                  src/store/pg/migrations/011_booking_batch.sql \
-                 src/store/pg/migrations/012_search_index.sql
+                 src/store/pg/migrations/012_search_index.sql \
+                 src/store/pg/migrations/015_booking_rows.sql
 GEN_SRCS := $(BUILD)/gen/migrations_sqlite.c $(BUILD)/gen/migrations_pg.c \
             $(BUILD)/gen/openapi_doc.c
 

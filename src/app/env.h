@@ -91,7 +91,8 @@ bool app_writes_park_here(const struct app_env *env);
  * Note that API token id was used at now. last_used_at is a hint, so uses
  * are kept in memory and written by app_flush_touches() (the scheduler, once
  * a second) in one write, instead of a commit per request. A full buffer
- * drops the note.
+ * drops the note. On PostgreSQL the flush runs on c's own store handle, not
+ * through the writer, so bookings never wait for it.
  */
 void app_note_token_use(const struct app_env *env, int64_t id, int64_t now);
 enum bo_err app_flush_touches(struct ctx *c);

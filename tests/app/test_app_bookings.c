@@ -5,10 +5,14 @@
  */
 #include <criterion/criterion.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "app/bookings.h"
+#include "app/env.h"
+#include "core/account.h"
+#include "core/auth.h"
 #include "core/ctx.h"
 #include "lib/arena.h"
 #include "lib/appenv.h"
@@ -597,4 +601,102 @@ Test(app_bookings, placing_many_loses_a_race_on_the_unique_index_cleanly)
     cr_assert_eq(event_now(&y, a_id).available, 4, "the refused booking took no seat");
     appenv_done(&x);
     appenv_done(&y);
+}
+
+/* --- API-token touches (app_flush_touches) ----------------------------------------- */
+
+static int64_t
+new_token(struct ctx *c, const char *hash)
+{
+    struct api_token t = {.user_id = guest_id, .name = "ci", .prefix = "bo_ci", .token_hash = hash,
+                          .scopes = SCOPE_ALL, .created_at = T0};
+    int64_t id = 0;
+
+    cr_assert_eq(store_token_create(c->store, &t, &id), BO_OK);
+    return id;
+}
+
+static int64_t
+last_used(struct ctx *c, const char *hash)
+{
+    struct api_token t;
+
+    cr_assert_eq(store_token_find(c->store, c->arena, hash, &t), BO_OK);
+    return t.last_used_at;
+}
+
+Test(app_bookings, token_uses_are_written_by_the_next_flush)
+{
+    struct ctx c = appenv_as(guest_id, T0);
+    const int64_t id = new_token(&c, "hash-flushed");
+
+    app_note_token_use(&test_env, id, T0 + 5);
+    cr_assert_eq(last_used(&c, "hash-flushed"), 0, "a hint, kept in memory until the flush");
+    cr_assert_eq(app_flush_touches(&c), BO_OK);
+    cr_assert_eq(last_used(&c, "hash-flushed"), T0 + 5);
+    appenv_done(&c);
+}
+
+/* A use case that keeps the writer until the test opens the gate. */
+struct gate {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool entered, open;
+};
+
+static enum bo_err
+wait_at_gate(struct ctx *c, void *arg)
+{
+    struct gate *g = arg;
+
+    (void)c;
+    pthread_mutex_lock(&g->lock);
+    g->entered = true;
+    pthread_cond_broadcast(&g->cond);
+    while (!g->open) {
+        pthread_cond_wait(&g->cond, &g->lock);
+    }
+    pthread_mutex_unlock(&g->lock);
+    return BO_OK;
+}
+
+static void *
+occupy_writer(void *arg)
+{
+    struct ctx c = appenv_as(host_id, T0);
+
+    cr_assert_eq(app_write(&c, wait_at_gate, arg), BO_OK);
+    appenv_done(&c);
+    return NULL;
+}
+
+/* PostgreSQL: the flush does not queue behind the writer, so bookings never wait for it. */
+Test(app_bookings, token_uses_are_flushed_while_the_writer_is_busy_on_postgresql)
+{
+    struct ctx c = appenv_as(guest_id, T0);
+    if (!store_is_remote(c.store)) {
+        appenv_done(&c);
+        cr_skip_test("SQLite writes through its one writer");
+    }
+    const int64_t id = new_token(&c, "hash-busy");
+    struct gate g = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
+    pthread_t t;
+
+    pthread_create(&t, NULL, occupy_writer, &g);
+    pthread_mutex_lock(&g.lock);
+    while (!g.entered) {
+        pthread_cond_wait(&g.cond, &g.lock);
+    }
+    pthread_mutex_unlock(&g.lock);
+
+    app_note_token_use(&test_env, id, T0 + 7);
+    cr_assert_eq(app_flush_touches(&c), BO_OK); /* through the writer, this would never return */
+    cr_assert_eq(last_used(&c, "hash-busy"), T0 + 7);
+
+    pthread_mutex_lock(&g.lock);
+    g.open = true;
+    pthread_cond_broadcast(&g.cond);
+    pthread_mutex_unlock(&g.lock);
+    pthread_join(t, NULL);
+    appenv_done(&c);
 }

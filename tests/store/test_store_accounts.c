@@ -245,6 +245,35 @@ Test(store, a_migration_missing_from_the_record_is_applied_though_later_ones_are
     cr_assert_eq(applied, 0);
 }
 
+/*
+ * PostgreSQL: bookings, their log lines and the outbox hold user and booking
+ * ids without foreign keys (migration 015), so neither parent may ever be
+ * deleted: the database refuses it, and an update still goes through.
+ */
+Test(store, users_and_bookings_are_never_deleted_on_postgresql)
+{
+    if (strcmp(testdb_backend(), "pg") != 0) {
+        cr_skip_test("a rule of the PostgreSQL schema");
+    }
+    const int64_t id = create_user("kept", "kept@example.org");
+    PGconn *conn = PQconnectdb(db_url);
+
+    PGresult *r = PQexec(conn, "DELETE FROM users");
+    cr_assert_eq(PQresultStatus(r), PGRES_FATAL_ERROR);
+    cr_assert_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "23001"); /* restrict_violation */
+    PQclear(r);
+    r = PQexec(conn, "DELETE FROM bookings");
+    cr_assert_eq(PQresultStatus(r), PGRES_FATAL_ERROR);
+    cr_assert_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "23001");
+    PQclear(r);
+    PQfinish(conn);
+
+    raw_exec(db_url, "UPDATE users SET first_name = 'Olena'");
+    struct user got;
+    assert_err(store_user_get(st, ar, id, &got), BO_OK);
+    cr_assert_str_eq(got.first_name, "Olena");
+}
+
 /* --- key / value --------------------------------------------------------------- */
 
 Test(store, kv_put_if_absent_never_overwrites)
