@@ -251,7 +251,7 @@ term_find(struct snapshot *snap, const char *text)
 static void
 term_keep(struct snapshot *snap, const char *text, uint64_t *const sets[SORTS])
 {
-    size_t bytes = listing_bitset_bytes(snap->listing) + sizeof(uint64_t);
+    size_t bytes = listing_bitset_bytes(snap->listing);
 
     pthread_mutex_lock(&snap->lock);
     if (term_find(snap, text) == NULL && snap->term_bytes + bytes * SORTS <= TERM_BYTES) {

@@ -146,6 +146,42 @@ summarize(const struct listing *l, uint64_t *bits)
     }
 }
 
+/* Set the bit of slot's position in sort. */
+static void
+set_slot(const struct listing *l, uint64_t *bits, int sort, uint32_t slot)
+{
+    uint32_t pos = l->order[sort].pos_of[slot];
+
+    bits[pos / 64] |= (uint64_t)1 << (pos % 64);
+}
+
+/* The events holding value v of x, into the zeroed bitset bits over sort's positions. */
+static void
+fill_value(const struct listing *l, const struct attr_index *x, size_t v, int sort, uint64_t *bits)
+{
+    for (uint32_t i = x->start[v]; i < x->start[v + 1]; i++) {
+        set_slot(l, bits, sort, x->slots[i]);
+    }
+    summarize(l, bits);
+}
+
+/* The first index in the ascending v[0..n) whose value is not below key (n: none). */
+static size_t
+lower_bound(const int64_t *v, size_t n, int64_t key)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < key) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
 /* The dense values' bitsets, one per sort. */
 static void
 build_bitsets(struct listing *l, struct arena *a, struct attr_index *x)
@@ -158,11 +194,7 @@ build_bitsets(struct listing *l, struct arena *a, struct attr_index *x)
             if (count * DENSE >= l->n) {
                 bits = alloc(l, a, listing_bitset_bytes(l));
                 memset(bits, 0, listing_bitset_bytes(l));
-                for (uint32_t i = x->start[v]; i < x->start[v + 1]; i++) {
-                    uint32_t pos = l->order[sort].pos_of[x->slots[i]];
-                    bits[pos / 64] |= (uint64_t)1 << (pos % 64);
-                }
-                summarize(l, bits);
+                fill_value(l, x, v, sort, bits);
             }
             x->bitset[v * SORTS + (size_t)sort] = bits;
         }
@@ -274,30 +306,21 @@ listing_bitset_bytes(const struct listing *l)
 int64_t
 listing_slot(const struct listing *l, int64_t id)
 {
-    size_t lo = 0, hi = l->n;
+    size_t i = lower_bound(l->ids, l->n, id);
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (l->ids[mid] < id) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    return lo < l->n && l->ids[lo] == id ? (int64_t)lo : -1;
+    return i < l->n && l->ids[i] == id ? (int64_t)i : -1;
 }
 
 uint64_t *
 listing_bitset(const struct listing *l, struct arena *a, enum event_sort sort, const int64_t *ids,
                size_t count)
 {
-    uint64_t *bits = arena_zalloc(a, listing_bitset_bytes(l) + sizeof(uint64_t));
+    uint64_t *bits = arena_zalloc(a, listing_bitset_bytes(l));
 
     for (size_t i = 0; i < count; i++) {
         int64_t slot = listing_slot(l, ids[i]);
         if (slot >= 0) {
-            uint32_t pos = l->order[sort].pos_of[slot];
-            bits[pos / 64] |= (uint64_t)1 << (pos % 64);
+            set_slot(l, bits, (int)sort, (uint32_t)slot);
         }
     }
     summarize(l, bits);
@@ -341,28 +364,16 @@ static const uint64_t *
 value_set(const struct listing *l, struct arena *a, int attr, int sort, int64_t value)
 {
     const struct attr_index *x = &l->attr[attr];
-    size_t lo = 0, hi = x->value_count;
+    size_t v = lower_bound(x->values, x->value_count, value);
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (x->values[mid] < value) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    if (value == 0 || lo == x->value_count || x->values[lo] != value) {
+    if (value == 0 || v == x->value_count || x->values[v] != value) {
         return NULL;
     }
-    if (x->bitset[lo * SORTS + (size_t)sort] != NULL) {
-        return x->bitset[lo * SORTS + (size_t)sort];
+    if (x->bitset[v * SORTS + (size_t)sort] != NULL) {
+        return x->bitset[v * SORTS + (size_t)sort];
     }
-    uint64_t *bits = arena_zalloc(a, listing_bitset_bytes(l) + sizeof(uint64_t));
-    for (uint32_t i = x->start[lo]; i < x->start[lo + 1]; i++) {
-        uint32_t pos = l->order[sort].pos_of[x->slots[i]];
-        bits[pos / 64] |= (uint64_t)1 << (pos % 64);
-    }
-    summarize(l, bits);
+    uint64_t *bits = arena_zalloc(a, listing_bitset_bytes(l));
+    fill_value(l, x, v, sort, bits); /* a rare value: made for this query */
     return bits;
 }
 
