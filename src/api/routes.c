@@ -18,89 +18,98 @@
 #define ANY 0u
 
 const struct route api_routes[] = {
-    /* method  pattern                          handler                auth           scope */
-    {"GET", "/healthz", api_healthz, ROUTE_PUBLIC, ANY, false, false, false},
-    {"GET", "/readyz", api_readyz, ROUTE_PUBLIC, ANY, true, false, false},
-    {"GET", "/api/v1/openapi.json", api_openapi, ROUTE_PUBLIC, ANY, false, false, false},
-    {"POST", "/api/v1/auth/register", api_register, ROUTE_PUBLIC, ANY, true, true, true},
-    {"POST", "/api/v1/auth/login", api_login, ROUTE_PUBLIC, ANY, true, true, true},
-    {"POST", "/api/v1/auth/refresh", api_refresh, ROUTE_PUBLIC, ANY, true, true, false},
-    {"POST", "/api/v1/auth/logout", api_logout, ROUTE_SESSION, ANY, true, true, false},
-    {"POST", "/api/v1/auth/logout-all", api_logout_all, ROUTE_SESSION, ANY, true, true, false},
+    /* method, pattern, handler, auth, scope; then the flags of struct route in its order:
+     * uses_store, has_body, hashes_password, parks_write */
+    {"GET", "/healthz", api_healthz, ROUTE_PUBLIC, ANY, false, false, false, false},
+    {"GET", "/readyz", api_readyz, ROUTE_PUBLIC, ANY, true, false, false, false},
+    {"GET", "/api/v1/openapi.json", api_openapi, ROUTE_PUBLIC, ANY, false, false, false, false},
+    {"POST", "/api/v1/auth/register", api_register, ROUTE_PUBLIC, ANY, true, true, true, false},
+    {"POST", "/api/v1/auth/login", api_login, ROUTE_PUBLIC, ANY, true, true, true, false},
+    {"POST", "/api/v1/auth/refresh", api_refresh, ROUTE_PUBLIC, ANY, true, true, false, false},
+    {"POST", "/api/v1/auth/logout", api_logout, ROUTE_SESSION, ANY, true, true, false, false},
+    {"POST", "/api/v1/auth/logout-all", api_logout_all, ROUTE_SESSION, ANY, true, true, false,
+     false},
     {"POST", "/api/v1/auth/recovery-codes", api_recovery_codes, ROUTE_SESSION, ANY, true, true,
+     false, false},
+    {"POST", "/api/v1/auth/reset-password", api_reset_password, ROUTE_PUBLIC, ANY, true, true, true,
      false},
-    {"POST", "/api/v1/auth/reset-password", api_reset_password, ROUTE_PUBLIC, ANY, true, true,
-     true},
-    {"GET", "/api/v1/me", api_me_get, ROUTE_USER, SCOPE_PROFILE_READ, true, false, false},
-    {"PATCH", "/api/v1/me", api_me_patch, ROUTE_USER, SCOPE_PROFILE_WRITE, true, true, false},
-    {"POST", "/api/v1/me/password", api_me_password, ROUTE_SESSION, ANY, true, true, true},
-    {"GET", "/api/v1/me/tokens", api_tokens_list, ROUTE_SESSION, ANY, true, false, false},
-    {"POST", "/api/v1/me/tokens", api_tokens_create, ROUTE_SESSION, ANY, true, true, false},
-    {"DELETE", "/api/v1/me/tokens/{id}", api_tokens_delete, ROUTE_SESSION, ANY, true, false, false},
-    {"GET", "/api/v1/admin/users", api_admin_users, ROUTE_ADMIN, ANY, true, false, false},
-    {"PATCH", "/api/v1/admin/users/{id}", api_admin_user_patch, ROUTE_ADMIN, ANY, true, true,
+    {"GET", "/api/v1/me", api_me_get, ROUTE_USER, SCOPE_PROFILE_READ, true, false, false, false},
+    {"PATCH", "/api/v1/me", api_me_patch, ROUTE_USER, SCOPE_PROFILE_WRITE, true, true, false,
      false},
-    {"GET", "/api/v1/admin/audit", api_admin_audit, ROUTE_ADMIN, ANY, true, false, false},
-    {"GET", "/api/v1/organizers", api_organizers_list, ROUTE_OPTIONAL, ANY, true, false, false},
+    {"POST", "/api/v1/me/password", api_me_password, ROUTE_SESSION, ANY, true, true, true, false},
+    {"GET", "/api/v1/me/tokens", api_tokens_list, ROUTE_SESSION, ANY, true, false, false, false},
+    {"POST", "/api/v1/me/tokens", api_tokens_create, ROUTE_SESSION, ANY, true, true, false, false},
+    {"DELETE", "/api/v1/me/tokens/{id}", api_tokens_delete, ROUTE_SESSION, ANY, true, false, false,
+     false},
+    {"GET", "/api/v1/admin/users", api_admin_users, ROUTE_ADMIN, ANY, true, false, false, false},
+    {"PATCH", "/api/v1/admin/users/{id}", api_admin_user_patch, ROUTE_ADMIN, ANY, true, true, false,
+     false},
+    {"GET", "/api/v1/admin/audit", api_admin_audit, ROUTE_ADMIN, ANY, true, false, false, false},
+    {"GET", "/api/v1/organizers", api_organizers_list, ROUTE_OPTIONAL, ANY, true, false, false,
+     false},
     {"POST", "/api/v1/organizers", api_organizers_create, ROUTE_USER, SCOPE_EVENTS_WRITE, true,
-     true, false},
-    {"GET", "/api/v1/organizers/{id}", api_organizers_get, ROUTE_OPTIONAL, ANY, true, false, false},
+     true, false, false},
+    {"GET", "/api/v1/organizers/{id}", api_organizers_get, ROUTE_OPTIONAL, ANY, true, false, false,
+     false},
     {"PATCH", "/api/v1/organizers/{id}", api_organizers_patch, ROUTE_USER, SCOPE_EVENTS_WRITE, true,
-     true, false},
+     true, false, false},
     {"GET", "/api/v1/organizers/{id}/staff", api_organizer_staff_list, ROUTE_USER,
-     SCOPE_EVENTS_READ, true, false, false},
+     SCOPE_EVENTS_READ, true, false, false, false},
     {"PUT", "/api/v1/organizers/{id}/staff/{user_id}", api_organizer_staff_put, ROUTE_USER,
-     SCOPE_EVENTS_WRITE, true, true, false},
+     SCOPE_EVENTS_WRITE, true, true, false, false},
     {"DELETE", "/api/v1/organizers/{id}/staff/{user_id}", api_organizer_staff_delete, ROUTE_USER,
-     SCOPE_EVENTS_WRITE, true, false, false},
+     SCOPE_EVENTS_WRITE, true, false, false, false},
     {"GET", "/api/v1/me/organizers", api_me_organizers, ROUTE_USER, SCOPE_EVENTS_READ, true, false,
+     false, false},
+    {"GET", "/api/v1/me/events", api_me_events, ROUTE_USER, SCOPE_EVENTS_READ, true, false, false,
      false},
-    {"GET", "/api/v1/me/events", api_me_events, ROUTE_USER, SCOPE_EVENTS_READ, true, false, false},
-    {"GET", "/api/v1/speakers", api_speakers_list, ROUTE_PUBLIC, ANY, true, false, false},
+    {"GET", "/api/v1/speakers", api_speakers_list, ROUTE_PUBLIC, ANY, true, false, false, false},
     {"POST", "/api/v1/speakers", api_speakers_create, ROUTE_USER, SCOPE_EVENTS_WRITE, true, true,
+     false, false},
+    {"GET", "/api/v1/speakers/{id}", api_speakers_get, ROUTE_PUBLIC, ANY, true, false, false,
      false},
-    {"GET", "/api/v1/speakers/{id}", api_speakers_get, ROUTE_PUBLIC, ANY, true, false, false},
-    {"GET", "/api/v1/taxonomies/{kind}", api_taxonomy_list, ROUTE_PUBLIC, ANY, true, false, false},
-    {"GET", "/api/v1/events", api_events_list, ROUTE_OPTIONAL, ANY, true, false, false},
-    {"POST", "/api/v1/events", api_events_create, ROUTE_USER, SCOPE_EVENTS_WRITE, true, true,
+    {"GET", "/api/v1/taxonomies/{kind}", api_taxonomy_list, ROUTE_PUBLIC, ANY, true, false, false,
      false},
-    {"GET", "/api/v1/events/{id}", api_events_get, ROUTE_OPTIONAL, ANY, true, false, false},
+    {"GET", "/api/v1/events", api_events_list, ROUTE_OPTIONAL, ANY, true, false, false, false},
+    {"POST", "/api/v1/events", api_events_create, ROUTE_USER, SCOPE_EVENTS_WRITE, true, true, false,
+     false},
+    {"GET", "/api/v1/events/{id}", api_events_get, ROUTE_OPTIONAL, ANY, true, false, false, false},
     {"PATCH", "/api/v1/events/{id}", api_events_patch, ROUTE_USER, SCOPE_EVENTS_WRITE, true, true,
-     false},
+     false, false},
     {"PUT", "/api/v1/events/{id}/favorite", api_favorite_put, ROUTE_USER, SCOPE_PROFILE_WRITE, true,
-     false, false},
+     false, false, false},
     {"DELETE", "/api/v1/events/{id}/favorite", api_favorite_delete, ROUTE_USER, SCOPE_PROFILE_WRITE,
-     true, false, false},
+     true, false, false, false},
     {"GET", "/api/v1/me/favorites", api_favorites_list, ROUTE_USER, SCOPE_PROFILE_READ, true, false,
-     false},
+     false, false},
     {"POST", "/api/v1/events/{id}/bookings", api_event_bookings_create, ROUTE_USER,
-     SCOPE_BOOKINGS_WRITE, true, true, false},
+     SCOPE_BOOKINGS_WRITE, true, true, false, true},
     {"GET", "/api/v1/events/{id}/bookings", api_event_bookings_list, ROUTE_USER,
-     SCOPE_BOOKINGS_READ, true, false, false},
+     SCOPE_BOOKINGS_READ, true, false, false, false},
     {"POST", "/api/v1/events/{id}/waitlist", api_waitlist_join, ROUTE_USER, SCOPE_BOOKINGS_WRITE,
-     true, true, false},
+     true, true, false, false},
     {"GET", "/api/v1/events/{id}/waitlist", api_waitlist_of_event, ROUTE_USER, SCOPE_BOOKINGS_READ,
-     true, false, false},
+     true, false, false, false},
     {"GET", "/api/v1/waitlist", api_waitlist_mine, ROUTE_USER, SCOPE_BOOKINGS_READ, true, false,
-     false},
+     false, false},
     {"DELETE", "/api/v1/waitlist/{id}", api_waitlist_leave, ROUTE_USER, SCOPE_BOOKINGS_WRITE, true,
-     false, false},
+     false, false, false},
     {"GET", "/api/v1/bookings", api_bookings_list, ROUTE_USER, SCOPE_BOOKINGS_READ, true, false,
-     false},
-    {"GET", "/api/v1/bookings/{id}", api_bookings_get, ROUTE_USER, SCOPE_BOOKINGS_READ, true, false,
-     false},
-    {"GET", "/api/v1/bookings/{id}/log", api_booking_log, ROUTE_USER, SCOPE_BOOKINGS_READ, true,
      false, false},
+    {"GET", "/api/v1/bookings/{id}", api_bookings_get, ROUTE_USER, SCOPE_BOOKINGS_READ, true, false,
+     false, false},
+    {"GET", "/api/v1/bookings/{id}/log", api_booking_log, ROUTE_USER, SCOPE_BOOKINGS_READ, true,
+     false, false, false},
     {"POST", "/api/v1/bookings/{id}/cancel", api_booking_cancel, ROUTE_USER, SCOPE_BOOKINGS_WRITE,
-     true, true, false},
+     true, true, false, true},
     {"POST", "/api/v1/bookings/{id}/approve", api_booking_approve, ROUTE_USER, SCOPE_BOOKINGS_WRITE,
-     true, true, false},
+     true, true, false, true},
     {"POST", "/api/v1/bookings/{id}/reject", api_booking_reject, ROUTE_USER, SCOPE_BOOKINGS_WRITE,
-     true, true, false},
+     true, true, false, true},
     {"POST", "/api/v1/bookings/{id}/confirm", api_booking_confirm, ROUTE_USER, SCOPE_BOOKINGS_WRITE,
-     true, true, false},
+     true, true, false, true},
     {"POST", "/api/v1/bookings/{id}/check-in", api_booking_check_in, ROUTE_USER,
-     SCOPE_BOOKINGS_WRITE, true, true, false},
+     SCOPE_BOOKINGS_WRITE, true, true, false, true},
 };
 
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);
@@ -222,28 +231,11 @@ api_dispatch(const struct route *rt, struct req *r)
     return err;
 }
 
-/* The handlers whose write waits on the writer parked (req_defer), not on a thread. */
-static bool
-parks_its_write(const struct route *route)
-{
-    enum bo_err (*const parked[])(struct req *) = {
-        api_event_bookings_create, api_booking_cancel,  api_booking_approve,
-        api_booking_reject,        api_booking_confirm, api_booking_check_in,
-    };
-
-    for (size_t i = 0; i < sizeof(parked) / sizeof(parked[0]); i++) {
-        if (route->handler == parked[i]) {
-            return true;
-        }
-    }
-    return false;
-}
-
 bool
 api_route_is_quick(const struct route *route, struct req *r)
 {
     if (route->handler == api_events_list) {
         return api_events_list_is_quick(r);
     }
-    return parks_its_write(route) && app_writes_park_here(r->ctx->env);
+    return route->parks_write && app_writes_park_here(r->ctx->env);
 }

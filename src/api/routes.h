@@ -34,6 +34,7 @@ struct route {
     bool uses_store;      /* acquire a database handle for the request */
     bool has_body;        /* expects a JSON body */
     bool hashes_password; /* spends tens of milliseconds of CPU in argon2 */
+    bool parks_write;     /* its write waits on the writer parked (req_defer), not on a thread */
 };
 
 extern const struct route api_routes[];
