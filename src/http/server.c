@@ -412,19 +412,25 @@ complete_deferred(struct req *r, enum bo_err err)
     atomic_fetch_sub(&srv->deferred, 1); /* x may be gone: only srv from here */
 }
 
+/* Start the work a handler deferred x to (x suspended); x may be gone when it returns. */
+static void
+hand_on(struct exchange *x)
+{
+    atomic_fetch_add(&x->srv->deferred, 1);
+    x->req.defer_start(x->req.defer_arg);
+}
+
 /* Answer x, or hand it on if its handler deferred it; x may be gone after either. */
 static void
 run_parked(struct exchange *x)
 {
     enum bo_err err = api_dispatch(&api_routes[x->route], &x->req);
-    void (*start)(void *) = x->req.defer_start;
 
-    if (start == NULL) {
+    if (x->req.defer_start == NULL) {
         resume(x, err);
         return;
     }
-    atomic_fetch_add(&x->srv->deferred, 1);
-    start(x->req.defer_arg);
+    hand_on(x);
 }
 
 static void *
@@ -529,16 +535,14 @@ answer_here(struct exchange *x, const struct route *rt)
 {
     x->req.can_defer = true;
     enum bo_err err = api_dispatch(rt, &x->req);
-    void (*start)(void *) = x->req.defer_start;
 
-    if (start == NULL) {
+    if (x->req.defer_start == NULL) {
         finish(x, err);
         return send_req(x);
     }
     x->phase = PHASE_PARKED;
-    MHD_suspend_connection(x->conn); /* before start: the answer may come at once */
-    atomic_fetch_add(&x->srv->deferred, 1);
-    start(x->req.defer_arg);
+    MHD_suspend_connection(x->conn); /* before the work starts: the answer may come at once */
+    hand_on(x);
     return MHD_YES;
 }
 
