@@ -96,8 +96,11 @@ test_server_start(struct test_server *s, const char *const *extra)
 {
     memset(s, 0, sizeof(*s));
     s->db_url = testdb_create();
-    snprintf(s->log_path, sizeof(s->log_path), "/tmp/boxoffice-test-%d-%ld.log", (int)getpid(),
-             random());
+    /* A new file each time: an old log of a reused name would hide this server's lines. */
+    snprintf(s->log_path, sizeof(s->log_path), "/tmp/boxoffice-test-%d-XXXXXX.log", (int)getpid());
+    int fd = mkstemps(s->log_path, 4);
+    cr_assert(fd >= 0, "cannot create a log file in /tmp");
+    close(fd);
     spawn(s, extra);
 }
 
@@ -108,6 +111,7 @@ test_server_attach(struct test_server *s, const struct test_server *first, const
     s->db_url = strdup(first->db_url);
     s->shared_db = true;
     snprintf(s->log_path, sizeof(s->log_path), "%.150s.2", first->log_path);
+    close(open(s->log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644));
     spawn(s, extra);
 }
 
