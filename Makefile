@@ -9,7 +9,7 @@
 
 BUILD    ?= build
 CC       ?= cc
-PKGS     := libmicrohttpd json-c sqlite3 libpq libsodium
+PKGS     := libmicrohttpd json-c sqlite3 libpq libsodium libcurl
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wpointer-arith -Wcast-qual -Wformat=2 -fno-common
 OPT      ?= -O2 -g
@@ -17,7 +17,7 @@ SAN      ?=
 CPPFLAGS := -Isrc -I$(BUILD)/gen -D_GNU_SOURCE $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CFLAGS   := -std=c17 $(WARN) $(OPT) $(SAN) -pthread
 LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread -lm
-TEST_LIBS := $(shell pkg-config --libs criterion 2>/dev/null) -lcurl
+TEST_LIBS := $(shell pkg-config --libs criterion 2>/dev/null)
 
 LIB_SRCS := src/lib/xalloc.c src/lib/arena.c src/lib/clock.c src/lib/log.c src/lib/token.c \
             src/lib/jsonw.c src/lib/url.c
@@ -39,6 +39,7 @@ API_SRCS := src/api/req.c src/api/json_in.c src/api/json_out.c src/api/auth.c sr
             src/api/admin.c src/api/meta.c src/api/events.c src/api/bookings.c src/api/waitlist.c \
             src/api/organizers.c src/api/catalog.c \
             src/api/routes.c
+CHAN_SRCS := src/chan/http.c
 JOBS_SRCS := src/jobs/scheduler.c
 HTTP_SRCS := src/http/server.c src/http/router.c src/http/problem.c src/http/metrics.c
 TOP_SRCS := src/config.c
@@ -54,7 +55,8 @@ SQLITE_MIGRATIONS := src/store/sqlite/migrations/001_accounts.sql \
                      src/store/sqlite/migrations/008_listing_order.sql \
                      src/store/sqlite/migrations/010_taxonomies.sql \
                      src/store/sqlite/migrations/012_search_index.sql \
-                     src/store/sqlite/migrations/014_seats_index.sql
+                     src/store/sqlite/migrations/014_seats_index.sql \
+                     src/store/sqlite/migrations/016_messaging.sql
 PG_MIGRATIONS := src/store/pg/migrations/001_accounts.sql \
                  src/store/pg/migrations/002_catalog_bookings.sql \
                  src/store/pg/migrations/003_idempotency.sql \
@@ -66,14 +68,15 @@ PG_MIGRATIONS := src/store/pg/migrations/001_accounts.sql \
                  src/store/pg/migrations/010_taxonomies.sql \
                  src/store/pg/migrations/011_booking_batch.sql \
                  src/store/pg/migrations/012_search_index.sql \
-                 src/store/pg/migrations/015_booking_rows.sql
+                 src/store/pg/migrations/015_booking_rows.sql \
+                 src/store/pg/migrations/016_messaging.sql
 GEN_SRCS := $(BUILD)/gen/migrations_sqlite.c $(BUILD)/gen/migrations_pg.c \
             $(BUILD)/gen/openapi_doc.c
 
 # Quiet by default (one line per file); make V=1 shows the full commands.
 Q := $(if $(V),,@)
-SRCS := $(LIB_SRCS) $(CORE_SRCS) $(STORE_SRCS) $(APP_SRCS) $(JOBS_SRCS) $(API_SRCS) $(HTTP_SRCS) \
-        $(TOP_SRCS)
+SRCS := $(LIB_SRCS) $(CORE_SRCS) $(STORE_SRCS) $(APP_SRCS) $(CHAN_SRCS) $(JOBS_SRCS) $(API_SRCS) \
+        $(HTTP_SRCS) $(TOP_SRCS)
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(GEN_SRCS:.c=.o)
 BIN  := $(BUILD)/boxoffice
 

@@ -5,9 +5,9 @@ set -eu
 what=${1:-run}
 
 pkgs="build-essential pkg-config libmicrohttpd-dev libjson-c-dev libsqlite3-dev libpq-dev
-      libsodium-dev"
+      libsodium-dev libcurl4-openssl-dev"
 case $what in
-test) pkgs="$pkgs libcriterion-dev libcurl4-openssl-dev postgresql clang-format chromium" ;;
+test) pkgs="$pkgs libcriterion-dev postgresql clang-format chromium" ;;
 bench) pkgs="$pkgs wrk sqlite3" ;;
 esac
 

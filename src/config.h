@@ -49,6 +49,24 @@ struct config {
     char *load_tokens;         /* demo: write their API tokens here, one a line */
     int load_events;           /* demo: this many extra published events */
     int load_capacity;         /* demo: seats of each of them */
+    /* messaging (docs/notifications.md) */
+    char *public_url;          /* absolute base of links in messages, e.g. https://x.example */
+    bool deliver;              /* run the outbox router and the delivery workers */
+    int delivery_max_attempts; /* then the message is dead-lettered */
+    int delivery_backoff;      /* seconds before the first retry; doubles, with jitter */
+    int delivery_backoff_cap;  /* seconds, the longest wait between retries */
+    int delivery_lease;        /* seconds a claimed message is someone's before it is due again */
+    int delivery_batch;        /* messages claimed at once */
+    int delivery_timeout;      /* seconds one send may take (SMTP, HTTP) */
+    int unsubscribe_ttl;       /* seconds an unsubscribe link stays valid */
+    char *smtp_url;            /* smtp://host:port or smtps://...; empty: no email */
+    char *smtp_from;           /* From: address */
+    char *smtp_user;
+    char *smtp_password;
+    char *telegram_bot_token;      /* empty: no Telegram */
+    char *telegram_bot_name;       /* the bot's username, for t.me/<bot>?start= links */
+    char *telegram_api_url;        /* Bot API base; tests point it at a local stand-in */
+    char *telegram_webhook_secret; /* X-Telegram-Bot-Api-Secret-Token; empty: long polling */
 };
 
 /* A list of problems found while loading; each a line for the user. */

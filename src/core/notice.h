@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * notice.h - what a notification says, in the recipient's language (ru, uk,
+ * en): subject, plain text, HTML, the link, and for confirmations and event
+ * changes an iCalendar attachment (RFC 5545). Pure: the facts come in, text
+ * comes out; the templates are data (templates/notices/<lang>.json, built in).
+ */
+#ifndef BO_CORE_NOTICE_H
+#define BO_CORE_NOTICE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct arena;
+
+/* Everything a template may say. Strings may be NULL when unknown. */
+struct notice_facts {
+    const char *category;  /* "booking.created", "event.changed", "reminder.1h", ... */
+    const char *lang;      /* "ru", "uk" or "en"; anything else falls back to "en" */
+    const char *recipient; /* the user's name */
+    int64_t event_id;
+    int event_version; /* raises the .ics SEQUENCE */
+    const char *event_title;
+    const char *event_slug;
+    int64_t starts_at; /* Unix seconds; 0: not scheduled */
+    int64_t ends_at;
+    const char *timezone; /* IANA; times are shown in it */
+    const char *location;
+    bool event_cancelled;      /* .ics METHOD:CANCEL */
+    int64_t booking_id;        /* 0: not about a booking */
+    const char *booking_state; /* "requested", "held", "confirmed", ... */
+    int seats;
+    int64_t expires_at;          /* a hold's or waitlist offer's end; 0: none */
+    const char *link;            /* absolute short link, https://host/s/<code> */
+    const char *unsubscribe_url; /* absolute; email footers */
+    const char *host;            /* public host name, for the .ics UID */
+};
+
+struct notice {
+    const char *subject;
+    const char *text;   /* plain text, ends with the link */
+    const char *html;   /* escaped, the same content */
+    const char *ics;    /* NULL when the category carries none */
+    const char *button; /* the label of the link (Telegram's inline button) */
+};
+
+/* Render f into out (strings in a). BO_ERR_INVALID for an unknown category. */
+enum bo_err notice_render(struct arena *a, const struct notice_facts *f, struct notice *out);
+
+#endif
