@@ -39,7 +39,7 @@ API_SRCS := src/api/req.c src/api/json_in.c src/api/json_out.c src/api/auth.c sr
             src/api/admin.c src/api/meta.c src/api/events.c src/api/bookings.c src/api/waitlist.c \
             src/api/organizers.c src/api/catalog.c \
             src/api/routes.c
-CHAN_SRCS := src/chan/http.c
+CHAN_SRCS := src/chan/http.c src/chan/email.c src/chan/telegram.c src/chan/webhook.c
 JOBS_SRCS := src/jobs/scheduler.c
 HTTP_SRCS := src/http/server.c src/http/router.c src/http/problem.c src/http/metrics.c
 TOP_SRCS := src/config.c
