@@ -23,7 +23,7 @@ LIB_SRCS := src/lib/xalloc.c src/lib/arena.c src/lib/clock.c src/lib/log.c src/l
             src/lib/jsonw.c src/lib/url.c
 CORE_SRCS := src/core/err.c src/core/ctx.c src/core/text.c src/core/account.c src/core/event.c \
              src/core/booking.c src/core/search.c src/core/organizer.c src/core/html.c \
-             src/core/listing.c
+             src/core/listing.c src/core/notice.c
 STORE_SRCS := src/store/store.c src/store/store_organizers.c src/store/store_catalog.c \
               src/store/sqlite/sqlite.c src/store/sqlite/accounts.c src/store/sqlite/bookings.c \
               src/store/sqlite/organizers.c src/store/sqlite/catalog.c \
