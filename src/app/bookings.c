@@ -367,11 +367,17 @@ refresh_popularity_job(struct ctx *c, void *arg)
     return err ? tx_fail(c, err) : BO_OK;
 }
 
+/*
+ * PostgreSQL: on the scheduler's own connection, in short chunks that skip
+ * rows a booking holds, so the writer never waits behind it. SQLite has one
+ * write lock: through the writer.
+ */
 enum bo_err
 events_refresh_popularity(struct ctx *c, int *changed)
 {
     *changed = 0;
-    return app_write(c, refresh_popularity_job, changed);
+    return store_is_remote(c->store) ? refresh_popularity_job(c, changed)
+                                     : app_write(c, refresh_popularity_job, changed);
 }
 
 struct favorite_args {

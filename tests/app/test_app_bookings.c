@@ -228,6 +228,27 @@ Test(app_bookings, popularity_ranks_by_seats_taken_as_of_the_last_refresh)
     cr_assert_eq(ids[1], quiet);
 }
 
+/* PostgreSQL refreshes in chunks of 256 rows: every changed row is reached. */
+Test(app_bookings, popularity_refresh_reaches_every_event_past_one_chunk)
+{
+    enum { EVENTS = 600 };
+    int moved = -1;
+
+    for (int i = 0; i < EVENTS; i++) {
+        int64_t id = free_event(40 + i);
+        struct ctx c = appenv_as(guest_id, T0);
+        struct booking b;
+        cr_assert_eq(bookings_create(&c, id, 1 + i % 2, NULL, &b), BO_OK, "%s", c.err_detail);
+        appenv_done(&c);
+    }
+    struct ctx c = appenv_as(0, T0);
+    cr_assert_eq(events_refresh_popularity(&c, &moved), BO_OK);
+    cr_assert_eq(moved, EVENTS);
+    cr_assert_eq(events_refresh_popularity(&c, &moved), BO_OK);
+    cr_assert_eq(moved, 0, "nothing left to move");
+    appenv_done(&c);
+}
+
 /* A held booking of one seat of event e for user, as the use case would build it. */
 static struct booking
 held_booking(const struct event *e, int64_t user_id)

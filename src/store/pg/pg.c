@@ -236,8 +236,12 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_EVENT_LIST] = EVENT_LIST("e.starts_at"),
     [ST_EVENT_LIST_PRICE] = EVENT_LIST("e.seat_price"),
     [ST_EVENT_LIST_POPULAR] = EVENT_LIST("e.popularity"),
-    [ST_EVENT_POPULARITY] = "UPDATE events SET popularity = available - capacity "
-                            "WHERE popularity <> available - capacity",
+    /* One chunk in id order; rows a booking batch holds are skipped, not waited for. */
+    [ST_EVENT_POPULARITY] =
+        "WITH c AS (SELECT id FROM events WHERE id > $1 AND popularity <> available - capacity "
+        "ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED), "
+        "u AS (UPDATE events e SET popularity = e.available - e.capacity FROM c WHERE e.id = c.id "
+        "RETURNING e.id) SELECT coalesce(max(id), 0), count(*) FROM u",
     [ST_EVENT_TAKE] = "UPDATE events SET available = available - $2 "
                       "WHERE id = $1 AND available >= $2",
     [ST_EVENT_RELEASE] = "UPDATE events SET available = available + $2 "
