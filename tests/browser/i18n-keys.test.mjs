@@ -34,7 +34,8 @@ test('every message keeps the placeholders of the English one and is not empty',
 
 test('every key the code asks for literally is in the catalogs', () => {
   const files = ['app.js', 'ui.js', 'router.js', 'pages/auth.js', 'pages/bookings.js', 'pages/event.js',
-    'pages/event-form.js', 'pages/events.js', 'pages/host.js'];
+    'pages/event-form.js', 'pages/events.js', 'pages/host.js', 'pages/profile.js',
+    'pages/notifications.js'];
   for (const file of files) {
     const source = readFileSync(new URL(`../../web/js/${file}`, import.meta.url), 'utf8');
     for (const m of source.matchAll(/\bt\('([a-zA-Z-]+\.[a-zA-Z.-]+)'/g)) {

@@ -77,6 +77,16 @@ function waitlistItem(w, ev, rerender) {
       : null);
 }
 
+// #/bookings/:id - one booking, where the short links of notifications lead.
+export async function bookingPage({ params, rerender }) {
+  const [b, waitlist] = await Promise.all([api('GET', `bookings/${params.id}`), api('GET', 'waitlist')]);
+  const offers = new Set(waitlist.items.filter((w) => w.state === 'offered' && w.booking_id).map((w) => w.booking_id));
+  const events = await eventsById([b.event_id]);
+  return h('section', { class: 'bookings' }, heading(t('booking.title', { id: b.id })),
+    h('ul', { class: 'cards', id: 'booking-list' }, bookingItem(b, events.get(b.event_id), offers, rerender)),
+    h('p', {}, h('a', { href: '#/bookings' }, t('nav.bookings'))));
+}
+
 export async function bookingsPage({ rerender }) {
   const [page, waitlist] = await Promise.all([
     api('GET', 'bookings', { query: { limit: 100 } }),
