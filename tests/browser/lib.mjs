@@ -111,6 +111,10 @@ export async function book(tok, eventId, seats = 1) {
   return call('POST', `events/${eventId}/bookings`, { token: tok, body: { seats } });
 }
 
+export async function approve(tok, bookingId) {
+  return call('POST', `bookings/${bookingId}/approve`, { token: tok });
+}
+
 // Sign in through the UI: the sign-in page, then wait for the nav to show the user.
 export async function signIn(page, user) {
   await go(page, '#/signin');
