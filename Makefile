@@ -83,7 +83,7 @@ BIN  := $(BUILD)/boxoffice
 UNIT_TESTS := tests/unit/test_arena.c tests/unit/test_clock.c tests/unit/test_token.c \
               tests/unit/test_account.c tests/unit/test_config.c tests/unit/test_router.c \
               tests/unit/test_openapi_routes.c tests/unit/test_search.c tests/unit/test_html.c \
-              tests/unit/test_json_out.c tests/unit/test_sign.c
+              tests/unit/test_json_out.c tests/unit/test_sign.c tests/unit/test_chan_webhook.c
 STORE_TESTS := tests/store/test_store_accounts.c tests/app/test_app_bookings.c \
                tests/app/test_app_waitlist.c tests/app/test_app_search.c \
                tests/app/test_app_listing.c
@@ -92,7 +92,8 @@ HTTP_TESTS := tests/http/test_http_basics.c tests/http/test_http_auth.c \
               tests/http/test_http_me.c tests/http/test_http_admin.c \
               tests/http/test_http_cookies.c tests/http/test_http_organizers.c \
               tests/http/test_http_catalog.c
-TEST_SUPPORT := tests/lib/testdb.c tests/lib/server.c tests/lib/client.c tests/lib/appenv.c
+TEST_SUPPORT := tests/lib/testdb.c tests/lib/server.c tests/lib/client.c tests/lib/appenv.c \
+                tests/lib/hookrecv.c
 
 TEST_BINS := $(UNIT_TESTS:tests/%.c=$(BUILD)/tests/%) $(STORE_TESTS:tests/%.c=$(BUILD)/tests/%) \
              $(HTTP_TESTS:tests/%.c=$(BUILD)/tests/%)
