@@ -38,6 +38,19 @@ enum bo_err api_organizer_staff_put(struct req *r);
 enum bo_err api_organizer_staff_delete(struct req *r);
 enum bo_err api_me_organizers(struct req *r);
 
+/* webhooks.c */
+enum bo_err api_webhooks_create(struct req *r);
+enum bo_err api_webhooks_list(struct req *r);
+enum bo_err api_webhooks_patch(struct req *r);
+enum bo_err api_webhooks_delete(struct req *r);
+enum bo_err api_webhooks_rotate(struct req *r);
+
+/* prefs.c */
+enum bo_err api_prefs_get(struct req *r);
+enum bo_err api_prefs_put(struct req *r);
+enum bo_err api_unsubscribe_page(struct req *r);
+enum bo_err api_unsubscribe(struct req *r);
+
 /* catalog.c */
 enum bo_err api_speakers_list(struct req *r);
 enum bo_err api_speakers_create(struct req *r);

@@ -12,6 +12,7 @@
 #include "core/account.h"
 #include "core/ctx.h"
 #include "core/event.h"
+#include "core/webhook.h"
 #include "lib/clock.h"
 #include "lib/arena.h"
 
@@ -1009,4 +1010,87 @@ json_in_seats(struct ctx *c, struct str body, int *seats)
     }
     *seats = b.seats;
     return BO_OK;
+}
+
+/* --- webhook endpoints and notification preferences (issue 4) ------------- */
+
+/* "*" stands for every type, now and later. */
+static unsigned
+parse_webhook_type(const char *s)
+{
+    return strcmp(s, "*") == 0 ? WEBHOOK_ALL : webhook_type_parse(s);
+}
+
+#define WH(m) AT(struct webhook_change, m)
+static const struct field webhook_fields[] = {
+    {.name = "url", .type = F_STR, .offset = WH(url), .sent_at = WH(url_sent)},
+    {.name = "event_types",
+     .type = F_BITS,
+     .offset = WH(types),
+     .sent_at = WH(types_sent),
+     .parse = parse_webhook_type},
+    {.name = "enabled", .type = F_BOOL, .offset = WH(enabled), .sent_at = WH(enabled_sent)},
+};
+#undef WH
+
+enum bo_err
+json_in_webhook(struct ctx *c, struct str body, struct webhook_change *out)
+{
+    memset(out, 0, sizeof(*out));
+    return parse_some(c, body, webhook_fields, LEN(webhook_fields), out, false);
+}
+
+static enum bo_err
+take_pref(struct ctx *c, size_t i, struct json_object *item, struct notification_pref *p)
+{
+    struct json_object *cat = NULL, *chan = NULL, *on = NULL;
+    const char *field = arena_printf(c->arena, "prefs.%zu", i);
+
+    if (!json_object_is_type(item, json_type_object) || json_object_object_length(item) != 3 ||
+        !json_object_object_get_ex(item, "category", &cat) ||
+        !json_object_object_get_ex(item, "channel", &chan) ||
+        !json_object_object_get_ex(item, "enabled", &on) ||
+        !json_object_is_type(cat, json_type_string) ||
+        !json_object_is_type(chan, json_type_string) ||
+        !json_object_is_type(on, json_type_boolean)) {
+        return ctx_fail(c, BO_ERR_INVALID, field,
+                        "each item is {\"category\": name, \"channel\": name, \"enabled\": bool}");
+    }
+    *p = (struct notification_pref){json_object_get_string(cat), json_object_get_string(chan),
+                                    json_object_get_boolean(on)};
+    return BO_OK;
+}
+
+static enum bo_err
+take_prefs(struct ctx *c, const struct field *f, struct json_object *v, void *dst)
+{
+    struct prefs_body *b = dst;
+    size_t n = json_object_is_type(v, json_type_array) ? json_object_array_length(v) : 0;
+
+    if (!json_object_is_type(v, json_type_array) || n == 0 || n > MAX_ARRAY) {
+        return ctx_fail(c, BO_ERR_INVALID, f->name, "prefs is an array of 1 to %d items",
+                        MAX_ARRAY);
+    }
+    b->items = arena_alloc(c->arena, sizeof(*b->items) * n);
+    b->count = n;
+    for (size_t i = 0; i < n; i++) {
+        take_pref(c, i, json_object_array_get_idx(v, i), &b->items[i]);
+    }
+    return c->err;
+}
+
+enum bo_err
+json_in_prefs(struct ctx *c, struct str body, struct prefs_body *out)
+{
+    static const struct field fields[] = {
+        {.name = "prefs",
+         .type = F_CUSTOM,
+         .required = true,
+         .offset = 0,
+         .sent_at = NO_FLAG,
+         .custom = take_prefs},
+    };
+
+    memset(out, 0, sizeof(*out));
+    return parse_fields(c, body, fields, LEN(fields), out);
 }

@@ -91,4 +91,17 @@ int64_t json_in_id_or_slug(const char *key);
 /* A path id: a positive decimal integer; NOT_FOUND otherwise. */
 enum bo_err json_in_path_id(struct ctx *c, const char *s, int64_t *out);
 
+/* --- webhook endpoints and notification preferences (issue 4) --- */
+struct webhook_change;
+struct notification_pref;
+/* {url?, event_types?, enabled?}: which members came is in out->*_sent. */
+enum bo_err json_in_webhook(struct ctx *c, struct str body, struct webhook_change *out);
+
+struct prefs_body {
+    struct notification_pref *items; /* in the arena */
+    size_t count;
+};
+/* {"prefs": [{category, channel, enabled}, ...]}: shapes only; names are app/prefs.c's. */
+enum bo_err json_in_prefs(struct ctx *c, struct str body, struct prefs_body *out);
+
 #endif

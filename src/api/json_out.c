@@ -12,6 +12,7 @@
 #include "core/event.h"
 #include "core/ctx.h"
 #include "core/organizer.h"
+#include "core/webhook.h"
 #include "lib/arena.h"
 #include "lib/clock.h"
 
@@ -807,4 +808,53 @@ struct json_object *
 json_out_string(const char *s)
 {
     return json_object_new_string(s);
+}
+
+/* --- webhook endpoints and notification preferences (issue 4) ------------- */
+
+struct json_object *
+json_out_webhook(const struct webhook_endpoint *w, bool with_secret)
+{
+    struct json_object *j = json_object_new_object();
+    struct json_object *types = json_object_new_array();
+    unsigned bits = webhook_types_from_text(w->event_types);
+
+    add_int(j, "id", w->id);
+    add_int(j, "organizer_id", w->organizer_id);
+    add_str(j, "url", w->url);
+    for (unsigned bit = 1; bits != WEBHOOK_ALL && bit & WEBHOOK_ALL; bit <<= 1) {
+        if (bits & bit) {
+            json_object_array_add(types, json_object_new_string(webhook_type_name(bit)));
+        }
+    }
+    if (bits == WEBHOOK_ALL) {
+        json_object_array_add(types, json_object_new_string("*"));
+    }
+    json_object_object_add(j, "event_types", types);
+    add_bool(j, "enabled", w->enabled);
+    add_str(j, "disabled_reason", w->disabled_reason);
+    if (with_secret) {
+        add_str(j, "secret", w->secret);
+    }
+    add_time(j, "created_at", w->created_at);
+    add_time(j, "updated_at", w->updated_at);
+    return j;
+}
+
+struct json_object *
+json_out_prefs(const struct notification_pref *list, size_t count, bool telegram_linked)
+{
+    struct json_object *j = json_object_new_object();
+    struct json_object *items = json_object_new_array();
+
+    for (size_t i = 0; i < count; i++) {
+        struct json_object *p = json_object_new_object();
+        add_str(p, "category", list[i].category);
+        add_str(p, "channel", list[i].channel);
+        add_bool(p, "enabled", list[i].enabled);
+        json_object_array_add(items, p);
+    }
+    add_bool(j, "telegram_linked", telegram_linked);
+    json_object_object_add(j, "prefs", items);
+    return j;
 }

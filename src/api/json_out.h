@@ -68,6 +68,14 @@ struct json_object *json_out_waitlist_entry(const struct waitlist_entry *w);
 /* {"items": [...entries], "next": null} as the answer to r. */
 enum bo_err json_out_waitlist_page(struct req *r, const struct waitlist_entry *list, size_t count);
 
+struct webhook_endpoint;
+struct notification_pref;
+/* An endpoint; its secret only when with_secret (just made or rotated). */
+struct json_object *json_out_webhook(const struct webhook_endpoint *w, bool with_secret);
+/* {"telegram_linked": ..., "prefs": [{category, channel, enabled}...]} */
+struct json_object *json_out_prefs(const struct notification_pref *list, size_t count,
+                                   bool telegram_linked);
+
 /* {"items": items, "next": next or null}; takes items. */
 struct json_object *json_out_page(struct json_object *items, const char *next);
 /* A new empty array, and append (takes item). */

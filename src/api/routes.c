@@ -59,6 +59,23 @@ const struct route api_routes[] = {
      SCOPE_EVENTS_WRITE, true, true, false, false},
     {"DELETE", "/api/v1/organizers/{id}/staff/{user_id}", api_organizer_staff_delete, ROUTE_USER,
      SCOPE_EVENTS_WRITE, true, false, false, false},
+    /* issue 4: webhook endpoints, notification preferences, unsubscribe links */
+    {"POST", "/api/v1/organizers/{id}/webhooks", api_webhooks_create, ROUTE_USER,
+     SCOPE_EVENTS_WRITE, true, true, false, false},
+    {"GET", "/api/v1/organizers/{id}/webhooks", api_webhooks_list, ROUTE_USER, SCOPE_EVENTS_READ,
+     true, false, false, false},
+    {"PATCH", "/api/v1/organizers/{id}/webhooks/{wid}", api_webhooks_patch, ROUTE_USER,
+     SCOPE_EVENTS_WRITE, true, true, false, false},
+    {"DELETE", "/api/v1/organizers/{id}/webhooks/{wid}", api_webhooks_delete, ROUTE_USER,
+     SCOPE_EVENTS_WRITE, true, false, false, false},
+    {"POST", "/api/v1/organizers/{id}/webhooks/{wid}/rotate-secret", api_webhooks_rotate,
+     ROUTE_USER, SCOPE_EVENTS_WRITE, true, true, false, false},
+    {"GET", "/api/v1/me/notification-prefs", api_prefs_get, ROUTE_USER, SCOPE_PROFILE_READ, true,
+     false, false, false},
+    {"PUT", "/api/v1/me/notification-prefs", api_prefs_put, ROUTE_USER, SCOPE_PROFILE_WRITE, true,
+     true, false, false},
+    {"GET", "/unsubscribe", api_unsubscribe_page, ROUTE_PUBLIC, ANY, true, false, false, false},
+    {"POST", "/unsubscribe", api_unsubscribe, ROUTE_PUBLIC, ANY, true, false, false, false},
     {"GET", "/api/v1/me/organizers", api_me_organizers, ROUTE_USER, SCOPE_EVENTS_READ, true, false,
      false, false},
     {"GET", "/api/v1/me/events", api_me_events, ROUTE_USER, SCOPE_EVENTS_READ, true, false, false,
@@ -212,12 +229,15 @@ enum bo_err
 api_dispatch(const struct route *rt, struct req *r)
 {
     struct ctx *c = r->ctx;
+    /* RFC 8058 one-click unsubscribe posts a form ("List-Unsubscribe=One-Click"); its handler reads
+     * it. */
+    bool takes_form = rt->handler == api_unsubscribe;
 
     if (rt->has_body && r->body.len > 0 && !is_json(r->header(r, "Content-Type"))) {
         return ctx_fail(c, BO_ERR_UNSUPPORTED_MEDIA, NULL,
                         "send the body as Content-Type: application/json");
     }
-    if (!rt->has_body && r->body.len > 0) {
+    if (!rt->has_body && !takes_form && r->body.len > 0) {
         return ctx_fail(c, BO_ERR_INVALID, NULL, "this request takes no body");
     }
     if (rt->uses_store) {

@@ -187,6 +187,7 @@ app_env_open(struct app_env *env, const struct config *cfg, int handles)
     token_hmac(secret, "access-token", 12, env->access_key);
     token_hmac(secret, "recovery-code", 13, env->recovery_key);
     token_hmac(secret, "csrf-token", 10, env->csrf_key);
+    token_hmac(secret, "unsubscribe-link", 16, env->unsub_key);
     memset(secret, 0, sizeof(secret));
     err = open_writer(env, cfg);
     if (err) {

@@ -30,6 +30,7 @@ struct app_env {
     uint8_t access_key[TOKEN_KEY_LEN];   /* signs access tokens */
     uint8_t recovery_key[TOKEN_KEY_LEN]; /* keys the recovery-code hashes */
     uint8_t csrf_key[TOKEN_KEY_LEN];     /* derives the CSRF token of a cookie session */
+    uint8_t unsub_key[TOKEN_KEY_LEN];    /* signs unsubscribe links (lib/sign.h) */
     sem_t *hash_slots;                   /* password hashes in flight */
     char dummy_hash[128];                /* verified for unknown users: same timing */
     struct writer *writer;               /* group commit; NULL with --group-commit=false */

@@ -18,6 +18,7 @@ static const char *const names[BO_ERR_COUNT] = {
     [BO_ERR_BUSY] = "busy",
     [BO_ERR_UNAVAILABLE] = "unavailable",
     [BO_ERR_INTERNAL] = "internal",
+    [BO_ERR_EXPIRED] = "expired",
 };
 
 const char *

@@ -26,6 +26,7 @@ enum bo_err {
     BO_ERR_BUSY,         /* lock timeout / queue full; retryable */
     BO_ERR_UNAVAILABLE,  /* a dependency is down; retryable */
     BO_ERR_INTERNAL,     /* a bug or an unexpected backend failure */
+    BO_ERR_EXPIRED,      /* a genuine signed link whose time is up (unsubscribe) */
     BO_ERR_COUNT
 };
 

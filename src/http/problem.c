@@ -29,6 +29,7 @@ static const struct problem problems[BO_ERR_COUNT] = {
     [BO_ERR_BUSY] = {503, "Busy; try again"},
     [BO_ERR_UNAVAILABLE] = {503, "Service unavailable"},
     [BO_ERR_INTERNAL] = {500, "Internal error"},
+    [BO_ERR_EXPIRED] = {403, "The link has expired"},
 };
 
 int

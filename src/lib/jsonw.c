@@ -21,3 +21,25 @@ jsonw_object(struct arena *a, const struct jsonw_member *members, size_t count)
     json_object_put(o);
     return text;
 }
+
+char *
+jsonw_object_raw(struct arena *a, const struct jsonw_member *members, size_t count,
+                 const char *raw_name, const char *raw_json)
+{
+    struct json_object *raw = json_tokener_parse(raw_json);
+
+    if (raw == NULL) {
+        return NULL;
+    }
+    struct json_object *o = json_object_new_object();
+    for (size_t i = 0; i < count; i++) {
+        const struct jsonw_member *m = &members[i];
+        json_object_object_add(
+            o, m->name, m->str ? json_object_new_string(m->str) : json_object_new_int64(m->num));
+    }
+    json_object_object_add(o, raw_name, raw);
+    char *text = arena_strdup(a, json_object_to_json_string_ext(
+                                     o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_put(o);
+    return text;
+}

@@ -20,5 +20,12 @@ struct jsonw_member {
 
 /* The object as compact JSON text, in a. */
 char *jsonw_object(struct arena *a, const struct jsonw_member *members, size_t count);
+/*
+ * The same object with one more member, raw_name, whose value is the JSON
+ * text raw_json parsed (an envelope around a stored payload: webhooks).
+ * NULL if raw_json is not valid JSON.
+ */
+char *jsonw_object_raw(struct arena *a, const struct jsonw_member *members, size_t count,
+                       const char *raw_name, const char *raw_json);
 
 #endif

@@ -482,4 +482,30 @@ enum bo_err store_outbox_add_event_audience(struct store *s, int64_t event_id, c
 /* Pending messages of a user (tests and, later, the in-app list). */
 enum bo_err store_outbox_count(struct store *s, int64_t user_id, const char *category, int *out);
 
+/* --- webhook endpoints and notification preferences (issue 4) -------------- */
+
+struct webhook_endpoint;
+struct notification_pref;
+
+/* Insert w (id is set). */
+enum bo_err store_webhook_create(struct store *s, struct webhook_endpoint *w);
+/* Endpoint id of organizer_id; NOT_FOUND if none (or of another organizer). */
+enum bo_err store_webhook_get(struct store *s, struct arena *a, int64_t organizer_id, int64_t id,
+                              struct webhook_endpoint *out);
+/* The organizer's endpoints, oldest first (at most 100). */
+enum bo_err store_webhook_list(struct store *s, struct arena *a, int64_t organizer_id,
+                               struct webhook_endpoint **out, size_t *count);
+/* Save url, secret, event_types, enabled, disabled_reason, updated_at of w. NOT_FOUND if gone. */
+enum bo_err store_webhook_update(struct store *s, const struct webhook_endpoint *w);
+/* Delete endpoint id. CONFLICT if deliveries refer to it (they keep its history). */
+enum bo_err store_webhook_delete(struct store *s, int64_t id);
+
+/* The user's stored preferences (rows only: no row means enabled). */
+enum bo_err store_prefs_get(struct store *s, struct arena *a, int64_t user_id,
+                            struct notification_pref **out, size_t *count);
+/* Insert or replace one preference. */
+enum bo_err store_pref_put(struct store *s, int64_t user_id, const struct notification_pref *p);
+/* Is a Telegram chat linked to the user (telegram_subscriptions)? */
+enum bo_err store_telegram_linked(struct store *s, int64_t user_id, bool *out);
+
 #endif

@@ -33,6 +33,22 @@ struct store_ops {
     const struct store_booking_ops *booking;
     const struct store_organizer_ops *organizer;
     const struct store_catalog_ops *catalog;
+    const struct store_hook_ops *hook;
+};
+
+/* Webhook endpoints and notification preferences (store.h, same order). */
+struct store_hook_ops {
+    enum bo_err (*webhook_create)(struct store *s, struct webhook_endpoint *w);
+    enum bo_err (*webhook_get)(struct store *s, struct arena *a, int64_t organizer_id, int64_t id,
+                               struct webhook_endpoint *out);
+    enum bo_err (*webhook_list)(struct store *s, struct arena *a, int64_t organizer_id,
+                                struct webhook_endpoint **out, size_t *count);
+    enum bo_err (*webhook_update)(struct store *s, const struct webhook_endpoint *w);
+    enum bo_err (*webhook_delete)(struct store *s, int64_t id);
+    enum bo_err (*prefs_get)(struct store *s, struct arena *a, int64_t user_id,
+                             struct notification_pref **out, size_t *count);
+    enum bo_err (*pref_put)(struct store *s, int64_t user_id, const struct notification_pref *p);
+    enum bo_err (*telegram_linked)(struct store *s, int64_t user_id, bool *out);
 };
 
 /* Seed 004 taxonomies and speakers (store.h, same order). */

@@ -405,6 +405,25 @@ static const char *const stmt_sql[ST_COUNT] = {
                            "WHERE event_id = $1"
                            " AND state IN ('requested', 'held', 'confirmed', 'attended')",
     [ST_OUTBOX_COUNT] = "SELECT count(*) FROM outbox WHERE user_id = $1 AND category = $2",
+#define HOOK_COLS                                                                                  \
+    "id, organizer_id, url, secret, event_types, enabled, disabled_reason, created_at, "           \
+    "updated_at FROM webhook_endpoints "
+    [ST_HOOK_INSERT] = "INSERT INTO webhook_endpoints (organizer_id, url, secret, event_types, "
+                       "enabled, created_at, updated_at) VALUES ($1, $2, $3, $4, true, $5, $5) "
+                       "RETURNING id",
+    [ST_HOOK_GET] = "SELECT " HOOK_COLS "WHERE organizer_id = $1 AND id = $2",
+    [ST_HOOK_LIST] = "SELECT " HOOK_COLS "WHERE organizer_id = $1 ORDER BY id LIMIT 100",
+    [ST_HOOK_UPDATE] = "UPDATE webhook_endpoints SET url = $2, secret = $3, event_types = $4, "
+                       "enabled = $5, disabled_reason = $6, updated_at = $7 WHERE id = $1",
+    [ST_HOOK_IN_USE] = "SELECT EXISTS (SELECT 1 FROM deliveries WHERE endpoint_id = $1)",
+    [ST_HOOK_DELETE] = "DELETE FROM webhook_endpoints WHERE id = $1",
+    [ST_PREFS_GET] = "SELECT category, channel, enabled FROM notification_prefs "
+                     "WHERE user_id = $1 ORDER BY category, channel",
+    [ST_PREF_PUT] = "INSERT INTO notification_prefs (user_id, category, channel, enabled) "
+                    "VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, category, channel) "
+                    "DO UPDATE SET enabled = excluded.enabled",
+    [ST_TELEGRAM_LINKED] = "SELECT EXISTS (SELECT 1 FROM telegram_subscriptions "
+                           "WHERE user_id = $1)",
 };
 
 /* --- parameters and values ------------------------------------------------- */
@@ -1328,4 +1347,5 @@ const struct store_ops store_pg_ops = {
     .booking = &pg_booking_ops,
     .organizer = &pg_organizer_ops,
     .catalog = &pg_catalog_ops,
+    .hook = &pg_hook_ops,
 };

@@ -151,6 +151,15 @@ enum stmt {
     ST_OUTBOX_INSERT,
     ST_OUTBOX_AUDIENCE,
     ST_OUTBOX_COUNT,
+    ST_HOOK_INSERT, /* webhook endpoints and notification preferences (webhooks.c) */
+    ST_HOOK_GET,
+    ST_HOOK_LIST,
+    ST_HOOK_UPDATE,
+    ST_HOOK_IN_USE,
+    ST_HOOK_DELETE,
+    ST_PREFS_GET,
+    ST_PREF_PUT,
+    ST_TELEGRAM_LINKED,
     ST_COUNT
 };
 
@@ -262,6 +271,7 @@ extern const struct store_account_ops pg_account_ops;
 extern const struct store_booking_ops pg_booking_ops;
 extern const struct store_organizer_ops pg_organizer_ops;
 extern const struct store_catalog_ops pg_catalog_ops;
+extern const struct store_hook_ops pg_hook_ops;
 
 struct event;
 /* Every row of statement id (EVENT_COLS) as an event without sessions, in the arena. */

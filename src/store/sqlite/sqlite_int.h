@@ -137,6 +137,15 @@ enum stmt {
     ST_OUTBOX_INSERT,
     ST_OUTBOX_AUDIENCE,
     ST_OUTBOX_COUNT,
+    ST_HOOK_INSERT, /* webhook endpoints and notification preferences (webhooks.c) */
+    ST_HOOK_GET,
+    ST_HOOK_LIST,
+    ST_HOOK_UPDATE,
+    ST_HOOK_IN_USE,
+    ST_HOOK_DELETE,
+    ST_PREFS_GET,
+    ST_PREF_PUT,
+    ST_TELEGRAM_LINKED,
     ST_BEGIN, /* transactions: prepared once, as the writer runs them per use case */
     ST_COMMIT,
     ST_SAVEPOINT,
@@ -168,6 +177,7 @@ extern const struct store_account_ops sqlite_account_ops;
 extern const struct store_booking_ops sqlite_booking_ops;
 extern const struct store_organizer_ops sqlite_organizer_ops;
 extern const struct store_catalog_ops sqlite_catalog_ops;
+extern const struct store_hook_ops sqlite_hook_ops;
 
 /* Read the events of a listing statement (EVENT_COLS), at most cap, without sessions. */
 enum bo_err sq_list_events(struct sqlite_store *s, struct arena *a, sqlite3_stmt *st, size_t cap,
