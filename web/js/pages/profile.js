@@ -100,7 +100,7 @@ function prefsTable(items) {
 
 async function prefsSection() {
   const answer = await api('GET', 'me/notification-prefs');
-  const form = h('form', { id: 'prefs-form' }, prefsTable(answer.items || []),
+  const form = h('form', { id: 'prefs-form' }, prefsTable(answer.prefs),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('prefs.save'))));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -109,7 +109,7 @@ async function prefsSection() {
       return { category, channel, enabled: c.checked };
     });
     try {
-      await api('PUT', 'me/notification-prefs', { body: { items } });
+      await api('PUT', 'me/notification-prefs', { body: { prefs: items } });
       announce(t('prefs.saved'), 'success');
     } catch (err) {
       announce(problemMessage(err), 'error');
