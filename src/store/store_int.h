@@ -13,6 +13,8 @@
 
 #include "store/store.h"
 
+struct store_messaging_ops;
+
 struct store_ops {
     const char *name;
     enum bo_err (*open)(const char *url, struct store **out);
@@ -33,6 +35,7 @@ struct store_ops {
     const struct store_booking_ops *booking;
     const struct store_organizer_ops *organizer;
     const struct store_catalog_ops *catalog;
+    const struct store_messaging_ops *messaging; /* store_messaging_int.h */
 };
 
 /* Seed 004 taxonomies and speakers (store.h, same order). */
