@@ -74,6 +74,13 @@ PG_MIGRATIONS := src/store/pg/migrations/001_accounts.sql \
 GEN_SRCS := $(BUILD)/gen/migrations_sqlite.c $(BUILD)/gen/migrations_pg.c \
             $(BUILD)/gen/openapi_doc.c
 
+# Delivery engine (issue 4): backoff, routing, the router and delivery threads, in-app, admin.
+CORE_SRCS += src/core/backoff.c src/core/route.c
+STORE_SRCS += src/store/store_messaging.c src/store/sqlite/messaging.c src/store/pg/messaging.c
+APP_SRCS += src/app/messaging.c
+JOBS_SRCS += src/jobs/delivery.c
+API_SRCS += src/api/notifications.c
+
 # Quiet by default (one line per file); make V=1 shows the full commands.
 Q := $(if $(V),,@)
 SRCS := $(LIB_SRCS) $(CORE_SRCS) $(STORE_SRCS) $(APP_SRCS) $(CHAN_SRCS) $(JOBS_SRCS) $(API_SRCS) \
@@ -84,15 +91,17 @@ BIN  := $(BUILD)/boxoffice
 UNIT_TESTS := tests/unit/test_arena.c tests/unit/test_clock.c tests/unit/test_token.c \
               tests/unit/test_account.c tests/unit/test_config.c tests/unit/test_router.c \
               tests/unit/test_openapi_routes.c tests/unit/test_search.c tests/unit/test_html.c \
-              tests/unit/test_json_out.c tests/unit/test_sign.c tests/unit/test_chan_webhook.c
+              tests/unit/test_json_out.c tests/unit/test_sign.c tests/unit/test_chan_webhook.c \
+              tests/unit/test_backoff.c
 STORE_TESTS := tests/store/test_store_accounts.c tests/app/test_app_bookings.c \
                tests/app/test_app_waitlist.c tests/app/test_app_search.c \
-               tests/app/test_app_listing.c tests/app/test_app_prefs.c
+               tests/app/test_app_listing.c tests/app/test_app_prefs.c tests/app/test_app_messaging.c
 HTTP_TESTS := tests/http/test_http_basics.c tests/http/test_http_auth.c \
               tests/http/test_http_bookings.c tests/http/test_http_storm.c \
               tests/http/test_http_me.c tests/http/test_http_admin.c \
               tests/http/test_http_cookies.c tests/http/test_http_organizers.c \
-              tests/http/test_http_catalog.c tests/http/test_http_webhooks.c
+              tests/http/test_http_catalog.c tests/http/test_http_webhooks.c \
+              tests/http/test_http_notifications.c
 TEST_SUPPORT := tests/lib/testdb.c tests/lib/server.c tests/lib/client.c tests/lib/appenv.c \
                 tests/lib/hookrecv.c
 

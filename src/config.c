@@ -107,6 +107,8 @@ static const struct setting settings[] = {
      "seconds a claimed message stays claimed; after that another worker may send it"},
     {"delivery-batch", SET_INT, F(delivery_batch), "64", 1, 10000, false,
      "messages a delivery worker claims at once"},
+    {"delivery-workers", SET_INT, F(delivery_workers), "4", 1, 64, false,
+     "threads that send due messages (with --deliver)"},
     {"delivery-timeout", SET_INT, F(delivery_timeout), "20", 1, 600, false,
      "seconds one send (SMTP, HTTP) may take"},
     {"unsubscribe-ttl", SET_INT, F(unsubscribe_ttl), "7776000", 3600, 315360000, false,

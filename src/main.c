@@ -21,6 +21,7 @@
 #include "config.h"
 #include "core/ctx.h"
 #include "http/server.h"
+#include "jobs/delivery.h"
 #include "jobs/scheduler.h"
 #include "lib/arena.h"
 #include "lib/clock.h"
@@ -247,9 +248,11 @@ cmd_serve(struct config *cfg)
 
     block_stop_signals(&stop);
     struct scheduler *jobs = NULL;
-    /* A handle for every thread that may hold one: MHD's, the workers, the scheduler. */
-    int rc =
-        open_env(&env, cfg, threads + cfg->workers + cfg->read_workers + cfg->hash_concurrency + 1);
+    struct delivery_engine *delivery = NULL;
+    /* A handle for every thread that may hold one: MHD's, the workers, the scheduler, delivery. */
+    int rc = open_env(&env, cfg,
+                      threads + cfg->workers + cfg->read_workers + cfg->hash_concurrency + 1 +
+                          delivery_handles(cfg));
     if (rc != EX_OK_) {
         return rc;
     }
@@ -273,6 +276,9 @@ cmd_serve(struct config *cfg)
     if (cfg->scheduler && scheduler_start(&env, 1000, &jobs) != BO_OK) {
         fprintf(stderr, "boxoffice: cannot start the scheduler\n");
     }
+    if (cfg->deliver && delivery_start(&env, &delivery_channels, &delivery) != BO_OK) {
+        fprintf(stderr, "boxoffice: cannot start the delivery workers\n");
+    }
     const char *colon = strrchr(cfg->listen, ':');
     printf("boxoffice: serving on http://%.*s:%d/ (%d threads)\n", (int)(colon - cfg->listen),
            cfg->listen, http_port(srv), threads);
@@ -280,6 +286,7 @@ cmd_serve(struct config *cfg)
     sigwait(&stop, &sig);
     log_info("http.stopping", NULL, "signal=%d", sig);
     http_stop(srv, 10000);
+    delivery_stop(delivery);
     scheduler_stop(jobs);
     app_env_close(&env);
     return EX_OK_;
@@ -290,11 +297,12 @@ cmd_worker(struct config *cfg)
 {
     struct app_env env;
     struct scheduler *jobs = NULL;
+    struct delivery_engine *delivery = NULL;
     sigset_t stop;
     int sig = 0;
 
     block_stop_signals(&stop);
-    int rc = open_env(&env, cfg, 1);
+    int rc = open_env(&env, cfg, 1 + delivery_handles(cfg));
     if (rc != EX_OK_) {
         return rc;
     }
@@ -302,9 +310,15 @@ cmd_worker(struct config *cfg)
         app_env_close(&env);
         return EX_SOFTWARE_;
     }
+    if (cfg->deliver && delivery_start(&env, &delivery_channels, &delivery) != BO_OK) {
+        scheduler_stop(jobs);
+        app_env_close(&env);
+        return EX_SOFTWARE_;
+    }
     printf("boxoffice: worker running the scheduled jobs\n");
     fflush(stdout);
     sigwait(&stop, &sig);
+    delivery_stop(delivery);
     scheduler_stop(jobs);
     app_env_close(&env);
     return EX_OK_;

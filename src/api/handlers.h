@@ -101,4 +101,13 @@ enum bo_err api_waitlist_of_event(struct req *r);
 enum bo_err api_waitlist_mine(struct req *r);
 enum bo_err api_waitlist_leave(struct req *r);
 
+/* notifications.c */
+enum bo_err api_notifications_list(struct req *r);
+enum bo_err api_notifications_read(struct req *r);
+enum bo_err api_notifications_read_all(struct req *r);
+enum bo_err api_admin_outbox_list(struct req *r);
+enum bo_err api_admin_outbox_get(struct req *r);
+enum bo_err api_admin_outbox_redrive(struct req *r);
+enum bo_err api_short_link(struct req *r);
+
 #endif

@@ -7,6 +7,7 @@
 #include "api/req.h"
 #include "app/accounts.h"
 #include "app/auth.h"
+#include "app/messaging.h"
 #include "core/account.h"
 #include "core/booking.h"
 #include "core/event.h"
@@ -857,4 +858,112 @@ json_out_prefs(const struct notification_pref *list, size_t count, bool telegram
     add_bool(j, "telegram_linked", telegram_linked);
     json_object_object_add(j, "prefs", items);
     return j;
+}
+
+/* --- the delivery engine ---------------------------------------------------- */
+
+/* Payloads are our own JSON objects; one that is not stays a string. */
+static struct json_object *
+payload_object(const char *text)
+{
+    struct json_object *o = json_tokener_parse(text ? text : "");
+
+    return o != NULL ? o : json_object_new_string(text ? text : "");
+}
+
+struct json_object *
+json_out_notification(const struct notification *n)
+{
+    struct json_object *o = json_object_new_object();
+
+    add_int(o, "id", n->id);
+    add_str(o, "category", n->category);
+    json_object_object_add(o, "payload", payload_object(n->payload));
+    add_str(o, "link", n->link);
+    add_bool(o, "read", n->read_at != 0);
+    add_time(o, "created_at", n->created_at);
+    add_time(o, "read_at", n->read_at);
+    return o;
+}
+
+struct json_object *
+json_out_inbox(const struct inbox_page *p, const char *next)
+{
+    struct json_object *items = json_object_new_array();
+
+    for (size_t i = 0; i < p->count; i++) {
+        json_object_array_add(items, json_out_notification(&p->items[i]));
+    }
+    struct json_object *o = json_out_page(items, next);
+    add_int(o, "unread", p->unread);
+    return o;
+}
+
+struct json_object *
+json_out_outbox_row(const struct outbox_row *r)
+{
+    struct json_object *o = json_object_new_object();
+
+    add_int(o, "id", r->id);
+    add_int(o, "user_id", r->user_id);
+    add_str(o, "category", r->category);
+    json_object_object_add(o, "payload", payload_object(r->payload));
+    add_str(o, "status", r->status);
+    add_time(o, "created_at", r->created_at);
+    add_time(o, "routed_at", r->routed_at);
+    add_time(o, "sent_at", r->sent_at);
+    return o;
+}
+
+static struct json_object *
+attempt_object(const struct delivery_attempt *at)
+{
+    struct json_object *o = json_object_new_object();
+
+    add_int(o, "id", at->id);
+    add_time(o, "attempted_at", at->attempted_at);
+    add_bool(o, "ok", at->ok);
+    json_object_object_add(o, "status_code",
+                           at->status_code ? json_object_new_int(at->status_code) : NULL);
+    add_str(o, "error", at->error);
+    add_int(o, "duration_ms", at->duration_ms);
+    return o;
+}
+
+static struct json_object *
+delivery_object(const struct delivery *d, const struct delivery_attempt *at, size_t at_count)
+{
+    struct json_object *o = json_object_new_object();
+    struct json_object *attempts = json_object_new_array();
+
+    add_int(o, "id", d->id);
+    add_str(o, "channel", d->channel);
+    add_str(o, "target", d->target);
+    add_ref(o, "endpoint_id", d->endpoint_id);
+    add_str(o, "message_id", d->message_id);
+    add_str(o, "status", d->status);
+    add_int(o, "attempts", d->attempts);
+    add_time(o, "next_at", d->next_at);
+    add_str(o, "last_error", d->last_error);
+    add_time(o, "created_at", d->created_at);
+    add_time(o, "sent_at", d->sent_at);
+    for (size_t i = 0; i < at_count; i++) {
+        json_object_array_add(attempts, attempt_object(&at[i]));
+    }
+    json_object_object_add(o, "attempt_log", attempts);
+    return o;
+}
+
+struct json_object *
+json_out_outbox_detail(const struct outbox_detail *d)
+{
+    struct json_object *o = json_out_outbox_row(&d->row);
+    struct json_object *list = json_object_new_array();
+
+    for (size_t i = 0; i < d->delivery_count; i++) {
+        json_object_array_add(
+            list, delivery_object(&d->deliveries[i], d->attempts[i], d->attempt_counts[i]));
+    }
+    json_object_object_add(o, "deliveries", list);
+    return o;
 }

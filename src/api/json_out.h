@@ -102,4 +102,17 @@ enum bo_err json_out_booking_page(struct req *r, const struct booking *list, siz
 /* Answer r with status and obj as application/json; takes obj. */
 enum bo_err json_out_reply(struct req *r, int status, struct json_object *obj);
 
+/* The delivery engine (api/notifications.c): in-app notifications and the admin's outbox. */
+struct delivery;
+struct delivery_attempt;
+struct notification;
+struct outbox_detail;
+struct outbox_row;
+struct inbox_page;
+struct json_object *json_out_notification(const struct notification *n);
+/* {"items": [...], "next": ..., "unread": n} */
+struct json_object *json_out_inbox(const struct inbox_page *p, const char *next);
+struct json_object *json_out_outbox_row(const struct outbox_row *o);
+struct json_object *json_out_outbox_detail(const struct outbox_detail *d);
+
 #endif

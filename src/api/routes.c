@@ -127,6 +127,20 @@ const struct route api_routes[] = {
      true, true, false, true},
     {"POST", "/api/v1/bookings/{id}/check-in", api_booking_check_in, ROUTE_USER,
      SCOPE_BOOKINGS_WRITE, true, true, false, true},
+    /* the delivery engine: in-app notifications, the admin's outbox, short links */
+    {"GET", "/api/v1/me/notifications", api_notifications_list, ROUTE_USER, SCOPE_PROFILE_READ,
+     true, false, false, false},
+    {"POST", "/api/v1/me/notifications/read-all", api_notifications_read_all, ROUTE_USER,
+     SCOPE_PROFILE_WRITE, true, false, false, false},
+    {"POST", "/api/v1/me/notifications/{id}/read", api_notifications_read, ROUTE_USER,
+     SCOPE_PROFILE_WRITE, true, false, false, false},
+    {"GET", "/api/v1/admin/outbox", api_admin_outbox_list, ROUTE_ADMIN, ANY, true, false, false,
+     false},
+    {"GET", "/api/v1/admin/outbox/{id}", api_admin_outbox_get, ROUTE_ADMIN, ANY, true, false, false,
+     false},
+    {"POST", "/api/v1/admin/outbox/{id}/redrive", api_admin_outbox_redrive, ROUTE_ADMIN, ANY, true,
+     false, false, false},
+    {"GET", "/s/{code}", api_short_link, ROUTE_PUBLIC, ANY, true, false, false, false},
 };
 
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/env.h"
+#include "app/messaging.h"
+#include "core/ctx.h"
 #include "lib/arena.h"
 #include "lib/xalloc.h"
 
@@ -151,6 +154,54 @@ metrics_render(struct metrics *m, struct arena *a, size_t *len)
                        "# TYPE boxoffice_http_requests_in_flight gauge\n"
                        "boxoffice_http_requests_in_flight %lld\n",
                        out, (long long)atomic_load_explicit(&m->in_flight, memory_order_relaxed));
+    *len = strlen(out);
+    return out;
+}
+
+/* --- the delivery engine ------------------------------------------------------ */
+
+static char *
+render_per_channel(struct arena *a, char *out, const char *name, const char *type, const char *help,
+                   const int64_t *values)
+{
+    out = arena_printf(a, "%s# HELP %s %s\n# TYPE %s %s\n", out, name, help, name, type);
+    for (int i = 0; i < MSG_CHANNEL_COUNT; i++) {
+        out = arena_printf(a, "%s%s{channel=\"%s\"} %lld\n", out, name, store_msg_channels[i],
+                           (long long)values[i]);
+    }
+    return out;
+}
+
+char *
+metrics_render_delivery(const struct app_env *env, struct arena *a, int64_t now, char *text,
+                        size_t *len)
+{
+    struct ctx c = {.arena = a, .env = env, .now = now, .req_id = "metrics"};
+    struct msg_stats st;
+
+    app_store_acquire(env, &c);
+    enum bo_err err = messaging_stats(&c, &st);
+    app_store_release(env, &c);
+    if (err) {
+        return text;
+    }
+    char *out = arena_printf(
+        a,
+        "%s# HELP boxoffice_outbox_unrouted Outbox messages not yet routed to their channels.\n"
+        "# TYPE boxoffice_outbox_unrouted gauge\nboxoffice_outbox_unrouted %lld\n"
+        "# HELP boxoffice_outbox_oldest_unsent_seconds Age of the oldest message not yet sent.\n"
+        "# TYPE boxoffice_outbox_oldest_unsent_seconds gauge\n"
+        "boxoffice_outbox_oldest_unsent_seconds %lld\n",
+        text, (long long)st.unrouted,
+        (long long)(st.oldest_unsent_at ? now - st.oldest_unsent_at : 0));
+    out = render_per_channel(a, out, "boxoffice_deliveries_pending", "gauge",
+                             "Deliveries waiting to be sent.", st.pending);
+    out = render_per_channel(a, out, "boxoffice_deliveries_dead", "gauge",
+                             "Deliveries given up on (dead letters).", st.dead);
+    out = render_per_channel(a, out, "boxoffice_delivery_attempts_sent_total", "counter",
+                             "Delivery attempts the peer took.", st.attempts_ok);
+    out = render_per_channel(a, out, "boxoffice_delivery_attempts_failed_total", "counter",
+                             "Delivery attempts that failed.", st.attempts_failed);
     *len = strlen(out);
     return out;
 }

@@ -26,4 +26,14 @@ void metrics_set_in_flight(struct metrics *m, int64_t n);
 /* The exposition text, in a. */
 char *metrics_render(struct metrics *m, struct arena *a, size_t *len);
 
+/*
+ * The delivery engine's queue (unrouted rows, pending and dead deliveries
+ * and attempts per channel, the oldest unsent message's age) appended to
+ * text, read with a store handle of env's pool at now; text as it was if
+ * the database does not answer.
+ */
+struct app_env;
+char *metrics_render_delivery(const struct app_env *env, struct arena *a, int64_t now, char *text,
+                              size_t *len);
+
 #endif

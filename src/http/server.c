@@ -655,6 +655,7 @@ respond(struct exchange *x)
         text = render_writer_stats(x, text, &len);
         text = catalog_cache_metrics(x->srv->env->catalog_cache, x->arena, text, &len);
         text = catalog_index_metrics(x->srv->env->catalog_index, x->arena, text, &len);
+        text = metrics_render_delivery(x->srv->env, x->arena, clock_now(), text, &len);
         req_reply_text(r, 200, "text/plain; version=0.0.4", text, len);
         return send_req(x);
     }

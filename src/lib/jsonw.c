@@ -43,3 +43,28 @@ jsonw_object_raw(struct arena *a, const struct jsonw_member *members, size_t cou
     json_object_put(o);
     return text;
 }
+
+bool
+jsonw_read(struct arena *a, const char *text, struct jsonw_member *members, size_t count)
+{
+    struct json_object *o = json_tokener_parse(text ? text : "");
+
+    if (o == NULL || !json_object_is_type(o, json_type_object)) {
+        json_object_put(o);
+        return false;
+    }
+    for (size_t i = 0; i < count; i++) {
+        struct json_object *v = NULL;
+        if (!json_object_object_get_ex(o, members[i].name, &v) || v == NULL) {
+            continue;
+        }
+        if (json_object_is_type(v, json_type_string)) {
+            members[i].str =
+                arena_strndup(a, json_object_get_string(v), (size_t)json_object_get_string_len(v));
+        } else if (json_object_is_type(v, json_type_int)) {
+            members[i].num = json_object_get_int64(v);
+        }
+    }
+    json_object_put(o);
+    return true;
+}

@@ -7,6 +7,7 @@
 #ifndef BO_LIB_JSONW_H
 #define BO_LIB_JSONW_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,5 +28,11 @@ char *jsonw_object(struct arena *a, const struct jsonw_member *members, size_t c
  */
 char *jsonw_object_raw(struct arena *a, const struct jsonw_member *members, size_t count,
                        const char *raw_name, const char *raw_json);
+/*
+ * The reverse, for such payloads: each of members[] whose name is in the
+ * object gets its value (a string copied into a, or a number); the others
+ * are left as they are. False if text is not a JSON object.
+ */
+bool jsonw_read(struct arena *a, const char *text, struct jsonw_member *members, size_t count);
 
 #endif

@@ -13,6 +13,8 @@
 
 #include "store/store.h"
 
+struct store_messaging_ops;
+
 struct store_ops {
     const char *name;
     enum bo_err (*open)(const char *url, struct store **out);
@@ -34,6 +36,7 @@ struct store_ops {
     const struct store_organizer_ops *organizer;
     const struct store_catalog_ops *catalog;
     const struct store_hook_ops *hook;
+    const struct store_messaging_ops *messaging; /* store_messaging_int.h */
 };
 
 /* Webhook endpoints and notification preferences (store.h, same order). */

@@ -10,6 +10,7 @@
 #include "testdb.h"
 
 #include <libpq-fe.h>
+#include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -267,4 +268,26 @@ testdb_drop(const char *url)
     } else {
         pg_drop(url);
     }
+}
+
+void
+testdb_exec(const char *url, const char *sql)
+{
+    if (strncmp(url, "sqlite:", strlen("sqlite:")) == 0) {
+        sqlite3 *db = NULL;
+        char *msg = NULL;
+        if (sqlite3_open(url + strlen("sqlite:"), &db) != SQLITE_OK ||
+            sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+            fail("cannot run SQL", msg ? msg : sqlite3_errmsg(db));
+        }
+        sqlite3_close(db);
+        return;
+    }
+    PGconn *c = PQconnectdb(url);
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
+        fail("cannot run SQL", PQresultErrorMessage(r));
+    }
+    PQclear(r);
+    PQfinish(c);
 }

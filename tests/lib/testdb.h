@@ -27,5 +27,7 @@ char *testdb_create(void);
 
 /* Remove the database behind url (files, or DROP DATABASE ... WITH (FORCE)). */
 void testdb_drop(const char *url);
+/* Run SQL (one or more statements) on the database behind url; aborts on failure. */
+void testdb_exec(const char *url, const char *sql);
 
 #endif

@@ -24,6 +24,7 @@
 #include "lib/log.h"
 #include "lib/xalloc.h"
 #include "store/migration.h"
+#include "store/store_messaging_int.h"
 
 /* Mirrors SQLite's busy_timeout: a row lock held longer is BO_ERR_BUSY (55P03). */
 #define SESSION_SETUP_SQL "SET lock_timeout = 5000"
@@ -424,6 +425,106 @@ static const char *const stmt_sql[ST_COUNT] = {
                     "DO UPDATE SET enabled = excluded.enabled",
     [ST_TELEGRAM_LINKED] = "SELECT EXISTS (SELECT 1 FROM telegram_subscriptions "
                            "WHERE user_id = $1)",
+    /* delivery engine (messaging.c) */
+    [ST_MSG_ROUTE_BATCH] =
+        "SELECT o.id, o.user_id, o.created_at, o.category, o.payload, u.email, "
+        "coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.username), "
+        "coalesce(p.language, 'ru'), t.telegram_chat_id, coalesce((SELECT enabled FROM "
+        "notification_prefs n WHERE n.user_id = o.user_id AND n.category = "
+        "split_part(o.category, '.', 1) AND n.channel = 'email'), true), "
+        "coalesce((SELECT enabled FROM notification_prefs n WHERE n.user_id = o.user_id "
+        "AND n.category = split_part(o.category, '.', 1) AND n.channel = 'telegram'), "
+        "true), coalesce((SELECT enabled FROM notification_prefs n WHERE n.user_id = "
+        "o.user_id AND n.category = split_part(o.category, '.', 1) AND n.channel = "
+        "'inapp'), true), coalesce((SELECT e.organizer_id FROM events e WHERE e.id = "
+        "(o.payload::jsonb ->> 'event_id')::bigint), 0) FROM outbox o JOIN users u ON "
+        "u.id = o.user_id LEFT JOIN profiles p ON p.user_id = o.user_id LEFT JOIN "
+        "telegram_subscriptions t ON t.user_id = o.user_id WHERE o.routed_at IS NULL "
+        "ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED",
+    [ST_MSG_WEBHOOK_TARGETS] =
+        "SELECT id, url, event_types FROM webhook_endpoints WHERE organizer_id = $1 AND "
+        "enabled ORDER BY id LIMIT 64",
+    [ST_MSG_DELIVERY_ADD] =
+        "INSERT INTO deliveries (outbox_id, channel, target, endpoint_id, message_id, "
+        "next_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO "
+        "NOTHING",
+    [ST_MSG_NOTIF_ADD] = "INSERT INTO notifications (user_id, outbox_id, category, payload, link, "
+                         "created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+    [ST_MSG_LINK_PUT] = "INSERT INTO short_links (code, target, created_at) VALUES ($1, $2, $3) ON "
+                        "CONFLICT DO NOTHING",
+    [ST_MSG_LINK_GET] = "SELECT code FROM short_links WHERE target = $1",
+    [ST_MSG_OUTBOX_ROUTED] = "UPDATE outbox SET routed_at = $2 WHERE id = $1",
+    [ST_MSG_OUTBOX_ROLLUP] =
+        "UPDATE outbox SET status = CASE WHEN EXISTS (SELECT 1 FROM deliveries WHERE "
+        "outbox_id = $1 AND status = 'dead') THEN 'dead' WHEN EXISTS (SELECT 1 FROM "
+        "deliveries WHERE outbox_id = $1 AND status = 'pending') THEN 'pending' ELSE "
+        "'sent' END, sent_at = CASE WHEN NOT EXISTS (SELECT 1 FROM deliveries WHERE "
+        "outbox_id = $1 AND status IN ('pending', 'dead')) THEN coalesce(sent_at, $2) "
+        "END WHERE id = $1 AND routed_at IS NOT NULL",
+    [ST_MSG_CLAIM] =
+        "UPDATE deliveries SET attempts = attempts + 1, next_at = $1::bigint + "
+        "$2::bigint WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND "
+        "next_at <= $1 ORDER BY next_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING "
+        "id",
+    [ST_MSG_JOB_GET] =
+        "SELECT d.id, d.outbox_id, d.channel, d.target, d.endpoint_id, d.message_id, "
+        "d.status, d.attempts, d.next_at, d.last_error, d.created_at, d.sent_at, "
+        "o.user_id, o.category, o.payload, coalesce(nullif(trim(u.first_name || ' ' || "
+        "u.last_name), ''), u.username), coalesce(p.language, 'ru'), w.secret, n.link "
+        "FROM deliveries d JOIN outbox o ON o.id = d.outbox_id JOIN users u ON u.id = "
+        "o.user_id LEFT JOIN profiles p ON p.user_id = o.user_id LEFT JOIN "
+        "webhook_endpoints w ON w.id = d.endpoint_id LEFT JOIN notifications n ON "
+        "n.outbox_id = o.id WHERE d.id = $1",
+    [ST_MSG_FINISH] =
+        "UPDATE deliveries SET status = $2::text, next_at = $3, last_error = $4, "
+        "sent_at = CASE WHEN $2::text = 'sent' THEN $5 ELSE sent_at END WHERE id = $1",
+    [ST_MSG_ATTEMPT_ADD] =
+        "INSERT INTO delivery_attempts (delivery_id, attempted_at, ok, status_code, "
+        "error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6)",
+    [ST_MSG_ENDPOINT_DISABLE] =
+        "UPDATE webhook_endpoints SET enabled = false, disabled_reason = $2, updated_at "
+        "= $3 WHERE id = $1",
+    [ST_MSG_OUTBOX_LIST] =
+        "SELECT id, user_id, category, payload, status, created_at, routed_at, sent_at "
+        "FROM outbox WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR "
+        "category = $2) AND ($3::bigint = 0 OR id < $3) ORDER BY id DESC LIMIT $4",
+    [ST_MSG_OUTBOX_GET] =
+        "SELECT id, user_id, category, payload, status, created_at, routed_at, sent_at "
+        "FROM outbox WHERE id = $1",
+    [ST_MSG_DELIVERY_LIST] =
+        "SELECT d.id, d.outbox_id, d.channel, d.target, d.endpoint_id, d.message_id, "
+        "d.status, d.attempts, d.next_at, d.last_error, d.created_at, d.sent_at FROM "
+        "deliveries d WHERE d.outbox_id = $1 ORDER BY d.id LIMIT 256",
+    [ST_MSG_ATTEMPT_LIST] =
+        "SELECT id, delivery_id, attempted_at, ok, status_code, error, duration_ms FROM "
+        "delivery_attempts WHERE delivery_id = $1 ORDER BY id LIMIT 256",
+    [ST_MSG_REDRIVE] = "UPDATE deliveries SET status = 'pending', attempts = 0, next_at = $2, "
+                       "last_error = NULL WHERE outbox_id = $1 AND status = 'dead'",
+    [ST_MSG_STATS_QUEUE] =
+        "SELECT (SELECT count(*) FROM outbox WHERE routed_at IS NULL), least((SELECT "
+        "created_at FROM outbox WHERE routed_at IS NULL ORDER BY id LIMIT 1), (SELECT "
+        "min(o.created_at) FROM deliveries d JOIN outbox o ON o.id = d.outbox_id WHERE "
+        "d.status = 'pending'))",
+    [ST_MSG_STATS_DELIVERIES] =
+        "SELECT channel, status, count(*) FROM deliveries WHERE status IN ('pending', "
+        "'dead') GROUP BY channel, status",
+    [ST_MSG_STATS_ATTEMPTS] =
+        "SELECT d.channel, CASE WHEN a.ok THEN '1' ELSE '0' END, count(*) FROM "
+        "delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id GROUP BY 1, 2",
+    [ST_MSG_NOTIF_LIST] =
+        "SELECT id, user_id, outbox_id, category, payload, link, created_at, read_at "
+        "FROM notifications WHERE user_id = $1 AND ($2::bigint = 0 OR id < $2) ORDER BY "
+        "id DESC LIMIT $3",
+    [ST_MSG_NOTIF_UNREAD] =
+        "SELECT count(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL",
+    [ST_MSG_NOTIF_READ] =
+        "UPDATE notifications SET read_at = coalesce(read_at, $3) WHERE id = $2 AND "
+        "user_id = $1",
+    [ST_MSG_NOTIF_READ_ALL] =
+        "UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL",
+    [ST_MSG_LINK_CLICK] =
+        "UPDATE short_links SET clicks = clicks + 1, last_click_at = $2 WHERE code = $1 "
+        "RETURNING target",
 };
 
 /* --- parameters and values ------------------------------------------------- */
@@ -1348,4 +1449,5 @@ const struct store_ops store_pg_ops = {
     .organizer = &pg_organizer_ops,
     .catalog = &pg_catalog_ops,
     .hook = &pg_hook_ops,
+    .messaging = &pg_messaging_ops,
 };

@@ -1,0 +1,622 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * messaging.c - the delivery engine's use cases (messaging.h).
+ *
+ * Routing and recording results are writes (app_write: the group-commit
+ * writer on SQLite); sending is not, and never runs inside a transaction,
+ * so a slow peer holds no lock. Between the claim and the result a
+ * delivery is leased: a process that dies mid-send leaves it due again
+ * when the lease ends, with the same message id (at least once).
+ */
+#include "app/messaging.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app/env.h"
+#include "app/tx.h"
+#include "config.h"
+#include "core/backoff.h"
+#include "core/booking.h"
+#include "core/ctx.h"
+#include "core/event.h"
+#include "core/notice.h"
+#include "core/route.h"
+#include "lib/arena.h"
+#include "lib/clock.h"
+#include "lib/jsonw.h"
+#include "lib/token.h"
+#include "store/store.h"
+
+/* What routing and rendering read from an outbox row's payload. */
+struct payload_facts {
+    int64_t event_id;
+    int64_t booking_id;
+    const char *state;
+    int version;
+    int64_t starts_at; /* reminders: the start they are about */
+    const char *link;  /* "/bookings/<id>" or "/events/<id>" */
+};
+
+/* Our own payloads (app/bookings.c, app/waitlist.c); what is missing reads as zero. */
+static void
+read_payload(struct arena *a, const char *payload, struct payload_facts *out)
+{
+    struct jsonw_member m[] = {{"event_id", NULL, 0}, {"booking_id", NULL, 0}, {"state", NULL, 0},
+                               {"version", NULL, 0},  {"starts_at", NULL, 0},  {"link", NULL, 0}};
+
+    jsonw_read(a, payload, m, sizeof(m) / sizeof(m[0]));
+    *out = (struct payload_facts){.event_id = m[0].num,
+                                  .booking_id = m[1].num,
+                                  .state = m[2].str,
+                                  .version = (int)m[3].num,
+                                  .starts_at = m[4].num,
+                                  .link = m[5].str};
+}
+
+/* --- routing ----------------------------------------------------------------- */
+
+static const char base62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+static const char *
+new_code(struct arena *a)
+{
+    char *code = arena_alloc(a, 9);
+
+    for (int i = 0; i < 8; i++) {
+        code[i] = base62[token_uniform(62)];
+    }
+    code[8] = '\0';
+    return code;
+}
+
+/* The short link (/s/<code>) of a payload's link: the web UI's hash route. */
+static enum bo_err
+short_link(struct ctx *c, const char *link, const char **out)
+{
+    const char *target = arena_printf(c->arena, "/#%s", link);
+    const char *code = NULL;
+    enum bo_err err = BO_ERR_CONFLICT;
+
+    /* 62^8 codes: a collision is rare, two in a row rarer still. */
+    for (int tries = 0; tries < 4 && err == BO_ERR_CONFLICT; tries++) {
+        err = store_short_link_put(c->store, c->arena, target, new_code(c->arena), c->now, &code);
+    }
+    *out = err ? NULL : arena_printf(c->arena, "/s/%s", code);
+    return err;
+}
+
+/* "host" of cfg->public_url, for Message-IDs. */
+static const char *
+public_host(struct arena *a, const char *url)
+{
+    const char *p = strstr(url, "://");
+    size_t len;
+
+    p = p ? p + 3 : url;
+    len = strcspn(p, ":/");
+    return len ? arena_strndup(a, p, len) : "localhost";
+}
+
+static enum bo_err
+add_delivery(struct ctx *c, const struct route_row *r, const char *channel, const char *target,
+             const char *message_id, int64_t endpoint_id)
+{
+    struct delivery d = {.outbox_id = r->outbox_id,
+                         .channel = channel,
+                         .target = target,
+                         .endpoint_id = endpoint_id,
+                         .message_id = message_id,
+                         .next_at = c->now,
+                         .created_at = c->now};
+
+    return store_delivery_add(c->store, &d);
+}
+
+/* Email and Telegram: one message per outbox row and channel, when configured and wanted. */
+static enum bo_err
+route_personal(struct ctx *c, const struct route_row *r)
+{
+    const struct config *cfg = c->env->cfg;
+    const char *host = public_host(c->arena, cfg->public_url);
+    enum bo_err err = BO_OK;
+
+    if (cfg->smtp_url[0] && r->want_email && r->email && r->email[0]) {
+        const char *id = arena_printf(c->arena, "ob%lld.email@%s", (long long)r->outbox_id, host);
+        err = add_delivery(c, r, "email", r->email, id, 0);
+    }
+    if (err == BO_OK && cfg->telegram_bot_token[0] && r->want_telegram && r->telegram_chat) {
+        const char *id =
+            arena_printf(c->arena, "ob%lld.telegram@%s", (long long)r->outbox_id, host);
+        err = add_delivery(c, r, "telegram", r->telegram_chat, id, 0);
+    }
+    return err;
+}
+
+/* Webhooks: one message per domain event and endpoint, whoever's row comes first. */
+static enum bo_err
+route_webhooks(struct ctx *c, const struct route_row *r, const struct payload_facts *p)
+{
+    struct webhook_target *targets = NULL;
+    size_t count = 0;
+
+    if (r->organizer_id == 0 || route_is_reminder(r->category)) {
+        return BO_OK;
+    }
+    enum bo_err err = store_webhook_targets(c->store, c->arena, r->organizer_id, &targets, &count);
+    struct route_key k = {r->category, p->booking_id, p->state,
+                          p->event_id, p->version,    r->created_at};
+    const char *id = route_webhook_message_id(c->arena, &k);
+    for (size_t i = 0; err == BO_OK && i < count; i++) {
+        if (route_types_match(targets[i].event_types, r->category)) {
+            err = add_delivery(c, r, "webhook", targets[i].url, id, targets[i].id);
+        }
+    }
+    return err;
+}
+
+static enum bo_err
+route_one(struct ctx *c, const struct route_row *r)
+{
+    struct payload_facts p;
+    const char *link = NULL;
+    enum bo_err err = BO_OK;
+
+    read_payload(c->arena, r->payload, &p);
+    if (p.link != NULL) {
+        err = short_link(c, p.link, &link);
+    }
+    if (err == BO_OK && r->want_inapp) {
+        struct notification n = {.user_id = r->user_id,
+                                 .outbox_id = r->outbox_id,
+                                 .category = r->category,
+                                 .payload = r->payload,
+                                 .link = link,
+                                 .created_at = c->now};
+        err = store_notification_add(c->store, &n);
+    }
+    if (err == BO_OK) {
+        err = route_personal(c, r);
+    }
+    if (err == BO_OK) {
+        err = route_webhooks(c, r, &p);
+    }
+    return err ? err : store_outbox_routed(c->store, r->outbox_id, c->now);
+}
+
+struct route_args {
+    int limit;
+    int routed;
+};
+
+static enum bo_err
+route_job(struct ctx *c, void *arg)
+{
+    struct route_args *a = arg;
+    struct route_row *rows = NULL;
+    size_t count = 0;
+
+    a->routed = 0;
+    enum bo_err err = tx_begin(c);
+    if (err == BO_OK) {
+        err = store_route_batch(c->store, c->arena, a->limit, &rows, &count);
+    }
+    for (size_t i = 0; err == BO_OK && i < count; i++) {
+        err = route_one(c, &rows[i]);
+    }
+    err = tx_end(c, err);
+    a->routed = err ? 0 : (int)count;
+    return err;
+}
+
+enum bo_err
+messaging_route(struct ctx *c, int limit, int *routed)
+{
+    struct route_args a = {.limit = limit};
+    enum bo_err err = app_write(c, route_job, &a);
+
+    *routed = a.routed;
+    return err;
+}
+
+/* --- delivering -------------------------------------------------------------- */
+
+struct claim_args {
+    int limit;
+    int64_t *ids;
+    size_t count;
+};
+
+static enum bo_err
+claim_job(struct ctx *c, void *arg)
+{
+    struct claim_args *a = arg;
+    const struct config *cfg = c->env->cfg;
+
+    a->count = 0;
+    enum bo_err err = tx_begin(c);
+    if (err == BO_OK) {
+        err = store_delivery_claim(c->store, c->arena, c->now, cfg->delivery_lease, a->limit,
+                                   &a->ids, &a->count);
+    }
+    err = tx_end(c, err);
+    if (err) {
+        a->count = 0;
+    }
+    return err;
+}
+
+/* How one attempt ended, to record. */
+struct result_args {
+    const struct delivery_job *job;
+    struct chan_result res;
+    bool skipped; /* not sent, and never will be (a reminder after its start) */
+    int64_t duration_ms;
+};
+
+static const char *
+final_status(const struct ctx *c, const struct result_args *a, int64_t *next_at)
+{
+    const struct config *cfg = c->env->cfg;
+    const struct delivery *d = &a->job->d;
+
+    *next_at = c->now;
+    if (a->skipped) {
+        return "skipped";
+    }
+    switch (a->res.outcome) {
+    case CHAN_SENT:
+        return "sent";
+    case CHAN_GIVE_UP:
+    case CHAN_GONE:
+        return "dead";
+    case CHAN_RETRY:
+        break;
+    }
+    if (d->attempts >= cfg->delivery_max_attempts) {
+        return "dead";
+    }
+    *next_at = c->now + (a->res.retry_after_s > 0
+                             ? a->res.retry_after_s
+                             : backoff_delay(d->attempts, cfg->delivery_backoff,
+                                             cfg->delivery_backoff_cap, token_uniform(UINT32_MAX)));
+    return "pending";
+}
+
+static enum bo_err
+record_attempt(struct ctx *c, const struct result_args *a)
+{
+    bool ok = a->res.outcome == CHAN_SENT;
+    struct delivery_attempt at = {.delivery_id = a->job->d.id,
+                                  .attempted_at = c->now,
+                                  .ok = ok,
+                                  .status_code = a->res.status_code,
+                                  .error = ok ? NULL : a->res.error,
+                                  .duration_ms = a->duration_ms};
+
+    return store_attempt_add(c->store, &at);
+}
+
+static enum bo_err
+record_job(struct ctx *c, void *arg)
+{
+    const struct result_args *a = arg;
+    const struct delivery *d = &a->job->d;
+    struct delivery_outcome o = {.id = d->id, .now = c->now};
+
+    o.status = final_status(c, a, &o.next_at);
+    o.error = a->skipped || a->res.outcome == CHAN_SENT ? NULL : a->res.error;
+    enum bo_err err = tx_begin(c);
+    if (err == BO_OK) {
+        err = store_delivery_finish(c->store, &o);
+    }
+    if (err == BO_OK && !a->skipped) {
+        err = record_attempt(c, a);
+    }
+    if (err == BO_OK && a->res.outcome == CHAN_GONE && d->endpoint_id > 0 && !a->skipped) {
+        const char *why =
+            a->res.status_code ? arena_printf(c->arena, "%d Gone", a->res.status_code) : "gone";
+        err = store_endpoint_disable(c->store, d->endpoint_id, why, c->now);
+    }
+    if (err == BO_OK) {
+        err = store_outbox_rollup(c->store, d->outbox_id, c->now);
+    }
+    return tx_end(c, err);
+}
+
+static void
+event_facts(const struct event *e, struct notice_facts *f)
+{
+    f->event_id = e->id;
+    f->event_version = e->version;
+    f->event_title = e->title;
+    f->event_slug = e->slug;
+    f->starts_at = e->starts_at;
+    f->ends_at = e->ends_at;
+    f->timezone = e->timezone;
+    f->location = e->location;
+    f->event_cancelled = e->status == EVENT_CANCELLED;
+}
+
+/* What the templates may say about a job, from the store as it is now. */
+static void
+build_facts(struct ctx *c, const struct delivery_job *j, const struct payload_facts *p,
+            struct notice_facts *f)
+{
+    const struct config *cfg = c->env->cfg;
+    struct event e;
+    struct booking b;
+
+    *f = (struct notice_facts){.category = j->category,
+                               .lang = j->lang,
+                               .recipient = j->name,
+                               .event_id = p->event_id,
+                               .event_version = p->version,
+                               .host = public_host(c->arena, cfg->public_url)};
+    if (j->link != NULL) {
+        f->link = arena_printf(c->arena, "%s%s", cfg->public_url, j->link);
+    }
+    if (p->event_id && store_event_get(c->store, c->arena, p->event_id, &e) == BO_OK) {
+        event_facts(&e, f);
+    }
+    if (p->booking_id && store_booking_get(c->store, c->arena, p->booking_id, &b) == BO_OK) {
+        f->booking_id = b.id;
+        f->booking_state = booking_state_name(b.state);
+        f->seats = b.seats;
+        f->expires_at = b.expires_at;
+    }
+    if (route_is_reminder(j->category) && p->starts_at > 0) {
+        f->starts_at = p->starts_at; /* the start the reminder is about */
+    }
+}
+
+static enum chan_kind
+channel_kind(const char *channel)
+{
+    for (int k = 0; k < CHAN_KIND_COUNT; k++) {
+        if (strcmp(channel, store_msg_channels[k]) == 0) {
+            return (enum chan_kind)k;
+        }
+    }
+    return CHAN_KIND_COUNT;
+}
+
+/* Render and send: the channel's verdict into a->res. */
+static void
+send_job(struct ctx *c, const struct chan_table *tab, const struct notice_facts *f,
+         struct result_args *a)
+{
+    const struct delivery_job *j = a->job;
+    enum chan_kind kind = channel_kind(j->d.channel);
+    struct notice n;
+
+    a->res = (struct chan_result){.outcome = CHAN_GIVE_UP};
+    if (kind == CHAN_KIND_COUNT || tab->send[kind] == NULL) {
+        snprintf(a->res.error, sizeof(a->res.error), "no channel %s", j->d.channel);
+        return;
+    }
+    if (notice_render(c->arena, f, &n) != BO_OK) {
+        snprintf(a->res.error, sizeof(a->res.error), "cannot render %s", j->category);
+        return;
+    }
+    struct chan_msg m = {.delivery_id = j->d.id,
+                         .message_id = j->d.message_id,
+                         .target = j->d.target,
+                         .secret = j->secret,
+                         .category = j->category,
+                         .payload = j->payload,
+                         .notice = &n,
+                         .now = c->now};
+    uint64_t t0 = clock_mono_ns();
+    tab->send[kind](c->env->cfg, &m, &a->res);
+    a->duration_ms = (int64_t)((clock_mono_ns() - t0) / 1000000u);
+}
+
+static enum bo_err
+deliver_one(struct ctx *c, const struct chan_table *tab, int64_t id, bool *sent)
+{
+    struct delivery_job j;
+    struct payload_facts p;
+    struct notice_facts f;
+    struct result_args a = {.job = &j};
+
+    enum bo_err err = store_delivery_job(c->store, c->arena, id, &j);
+    if (err || strcmp(j.d.status, "pending") != 0) {
+        return err == BO_ERR_NOT_FOUND ? BO_OK : tx_fail(c, err);
+    }
+    read_payload(c->arena, j.payload, &p);
+    build_facts(c, &j, &p, &f);
+    /* A reminder of a start that has passed says nothing useful any more. */
+    a.skipped = route_is_reminder(j.category) && f.starts_at > 0 && f.starts_at <= c->now;
+    if (!a.skipped) {
+        send_job(c, tab, &f, &a);
+    }
+    *sent = !a.skipped && a.res.outcome == CHAN_SENT;
+    return app_write(c, record_job, &a);
+}
+
+enum bo_err
+messaging_deliver_due(struct ctx *c, const struct chan_table *tab, int limit, int *sent)
+{
+    struct claim_args a = {.limit = limit};
+
+    *sent = 0;
+    enum bo_err err = app_write(c, claim_job, &a);
+    for (size_t i = 0; err == BO_OK && i < a.count; i++) {
+        bool ok = false;
+        err = deliver_one(c, tab, a.ids[i], &ok);
+        *sent += ok;
+    }
+    return err;
+}
+
+/* --- in-app -------------------------------------------------------------------- */
+
+enum bo_err
+messaging_inbox(struct ctx *c, int64_t before_id, int limit, struct inbox_page *out)
+{
+    *out = (struct inbox_page){0};
+    enum bo_err err = store_notification_list(c->store, c->arena, c->actor.user_id, before_id,
+                                              limit, &out->items, &out->count);
+    if (err == BO_OK) {
+        err = store_notification_unread(c->store, c->actor.user_id, &out->unread);
+    }
+    return err ? tx_fail(c, err) : BO_OK;
+}
+
+struct read_args {
+    int64_t id; /* 0: all of them */
+    int count;
+};
+
+static enum bo_err
+read_job(struct ctx *c, void *arg)
+{
+    struct read_args *a = arg;
+    enum bo_err err = tx_begin(c);
+
+    if (err == BO_OK && a->id > 0) {
+        err = store_notification_read(c->store, c->actor.user_id, a->id, c->now);
+        if (err == BO_ERR_NOT_FOUND) {
+            err = ctx_fail(c, BO_ERR_NOT_FOUND, NULL, "no such notification");
+        }
+    } else if (err == BO_OK) {
+        err = store_notification_read_all(c->store, c->actor.user_id, c->now, &a->count);
+    }
+    return tx_end(c, err);
+}
+
+enum bo_err
+messaging_read(struct ctx *c, int64_t id)
+{
+    struct read_args a = {.id = id};
+
+    if (id <= 0) {
+        return ctx_fail(c, BO_ERR_NOT_FOUND, NULL, "no such notification");
+    }
+    return app_write(c, read_job, &a);
+}
+
+enum bo_err
+messaging_read_all(struct ctx *c, int *count)
+{
+    struct read_args a = {0};
+    enum bo_err err = app_write(c, read_job, &a);
+
+    *count = a.count;
+    return err;
+}
+
+/* --- admin ------------------------------------------------------------------------ */
+
+enum bo_err
+messaging_outbox_list(struct ctx *c, const struct outbox_filter *f, struct outbox_row **out,
+                      size_t *count)
+{
+    enum bo_err err = store_outbox_list(c->store, c->arena, f, out, count);
+
+    return err ? tx_fail(c, err) : BO_OK;
+}
+
+enum bo_err
+messaging_outbox_get(struct ctx *c, int64_t id, struct outbox_detail *out)
+{
+    *out = (struct outbox_detail){0};
+    enum bo_err err = store_outbox_get(c->store, c->arena, id, &out->row);
+    if (err == BO_ERR_NOT_FOUND) {
+        return ctx_fail(c, BO_ERR_NOT_FOUND, NULL, "no such outbox message");
+    }
+    if (err == BO_OK) {
+        err = store_delivery_list(c->store, c->arena, id, &out->deliveries, &out->delivery_count);
+    }
+    size_t n = out->delivery_count ? out->delivery_count : 1;
+    out->attempts = arena_alloc(c->arena, sizeof(*out->attempts) * n);
+    out->attempt_counts = arena_alloc(c->arena, sizeof(*out->attempt_counts) * n);
+    for (size_t i = 0; err == BO_OK && i < out->delivery_count; i++) {
+        err = store_attempt_list(c->store, c->arena, out->deliveries[i].id, &out->attempts[i],
+                                 &out->attempt_counts[i]);
+    }
+    return err ? tx_fail(c, err) : BO_OK;
+}
+
+struct redrive_args {
+    int64_t id;
+    int count;
+};
+
+static enum bo_err
+redrive_job(struct ctx *c, void *arg)
+{
+    struct redrive_args *a = arg;
+    struct outbox_row row;
+    enum bo_err err = tx_begin(c);
+
+    if (err == BO_OK) {
+        err = store_outbox_get(c->store, c->arena, a->id, &row);
+        if (err == BO_ERR_NOT_FOUND) {
+            err = ctx_fail(c, BO_ERR_NOT_FOUND, NULL, "no such outbox message");
+        }
+    }
+    if (err == BO_OK) {
+        err = store_outbox_redrive(c->store, a->id, c->now, &a->count);
+    }
+    if (err == BO_OK && a->count == 0) {
+        err = ctx_fail(c, BO_ERR_CONFLICT, NULL, "no dead delivery to redrive");
+    }
+    return tx_end(c, err);
+}
+
+enum bo_err
+messaging_redrive(struct ctx *c, int64_t id, int *count)
+{
+    struct redrive_args a = {.id = id};
+    enum bo_err err = app_write(c, redrive_job, &a);
+
+    *count = a.count;
+    return err;
+}
+
+/* --- short links and metrics -------------------------------------------------------- */
+
+struct follow_args {
+    const char *code;
+    const char *target;
+};
+
+static enum bo_err
+follow_job(struct ctx *c, void *arg)
+{
+    struct follow_args *a = arg;
+    enum bo_err err = tx_begin(c);
+
+    if (err == BO_OK) {
+        err = store_short_link_click(c->store, c->arena, a->code, c->now, &a->target);
+        if (err == BO_ERR_NOT_FOUND) {
+            err = ctx_fail(c, BO_ERR_NOT_FOUND, NULL, "no such link");
+        }
+    }
+    return tx_end(c, err);
+}
+
+enum bo_err
+messaging_follow(struct ctx *c, const char *code, const char **target)
+{
+    struct follow_args a = {.code = code};
+    size_t len = code ? strlen(code) : 0;
+
+    /* Only codes we could have made reach the database. */
+    if (len == 0 || len > 32 || strspn(code, base62) != len) {
+        return ctx_fail(c, BO_ERR_NOT_FOUND, NULL, "no such link");
+    }
+    enum bo_err err = app_write(c, follow_job, &a);
+    *target = a.target;
+    return err;
+}
+
+enum bo_err
+messaging_stats(struct ctx *c, struct msg_stats *out)
+{
+    enum bo_err err = store_msg_stats(c->store, out);
+
+    return err ? tx_fail(c, err) : BO_OK;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * route.h - the pure rules of routing an outbox row to its channels
+ * (docs/internals/messaging.md): which preference a category falls under,
+ * which webhook endpoints take it, and the key that makes the host's and
+ * the guest's row of one change one webhook message.
+ */
+#ifndef BO_CORE_ROUTE_H
+#define BO_CORE_ROUTE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+
+/* The preference category of a category: its part before the dot ("booking.created" -> "booking").
+ */
+const char *route_pref_category(struct arena *a, const char *category);
+/* Do an endpoint's event_types ('*' or "a,b,c") take category? */
+bool route_types_match(const char *event_types, const char *category);
+/* Reminders are for the participants only, never for organizers' webhooks. */
+bool route_is_reminder(const char *category);
+
+/* What names one domain event, from an outbox row's payload. */
+struct route_key {
+    const char *category;
+    int64_t booking_id; /* 0: not about a booking */
+    const char *state;  /* the booking's state after the change */
+    int64_t event_id;
+    int version; /* the event's version after the change */
+    int64_t created_at;
+};
+
+/*
+ * The webhook message id of a domain event, the same for every recipient's
+ * row of it: "msg_booking_<id>_<state>_<kind>_<time>" or
+ * "msg_event_<id>_v<version>_<kind>" (kind: the category after its dot).
+ */
+const char *route_webhook_message_id(struct arena *a, const struct route_key *k);
+
+#endif

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * delivery.c - the router and sender threads (delivery.h).
+ *
+ * A thread that found work goes again at once; one that found none waits
+ * NAP_MS or until stopped. Stopping lets a send in progress finish (each
+ * send has its own timeout, cfg->delivery_timeout); a process killed
+ * instead leaves its claims to expire with their lease.
+ */
+#include "jobs/delivery.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "app/env.h"
+#include "app/messaging.h"
+#include "config.h"
+#include "core/ctx.h"
+#include "lib/arena.h"
+#include "lib/clock.h"
+#include "lib/log.h"
+#include "lib/xalloc.h"
+
+#define NAP_MS 500
+#define ROUTE_BATCH 200
+
+const struct chan_table delivery_channels = {
+    .send = {[CHAN_EMAIL] = chan_email_send,
+             [CHAN_TELEGRAM] = chan_telegram_send,
+             [CHAN_WEBHOOK] = chan_webhook_send},
+};
+
+struct delivery_engine {
+    const struct app_env *env;
+    const struct chan_table *tab;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stopping;
+    int thread_count;
+    pthread_t *threads;
+};
+
+int
+delivery_handles(const struct config *cfg)
+{
+    return cfg->deliver ? cfg->delivery_workers + 1 : 0;
+}
+
+/* One round of work on a fresh ctx; returns how much was done. */
+static int
+route_round(struct delivery_engine *e, struct ctx *c)
+{
+    int routed = 0;
+
+    if (messaging_route(c, ROUTE_BATCH, &routed) != BO_OK) {
+        log_warn("job.failed", "delivery", "job=outbox.route err=%s", bo_err_name(c->err));
+    }
+    (void)e;
+    return routed;
+}
+
+static int
+send_round(struct delivery_engine *e, struct ctx *c)
+{
+    int sent = 0;
+
+    if (messaging_deliver_due(c, e->tab, e->env->cfg->delivery_batch, &sent) != BO_OK) {
+        log_warn("job.failed", "delivery", "job=outbox.deliver err=%s", bo_err_name(c->err));
+    }
+    return sent;
+}
+
+/* Wait NAP_MS unless stopped; true while the engine runs. */
+static bool
+nap(struct delivery_engine *e)
+{
+    struct timespec until;
+
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += NAP_MS * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&e->lock);
+    while (!e->stopping && pthread_cond_timedwait(&e->wake, &e->lock, &until) != ETIMEDOUT) {
+    }
+    bool running = !e->stopping;
+    pthread_mutex_unlock(&e->lock);
+    return running;
+}
+
+static bool
+running(struct delivery_engine *e)
+{
+    pthread_mutex_lock(&e->lock);
+    bool r = !e->stopping;
+    pthread_mutex_unlock(&e->lock);
+    return r;
+}
+
+static void
+loop(struct delivery_engine *e, int (*round)(struct delivery_engine *, struct ctx *),
+     const char *name)
+{
+    struct arena *a = arena_create(64 * 1024);
+
+    while (running(e)) {
+        struct ctx c = {.arena = a, .env = e->env, .now = clock_now(), .req_id = name};
+        app_store_acquire(e->env, &c);
+        int done = round(e, &c);
+        app_store_release(e->env, &c);
+        arena_reset(a);
+        if (done == 0 && !nap(e)) {
+            break;
+        }
+    }
+    arena_destroy(a);
+}
+
+static void *
+router_main(void *arg)
+{
+    loop(arg, route_round, "router");
+    return NULL;
+}
+
+static void *
+sender_main(void *arg)
+{
+    loop(arg, send_round, "sender");
+    return NULL;
+}
+
+enum bo_err
+delivery_start(const struct app_env *env, const struct chan_table *tab,
+               struct delivery_engine **out)
+{
+    struct delivery_engine *e = xcalloc(1, sizeof(*e));
+    int want = delivery_handles(env->cfg);
+
+    e->env = env;
+    e->tab = tab;
+    e->threads = xcalloc((size_t)(want ? want : 1), sizeof(*e->threads));
+    pthread_mutex_init(&e->lock, NULL);
+    pthread_cond_init(&e->wake, NULL);
+    for (int i = 0; i < want; i++) {
+        void *(*fn)(void *) = i == 0 ? router_main : sender_main;
+        if (pthread_create(&e->threads[i], NULL, fn, e) != 0) {
+            delivery_stop(e);
+            return BO_ERR_INTERNAL;
+        }
+        e->thread_count++;
+    }
+    *out = e;
+    return BO_OK;
+}
+
+void
+delivery_stop(struct delivery_engine *e)
+{
+    if (e == NULL) {
+        return;
+    }
+    pthread_mutex_lock(&e->lock);
+    e->stopping = true;
+    pthread_cond_broadcast(&e->wake);
+    pthread_mutex_unlock(&e->lock);
+    for (int i = 0; i < e->thread_count; i++) {
+        pthread_join(e->threads[i], NULL);
+    }
+    pthread_cond_destroy(&e->wake);
+    pthread_mutex_destroy(&e->lock);
+    free(e->threads);
+    free(e);
+}

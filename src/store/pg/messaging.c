@@ -1,0 +1,527 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * messaging.c - PostgreSQL: the delivery engine's queue (store_messaging.h).
+ * Several processes share it: the router's batch and the claim take their
+ * rows with FOR UPDATE SKIP LOCKED, so none routes or sends what another
+ * holds, and nobody waits on a row another process is working on.
+ */
+#include "store/pg/pg_int.h"
+
+#include <string.h>
+
+#include "lib/arena.h"
+#include "store/store_messaging_int.h"
+
+/* Row i of r into item. */
+typedef void (*read_fn)(struct arena *a, const PGresult *r, int i, void *item);
+
+/* Every row of statement id, read by fill into an arena array of items of size. */
+static enum bo_err
+query_rows(struct pg_store *s, struct arena *a, enum stmt id, const struct pg_params *p,
+           size_t size, read_fn fill, void **out, size_t *count)
+{
+    PGresult *r = NULL;
+    enum bo_err err = pg_query(s, id, p, &r);
+
+    if (err) {
+        return err;
+    }
+    size_t n = (size_t)PQntuples(r);
+    char *list = arena_alloc(a, size * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        fill(a, r, (int)i, list + i * size);
+    }
+    PQclear(r);
+    *out = list;
+    *count = n;
+    return BO_OK;
+}
+
+/* The first row of statement id into item; BO_ERR_NOT_FOUND if there is none. */
+static enum bo_err
+query_one(struct pg_store *s, struct arena *a, enum stmt id, const struct pg_params *p,
+          read_fn fill, void *item)
+{
+    PGresult *r = NULL;
+    enum bo_err err = pg_query(s, id, p, &r);
+
+    if (err) {
+        return err;
+    }
+    if (PQntuples(r) == 0) {
+        PQclear(r);
+        return BO_ERR_NOT_FOUND;
+    }
+    fill(a, r, 0, item);
+    PQclear(r);
+    return BO_OK;
+}
+
+static void
+read_route_row(struct arena *a, const PGresult *r, int i, void *item)
+{
+    *(struct route_row *)item = (struct route_row){
+        .outbox_id = pg_int(r, i, 0),
+        .user_id = pg_int(r, i, 1),
+        .created_at = pg_int(r, i, 2),
+        .category = pg_text(a, r, i, 3),
+        .payload = pg_text(a, r, i, 4),
+        .email = pg_text(a, r, i, 5),
+        .name = pg_text(a, r, i, 6),
+        .lang = pg_text(a, r, i, 7),
+        .telegram_chat = pg_text(a, r, i, 8),
+        .want_email = pg_bool(r, i, 9),
+        .want_telegram = pg_bool(r, i, 10),
+        .want_inapp = pg_bool(r, i, 11),
+        .organizer_id = pg_int(r, i, 12),
+    };
+}
+
+static enum bo_err
+pg_route_batch(struct store *base, struct arena *a, int limit, struct route_row **out,
+               size_t *count)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, limit);
+    return query_rows(pg(base), a, ST_MSG_ROUTE_BATCH, &p, sizeof(**out), read_route_row,
+                      (void **)out, count);
+}
+
+static void
+read_target(struct arena *a, const PGresult *r, int i, void *item)
+{
+    *(struct webhook_target *)item = (struct webhook_target){
+        .id = pg_int(r, i, 0), .url = pg_text(a, r, i, 1), .event_types = pg_text(a, r, i, 2)};
+}
+
+static enum bo_err
+pg_webhook_targets(struct store *base, struct arena *a, int64_t organizer_id,
+                   struct webhook_target **out, size_t *count)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, organizer_id);
+    return query_rows(pg(base), a, ST_MSG_WEBHOOK_TARGETS, &p, sizeof(**out), read_target,
+                      (void **)out, count);
+}
+
+static enum bo_err
+pg_delivery_add(struct store *base, const struct delivery *d)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, d->outbox_id);
+    pg_param_text(&p, d->channel);
+    pg_param_text(&p, d->target);
+    pg_param_time(&p, d->endpoint_id);
+    pg_param_text(&p, d->message_id);
+    pg_param_int(&p, d->next_at);
+    pg_param_int(&p, d->created_at);
+    return pg_exec(pg(base), ST_MSG_DELIVERY_ADD, &p, NULL);
+}
+
+static enum bo_err
+pg_notification_add(struct store *base, const struct notification *n)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, n->user_id);
+    pg_param_int(&p, n->outbox_id);
+    pg_param_text(&p, n->category);
+    pg_param_text(&p, n->payload);
+    pg_param_text(&p, n->link);
+    pg_param_int(&p, n->created_at);
+    return pg_exec(pg(base), ST_MSG_NOTIF_ADD, &p, NULL);
+}
+
+static void
+read_first_text(struct arena *a, const PGresult *r, int i, void *item)
+{
+    *(const char **)item = pg_text(a, r, i, 0);
+}
+
+static enum bo_err
+pg_short_link_put(struct store *base, struct arena *a, const char *target, const char *code,
+                  int64_t now, const char **code_out)
+{
+    struct pg_params p = {0};
+
+    pg_param_text(&p, code);
+    pg_param_text(&p, target);
+    pg_param_int(&p, now);
+    enum bo_err err = pg_exec(pg(base), ST_MSG_LINK_PUT, &p, NULL);
+    if (err) {
+        return err;
+    }
+    struct pg_params q = {0};
+    pg_param_text(&q, target);
+    err = query_one(pg(base), a, ST_MSG_LINK_GET, &q, read_first_text, code_out);
+    /* Nothing was inserted and target has no link: the code belongs to another. */
+    return err == BO_ERR_NOT_FOUND ? BO_ERR_CONFLICT : err;
+}
+
+static enum bo_err
+pg_outbox_rollup(struct store *base, int64_t outbox_id, int64_t now)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, outbox_id);
+    pg_param_int(&p, now);
+    return pg_exec(pg(base), ST_MSG_OUTBOX_ROLLUP, &p, NULL);
+}
+
+static enum bo_err
+pg_outbox_routed(struct store *base, int64_t outbox_id, int64_t now)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, outbox_id);
+    pg_param_int(&p, now);
+    enum bo_err err = pg_exec(pg(base), ST_MSG_OUTBOX_ROUTED, &p, NULL);
+    return err ? err : pg_outbox_rollup(base, outbox_id, now);
+}
+
+static void
+read_first_int(struct arena *a, const PGresult *r, int i, void *item)
+{
+    (void)a;
+    *(int64_t *)item = pg_int(r, i, 0);
+}
+
+static enum bo_err
+pg_delivery_claim(struct store *base, struct arena *a, int64_t now, int lease, int limit,
+                  int64_t **ids, size_t *count)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, now);
+    pg_param_int(&p, lease);
+    pg_param_int(&p, limit);
+    return query_rows(pg(base), a, ST_MSG_CLAIM, &p, sizeof(**ids), read_first_int, (void **)ids,
+                      count);
+}
+
+static void
+read_delivery(struct arena *a, const PGresult *r, int i, void *item)
+{
+    *(struct delivery *)item = (struct delivery){
+        .id = pg_int(r, i, 0),
+        .outbox_id = pg_int(r, i, 1),
+        .channel = pg_text(a, r, i, 2),
+        .target = pg_text(a, r, i, 3),
+        .endpoint_id = pg_int(r, i, 4),
+        .message_id = pg_text(a, r, i, 5),
+        .status = pg_text(a, r, i, 6),
+        .attempts = (int)pg_int(r, i, 7),
+        .next_at = pg_int(r, i, 8),
+        .last_error = pg_text(a, r, i, 9),
+        .created_at = pg_int(r, i, 10),
+        .sent_at = pg_int(r, i, 11),
+    };
+}
+
+static void
+read_job(struct arena *a, const PGresult *r, int i, void *item)
+{
+    struct delivery_job *j = item;
+
+    read_delivery(a, r, i, &j->d);
+    j->user_id = pg_int(r, i, 12);
+    j->category = pg_text(a, r, i, 13);
+    j->payload = pg_text(a, r, i, 14);
+    j->name = pg_text(a, r, i, 15);
+    j->lang = pg_text(a, r, i, 16);
+    j->secret = pg_text(a, r, i, 17);
+    j->link = pg_text(a, r, i, 18);
+}
+
+static enum bo_err
+pg_delivery_job(struct store *base, struct arena *a, int64_t id, struct delivery_job *out)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, id);
+    return query_one(pg(base), a, ST_MSG_JOB_GET, &p, read_job, out);
+}
+
+static enum bo_err
+pg_delivery_finish(struct store *base, const struct delivery_outcome *o)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, o->id);
+    pg_param_text(&p, o->status);
+    pg_param_int(&p, o->next_at);
+    pg_param_text(&p, o->error);
+    pg_param_int(&p, o->now);
+    return pg_exec(pg(base), ST_MSG_FINISH, &p, NULL);
+}
+
+static enum bo_err
+pg_attempt_add(struct store *base, const struct delivery_attempt *at)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, at->delivery_id);
+    pg_param_int(&p, at->attempted_at);
+    pg_param_bool(&p, at->ok);
+    pg_param_time(&p, at->status_code);
+    pg_param_text(&p, at->error);
+    pg_param_int(&p, at->duration_ms);
+    return pg_exec(pg(base), ST_MSG_ATTEMPT_ADD, &p, NULL);
+}
+
+static enum bo_err
+pg_endpoint_disable(struct store *base, int64_t endpoint_id, const char *reason, int64_t now)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, endpoint_id);
+    pg_param_text(&p, reason);
+    pg_param_int(&p, now);
+    return pg_exec(pg(base), ST_MSG_ENDPOINT_DISABLE, &p, NULL);
+}
+
+static void
+read_outbox(struct arena *a, const PGresult *r, int i, void *item)
+{
+    *(struct outbox_row *)item = (struct outbox_row){
+        .id = pg_int(r, i, 0),
+        .user_id = pg_int(r, i, 1),
+        .category = pg_text(a, r, i, 2),
+        .payload = pg_text(a, r, i, 3),
+        .status = pg_text(a, r, i, 4),
+        .created_at = pg_int(r, i, 5),
+        .routed_at = pg_int(r, i, 6),
+        .sent_at = pg_int(r, i, 7),
+    };
+}
+
+static enum bo_err
+pg_outbox_list(struct store *base, struct arena *a, const struct outbox_filter *f,
+               struct outbox_row **out, size_t *count)
+{
+    struct pg_params p = {0};
+
+    pg_param_text(&p, f->status);
+    pg_param_text(&p, f->category);
+    pg_param_int(&p, f->before_id);
+    pg_param_int(&p, f->limit);
+    return query_rows(pg(base), a, ST_MSG_OUTBOX_LIST, &p, sizeof(**out), read_outbox, (void **)out,
+                      count);
+}
+
+static enum bo_err
+pg_outbox_get(struct store *base, struct arena *a, int64_t id, struct outbox_row *out)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, id);
+    return query_one(pg(base), a, ST_MSG_OUTBOX_GET, &p, read_outbox, out);
+}
+
+static enum bo_err
+pg_delivery_list(struct store *base, struct arena *a, int64_t outbox_id, struct delivery **out,
+                 size_t *count)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, outbox_id);
+    return query_rows(pg(base), a, ST_MSG_DELIVERY_LIST, &p, sizeof(**out), read_delivery,
+                      (void **)out, count);
+}
+
+static void
+read_attempt(struct arena *a, const PGresult *r, int i, void *item)
+{
+    *(struct delivery_attempt *)item = (struct delivery_attempt){
+        .id = pg_int(r, i, 0),
+        .delivery_id = pg_int(r, i, 1),
+        .attempted_at = pg_int(r, i, 2),
+        .ok = pg_bool(r, i, 3),
+        .status_code = (int)pg_int(r, i, 4),
+        .error = pg_text(a, r, i, 5),
+        .duration_ms = pg_int(r, i, 6),
+    };
+}
+
+static enum bo_err
+pg_attempt_list(struct store *base, struct arena *a, int64_t delivery_id,
+                struct delivery_attempt **out, size_t *count)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, delivery_id);
+    return query_rows(pg(base), a, ST_MSG_ATTEMPT_LIST, &p, sizeof(**out), read_attempt,
+                      (void **)out, count);
+}
+
+static enum bo_err
+pg_outbox_redrive(struct store *base, int64_t outbox_id, int64_t now, int *count)
+{
+    struct pg_params p = {0};
+    int64_t changed = 0;
+
+    pg_param_int(&p, outbox_id);
+    pg_param_int(&p, now);
+    enum bo_err err = pg_exec(pg(base), ST_MSG_REDRIVE, &p, &changed);
+    if (err) {
+        return err;
+    }
+    *count = (int)changed;
+    return pg_outbox_rollup(base, outbox_id, now);
+}
+
+/* Rows of (channel, key, count) into by_key_0[] or by_key_1[] by whether key is key_1. */
+static enum bo_err
+read_channel_counts(struct pg_store *s, enum stmt id, const char *key_1, int64_t *by_key_0,
+                    int64_t *by_key_1)
+{
+    struct pg_params p = {0};
+    PGresult *r = NULL;
+    enum bo_err err = pg_query(s, id, &p, &r);
+
+    if (err) {
+        return err;
+    }
+    for (int i = 0; i < PQntuples(r); i++) {
+        const char *channel = PQgetvalue(r, i, 0);
+        for (int ch = 0; ch < MSG_CHANNEL_COUNT; ch++) {
+            if (strcmp(channel, store_msg_channels[ch]) == 0) {
+                int64_t *slot = strcmp(PQgetvalue(r, i, 1), key_1) == 0 ? by_key_1 : by_key_0;
+                slot[ch] = pg_int(r, i, 2);
+            }
+        }
+    }
+    PQclear(r);
+    return BO_OK;
+}
+
+static enum bo_err
+pg_msg_stats(struct store *base, struct msg_stats *out)
+{
+    struct pg_params p = {0};
+    PGresult *r = NULL;
+
+    *out = (struct msg_stats){0};
+    enum bo_err err = pg_query(pg(base), ST_MSG_STATS_QUEUE, &p, &r);
+    if (err) {
+        return err;
+    }
+    out->unrouted = pg_int(r, 0, 0);
+    out->oldest_unsent_at = pg_int(r, 0, 1);
+    PQclear(r);
+    err = read_channel_counts(pg(base), ST_MSG_STATS_DELIVERIES, "dead", out->pending, out->dead);
+    if (err) {
+        return err;
+    }
+    return read_channel_counts(pg(base), ST_MSG_STATS_ATTEMPTS, "1", out->attempts_failed,
+                               out->attempts_ok);
+}
+
+static void
+read_notification(struct arena *a, const PGresult *r, int i, void *item)
+{
+    *(struct notification *)item = (struct notification){
+        .id = pg_int(r, i, 0),
+        .user_id = pg_int(r, i, 1),
+        .outbox_id = pg_int(r, i, 2),
+        .category = pg_text(a, r, i, 3),
+        .payload = pg_text(a, r, i, 4),
+        .link = pg_text(a, r, i, 5),
+        .created_at = pg_int(r, i, 6),
+        .read_at = pg_int(r, i, 7),
+    };
+}
+
+static enum bo_err
+pg_notification_list(struct store *base, struct arena *a, int64_t user_id, int64_t before_id,
+                     int limit, struct notification **out, size_t *count)
+{
+    struct pg_params p = {0};
+
+    pg_param_int(&p, user_id);
+    pg_param_int(&p, before_id);
+    pg_param_int(&p, limit);
+    return query_rows(pg(base), a, ST_MSG_NOTIF_LIST, &p, sizeof(**out), read_notification,
+                      (void **)out, count);
+}
+
+static enum bo_err
+pg_notification_unread(struct store *base, int64_t user_id, int *out)
+{
+    struct pg_params p = {0};
+    int64_t n = 0;
+
+    pg_param_int(&p, user_id);
+    enum bo_err err = query_one(pg(base), NULL, ST_MSG_NOTIF_UNREAD, &p, read_first_int, &n);
+    *out = (int)n;
+    return err;
+}
+
+static enum bo_err
+pg_notification_read(struct store *base, int64_t user_id, int64_t id, int64_t now)
+{
+    struct pg_params p = {0};
+    int64_t changed = 0;
+
+    pg_param_int(&p, user_id);
+    pg_param_int(&p, id);
+    pg_param_int(&p, now);
+    enum bo_err err = pg_exec(pg(base), ST_MSG_NOTIF_READ, &p, &changed);
+    if (err == BO_OK && changed == 0) {
+        return BO_ERR_NOT_FOUND;
+    }
+    return err;
+}
+
+static enum bo_err
+pg_notification_read_all(struct store *base, int64_t user_id, int64_t now, int *count)
+{
+    struct pg_params p = {0};
+    int64_t changed = 0;
+
+    pg_param_int(&p, user_id);
+    pg_param_int(&p, now);
+    enum bo_err err = pg_exec(pg(base), ST_MSG_NOTIF_READ_ALL, &p, &changed);
+    *count = (int)changed;
+    return err;
+}
+
+static enum bo_err
+pg_short_link_click(struct store *base, struct arena *a, const char *code, int64_t now,
+                    const char **target)
+{
+    struct pg_params p = {0};
+
+    pg_param_text(&p, code);
+    pg_param_int(&p, now);
+    return query_one(pg(base), a, ST_MSG_LINK_CLICK, &p, read_first_text, target);
+}
+
+const struct store_messaging_ops pg_messaging_ops = {
+    .route_batch = pg_route_batch,
+    .webhook_targets = pg_webhook_targets,
+    .delivery_add = pg_delivery_add,
+    .notification_add = pg_notification_add,
+    .short_link_put = pg_short_link_put,
+    .outbox_routed = pg_outbox_routed,
+    .outbox_rollup = pg_outbox_rollup,
+    .delivery_claim = pg_delivery_claim,
+    .delivery_job = pg_delivery_job,
+    .delivery_finish = pg_delivery_finish,
+    .attempt_add = pg_attempt_add,
+    .endpoint_disable = pg_endpoint_disable,
+    .outbox_list = pg_outbox_list,
+    .outbox_get = pg_outbox_get,
+    .delivery_list = pg_delivery_list,
+    .attempt_list = pg_attempt_list,
+    .outbox_redrive = pg_outbox_redrive,
+    .msg_stats = pg_msg_stats,
+    .notification_list = pg_notification_list,
+    .notification_unread = pg_notification_unread,
+    .notification_read = pg_notification_read,
+    .notification_read_all = pg_notification_read_all,
+    .short_link_click = pg_short_link_click,
+};

@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store_messaging.h - the storage of the delivery engine (issue 4): the
+ * router's batch, deliveries and their attempts, in-app notifications,
+ * short links, and the admin's and the metrics' views of the queue.
+ * docs/internals/messaging.md has the flow. Same rules as store.h: writes
+ * inside a transaction, results in the caller's arena.
+ */
+#ifndef BO_STORE_MESSAGING_H
+#define BO_STORE_MESSAGING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct arena;
+struct store;
+
+/* The external channels, in the order of enum chan_kind (chan/chan.h). */
+enum { MSG_CHANNEL_COUNT = 3 };
+extern const char *const store_msg_channels[MSG_CHANNEL_COUNT]; /* "email", "telegram", "webhook" */
+
+/* An unrouted outbox row with what routing needs about its recipient. */
+struct route_row {
+    int64_t outbox_id;
+    int64_t user_id;
+    int64_t created_at;
+    const char *category;
+    const char *payload;
+    const char *email;
+    const char *name;
+    const char *lang;
+    const char *telegram_chat;                  /* NULL: not linked */
+    bool want_email, want_telegram, want_inapp; /* notification_prefs; no row: true */
+    int64_t organizer_id;                       /* of the payload's event; 0: none */
+};
+
+/* An enabled webhook endpoint of an organizer. */
+struct webhook_target {
+    int64_t id;
+    const char *url;
+    const char *event_types;
+};
+
+struct delivery {
+    int64_t id;
+    int64_t outbox_id;
+    const char *channel; /* "email", "telegram", "webhook" */
+    const char *target;
+    int64_t endpoint_id; /* 0: none */
+    const char *message_id;
+    const char *status; /* pending, sent, dead, skipped */
+    int attempts;
+    int64_t next_at;
+    const char *last_error;
+    int64_t created_at;
+    int64_t sent_at;
+};
+
+/* A claimed delivery and what sending it needs. */
+struct delivery_job {
+    struct delivery d;
+    int64_t user_id;
+    const char *category;
+    const char *payload;
+    const char *name;
+    const char *lang;
+    const char *secret; /* the webhook endpoint's; NULL otherwise */
+    const char *link;   /* the in-app notification's /s/<code>; NULL if none */
+};
+
+struct delivery_attempt {
+    int64_t id;
+    int64_t delivery_id;
+    int64_t attempted_at;
+    bool ok;
+    int status_code; /* 0: none */
+    const char *error;
+    int64_t duration_ms;
+};
+
+/* How a delivery ends its attempt: status pending (a retry at next_at), sent, dead or skipped. */
+struct delivery_outcome {
+    int64_t id;
+    const char *status;
+    int64_t next_at;
+    const char *error; /* NULL on success */
+    int64_t now;
+};
+
+struct outbox_row {
+    int64_t id;
+    int64_t user_id;
+    const char *category;
+    const char *payload;
+    const char *status;
+    int64_t created_at;
+    int64_t routed_at; /* 0: not yet */
+    int64_t sent_at;
+};
+
+struct outbox_filter {
+    const char *status;   /* NULL: any */
+    const char *category; /* NULL: any */
+    int64_t before_id;    /* 0: from the newest */
+    int limit;
+};
+
+struct notification {
+    int64_t id;
+    int64_t user_id;
+    int64_t outbox_id;
+    const char *category;
+    const char *payload;
+    const char *link;
+    int64_t created_at;
+    int64_t read_at; /* 0: unread */
+};
+
+/* The queue at a glance, for /metrics; per channel in store_msg_channels order. */
+struct msg_stats {
+    int64_t unrouted;
+    int64_t pending[MSG_CHANNEL_COUNT];
+    int64_t dead[MSG_CHANNEL_COUNT];
+    int64_t attempts_ok[MSG_CHANNEL_COUNT];
+    int64_t attempts_failed[MSG_CHANNEL_COUNT];
+    int64_t oldest_unsent_at; /* created_at of the oldest pending outbox row; 0: none */
+};
+
+/* --- routing --------------------------------------------------------------- */
+
+/*
+ * Up to limit unrouted rows, oldest first. In a transaction; on PostgreSQL
+ * the rows are locked (SKIP LOCKED), so two routers never take one row.
+ */
+enum bo_err store_route_batch(struct store *s, struct arena *a, int limit, struct route_row **out,
+                              size_t *count);
+/* The enabled webhook endpoints of an organizer. */
+enum bo_err store_webhook_targets(struct store *s, struct arena *a, int64_t organizer_id,
+                                  struct webhook_target **out, size_t *count);
+/* Add d (status pending, due at d->next_at) unless its (channel, message_id, target) exists. */
+enum bo_err store_delivery_add(struct store *s, const struct delivery *d);
+/* Add the in-app notification of n->outbox_id unless it exists. */
+enum bo_err store_notification_add(struct store *s, const struct notification *n);
+/*
+ * The code of target's short link, made with code if there is none.
+ * BO_ERR_CONFLICT if code is taken by another target (draw another).
+ */
+enum bo_err store_short_link_put(struct store *s, struct arena *a, const char *target,
+                                 const char *code, int64_t now, const char **code_out);
+/* Mark the row routed at now and roll its status up (store_outbox_rollup). */
+enum bo_err store_outbox_routed(struct store *s, int64_t outbox_id, int64_t now);
+/* outbox.status from its deliveries: dead if one is dead, else sent when none is pending. */
+enum bo_err store_outbox_rollup(struct store *s, int64_t outbox_id, int64_t now);
+
+/* --- delivering ------------------------------------------------------------ */
+
+/*
+ * Claim up to limit pending deliveries due at now: attempts + 1 and next_at
+ * = now + lease, so nobody else takes them until the lease ends. In a
+ * transaction. On PostgreSQL with SKIP LOCKED.
+ */
+enum bo_err store_delivery_claim(struct store *s, struct arena *a, int64_t now, int lease,
+                                 int limit, int64_t **ids, size_t *count);
+/* A delivery and what sending it needs. BO_ERR_NOT_FOUND if there is none. */
+enum bo_err store_delivery_job(struct store *s, struct arena *a, int64_t id,
+                               struct delivery_job *out);
+/* Record how an attempt ended (a write). */
+enum bo_err store_delivery_finish(struct store *s, const struct delivery_outcome *o);
+enum bo_err store_attempt_add(struct store *s, const struct delivery_attempt *at);
+/* Disable a webhook endpoint that is gone for good (410). */
+enum bo_err store_endpoint_disable(struct store *s, int64_t endpoint_id, const char *reason,
+                                   int64_t now);
+
+/* --- admin and metrics ----------------------------------------------------- */
+
+/* Newest first, by filter. */
+enum bo_err store_outbox_list(struct store *s, struct arena *a, const struct outbox_filter *f,
+                              struct outbox_row **out, size_t *count);
+enum bo_err store_outbox_get(struct store *s, struct arena *a, int64_t id, struct outbox_row *out);
+enum bo_err store_delivery_list(struct store *s, struct arena *a, int64_t outbox_id,
+                                struct delivery **out, size_t *count);
+enum bo_err store_attempt_list(struct store *s, struct arena *a, int64_t delivery_id,
+                               struct delivery_attempt **out, size_t *count);
+/* Dead deliveries of the row back to pending, attempts 0, due at now; *count of them. */
+enum bo_err store_outbox_redrive(struct store *s, int64_t outbox_id, int64_t now, int *count);
+enum bo_err store_msg_stats(struct store *s, struct msg_stats *out);
+
+/* --- in-app and short links ------------------------------------------------ */
+
+/* A user's notifications, newest first, ids below before_id (0: from the newest). */
+enum bo_err store_notification_list(struct store *s, struct arena *a, int64_t user_id,
+                                    int64_t before_id, int limit, struct notification **out,
+                                    size_t *count);
+enum bo_err store_notification_unread(struct store *s, int64_t user_id, int *out);
+/* Mark one read (kept if read already). BO_ERR_NOT_FOUND unless it is user_id's. */
+enum bo_err store_notification_read(struct store *s, int64_t user_id, int64_t id, int64_t now);
+enum bo_err store_notification_read_all(struct store *s, int64_t user_id, int64_t now, int *count);
+/* Count a click on code and return its target. BO_ERR_NOT_FOUND for an unknown code. */
+enum bo_err store_short_link_click(struct store *s, struct arena *a, const char *code, int64_t now,
+                                   const char **target);
+
+#endif
