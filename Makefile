@@ -24,7 +24,7 @@ LIB_SRCS := src/lib/xalloc.c src/lib/arena.c src/lib/clock.c src/lib/log.c src/l
             src/lib/qr.c
 CORE_SRCS := src/core/err.c src/core/ctx.c src/core/text.c src/core/account.c src/core/event.c \
              src/core/booking.c src/core/search.c src/core/organizer.c src/core/html.c \
-             src/core/listing.c src/core/notice.c
+             src/core/listing.c src/core/notice.c src/core/tgbot.c
 STORE_SRCS := src/store/store.c src/store/store_organizers.c src/store/store_catalog.c \
               src/store/sqlite/sqlite.c src/store/sqlite/accounts.c src/store/sqlite/bookings.c \
               src/store/sqlite/organizers.c src/store/sqlite/catalog.c \
@@ -40,7 +40,8 @@ API_SRCS := src/api/req.c src/api/json_in.c src/api/json_out.c src/api/auth.c sr
             src/api/admin.c src/api/meta.c src/api/events.c src/api/bookings.c src/api/waitlist.c \
             src/api/organizers.c src/api/catalog.c \
             src/api/routes.c
-CHAN_SRCS := src/chan/http.c src/chan/email.c src/chan/telegram.c src/chan/webhook.c
+CHAN_SRCS := src/chan/http.c src/chan/email.c src/chan/telegram.c src/chan/webhook.c \
+             src/chan/tgapi.c
 JOBS_SRCS := src/jobs/scheduler.c
 HTTP_SRCS := src/http/server.c src/http/router.c src/http/problem.c src/http/metrics.c
 TOP_SRCS := src/config.c
@@ -85,7 +86,7 @@ UNIT_TESTS := tests/unit/test_arena.c tests/unit/test_clock.c tests/unit/test_to
               tests/unit/test_account.c tests/unit/test_config.c tests/unit/test_router.c \
               tests/unit/test_openapi_routes.c tests/unit/test_search.c tests/unit/test_html.c \
               tests/unit/test_json_out.c \
-              tests/unit/test_qr.c
+              tests/unit/test_qr.c tests/unit/test_tgbot.c
 STORE_TESTS := tests/store/test_store_accounts.c tests/app/test_app_bookings.c \
                tests/app/test_app_waitlist.c tests/app/test_app_search.c \
                tests/app/test_app_listing.c
@@ -93,8 +94,10 @@ HTTP_TESTS := tests/http/test_http_basics.c tests/http/test_http_auth.c \
               tests/http/test_http_bookings.c tests/http/test_http_storm.c \
               tests/http/test_http_me.c tests/http/test_http_admin.c \
               tests/http/test_http_cookies.c tests/http/test_http_organizers.c \
-              tests/http/test_http_catalog.c
-TEST_SUPPORT := tests/lib/testdb.c tests/lib/server.c tests/lib/client.c tests/lib/appenv.c
+              tests/http/test_http_catalog.c \
+              tests/http/test_chan_telegram.c
+TEST_SUPPORT := tests/lib/testdb.c tests/lib/server.c tests/lib/client.c tests/lib/appenv.c \
+                tests/lib/fakebot.c
 
 TEST_BINS := $(UNIT_TESTS:tests/%.c=$(BUILD)/tests/%) $(STORE_TESTS:tests/%.c=$(BUILD)/tests/%) \
              $(HTTP_TESTS:tests/%.c=$(BUILD)/tests/%)
