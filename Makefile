@@ -29,16 +29,17 @@ STORE_SRCS := src/store/store.c src/store/store_organizers.c src/store/store_cat
               src/store/sqlite/sqlite.c src/store/sqlite/accounts.c src/store/sqlite/bookings.c \
               src/store/sqlite/organizers.c src/store/sqlite/catalog.c \
               src/store/pg/pg.c src/store/pg/accounts.c src/store/pg/bookings.c \
-              src/store/pg/organizers.c src/store/pg/catalog.c
+              src/store/pg/organizers.c src/store/pg/catalog.c \
+              src/store/store_telegram.c src/store/sqlite/telegram.c src/store/pg/telegram.c
 APP_SRCS := src/app/env.c src/app/tx.c src/app/writer.c src/app/password.c src/app/audit.c \
             src/app/auth.c \
             src/app/accounts.c src/app/bookings.c src/app/waitlist.c src/app/organizers.c \
             src/app/catalog.c src/app/catalog_cache.c src/app/catalog_index.c src/app/catalog_rows.c \
             src/app/demo_orgs.c \
-            src/app/demo.c
+            src/app/demo.c src/app/telegram.c
 API_SRCS := src/api/req.c src/api/json_in.c src/api/json_out.c src/api/auth.c src/api/me.c \
             src/api/admin.c src/api/meta.c src/api/events.c src/api/bookings.c src/api/waitlist.c \
-            src/api/organizers.c src/api/catalog.c \
+            src/api/organizers.c src/api/catalog.c src/api/telegram.c \
             src/api/routes.c
 CHAN_SRCS := src/chan/http.c src/chan/email.c src/chan/telegram.c src/chan/webhook.c \
              src/chan/tgapi.c
@@ -89,7 +90,7 @@ UNIT_TESTS := tests/unit/test_arena.c tests/unit/test_clock.c tests/unit/test_to
               tests/unit/test_qr.c tests/unit/test_tgbot.c
 STORE_TESTS := tests/store/test_store_accounts.c tests/app/test_app_bookings.c \
                tests/app/test_app_waitlist.c tests/app/test_app_search.c \
-               tests/app/test_app_listing.c
+               tests/app/test_app_listing.c tests/app/test_app_telegram.c
 HTTP_TESTS := tests/http/test_http_basics.c tests/http/test_http_auth.c \
               tests/http/test_http_bookings.c tests/http/test_http_storm.c \
               tests/http/test_http_me.c tests/http/test_http_admin.c \

@@ -88,4 +88,10 @@ enum bo_err api_waitlist_of_event(struct req *r);
 enum bo_err api_waitlist_mine(struct req *r);
 enum bo_err api_waitlist_leave(struct req *r);
 
+/* api/telegram.c: linking a Telegram chat, and the bot's webhook. */
+enum bo_err api_me_telegram_get(struct req *r);
+enum bo_err api_me_telegram_link(struct req *r);
+enum bo_err api_me_telegram_delete(struct req *r);
+enum bo_err api_telegram_webhook(struct req *r);
+
 #endif

@@ -7,6 +7,7 @@
 #include "api/req.h"
 #include "app/accounts.h"
 #include "app/auth.h"
+#include "app/telegram.h"
 #include "core/account.h"
 #include "core/booking.h"
 #include "core/event.h"
@@ -807,4 +808,29 @@ struct json_object *
 json_out_string(const char *s)
 {
     return json_object_new_string(s);
+}
+
+/* --- Telegram linking (api/telegram.c) ------------------------------------------ */
+
+struct json_object *
+json_out_telegram_link(const struct telegram_link *l)
+{
+    struct json_object *o = json_object_new_object();
+
+    add_str(o, "url", l->url);
+    add_str(o, "qr_svg", l->qr_svg);
+    add_time(o, "expires_at", l->expires_at);
+    return o;
+}
+
+struct json_object *
+json_out_telegram_status(const struct telegram_status *s)
+{
+    struct json_object *o = json_object_new_object();
+
+    add_bool(o, "available", s->available);
+    add_bool(o, "linked", s->linked);
+    add_str(o, "username", s->username);
+    add_time(o, "verified_at", s->verified_at);
+    return o;
 }

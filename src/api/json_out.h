@@ -94,4 +94,10 @@ enum bo_err json_out_booking_page(struct req *r, const struct booking *list, siz
 /* Answer r with status and obj as application/json; takes obj. */
 enum bo_err json_out_reply(struct req *r, int status, struct json_object *obj);
 
+/* Telegram linking (api/telegram.c). */
+struct telegram_link;
+struct telegram_status;
+struct json_object *json_out_telegram_link(const struct telegram_link *l);
+struct json_object *json_out_telegram_status(const struct telegram_status *s);
+
 #endif

@@ -151,6 +151,16 @@ enum stmt {
     ST_OUTBOX_INSERT,
     ST_OUTBOX_AUDIENCE,
     ST_OUTBOX_COUNT,
+    /* Telegram linking (store/<backend>/telegram.c) */
+    ST_TG_TOKEN_PURGE,
+    ST_TG_TOKEN_INSERT,
+    ST_TG_TOKEN_USE,
+    ST_TG_UPDATE_SEEN,
+    ST_TG_CHAT_OWNER,
+    ST_TG_SUB_UPSERT,
+    ST_TG_PROFILE_SET,
+    ST_TG_SUB_DELETE,
+    ST_TG_PROFILE_CLEAR,
     ST_COUNT
 };
 
@@ -262,6 +272,7 @@ extern const struct store_account_ops pg_account_ops;
 extern const struct store_booking_ops pg_booking_ops;
 extern const struct store_organizer_ops pg_organizer_ops;
 extern const struct store_catalog_ops pg_catalog_ops;
+extern const struct store_telegram_ops pg_telegram_ops;
 
 struct event;
 /* Every row of statement id (EVENT_COLS) as an event without sessions, in the arena. */
