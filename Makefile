@@ -43,7 +43,7 @@ API_SRCS := src/api/req.c src/api/json_in.c src/api/json_out.c src/api/auth.c sr
             src/api/routes.c
 CHAN_SRCS := src/chan/http.c src/chan/email.c src/chan/telegram.c src/chan/webhook.c \
              src/chan/tgapi.c
-JOBS_SRCS := src/jobs/scheduler.c
+JOBS_SRCS := src/jobs/scheduler.c src/jobs/telegram_poll.c
 HTTP_SRCS := src/http/server.c src/http/router.c src/http/problem.c src/http/metrics.c
 TOP_SRCS := src/config.c
 MAIN_SRC := src/main.c
@@ -96,7 +96,7 @@ HTTP_TESTS := tests/http/test_http_basics.c tests/http/test_http_auth.c \
               tests/http/test_http_me.c tests/http/test_http_admin.c \
               tests/http/test_http_cookies.c tests/http/test_http_organizers.c \
               tests/http/test_http_catalog.c \
-              tests/http/test_chan_telegram.c
+              tests/http/test_chan_telegram.c tests/http/test_http_telegram.c
 TEST_SUPPORT := tests/lib/testdb.c tests/lib/server.c tests/lib/client.c tests/lib/appenv.c \
                 tests/lib/fakebot.c
 

@@ -22,6 +22,7 @@
 #include "core/ctx.h"
 #include "http/server.h"
 #include "jobs/scheduler.h"
+#include "jobs/telegram_poll.h"
 #include "lib/arena.h"
 #include "lib/clock.h"
 #include "lib/log.h"
@@ -247,9 +248,10 @@ cmd_serve(struct config *cfg)
 
     block_stop_signals(&stop);
     struct scheduler *jobs = NULL;
-    /* A handle for every thread that may hold one: MHD's, the workers, the scheduler. */
+    struct telegram_poll *poll = NULL;
+    /* A handle for every thread that may hold one: MHD's, the workers, the scheduler, the poll. */
     int rc =
-        open_env(&env, cfg, threads + cfg->workers + cfg->read_workers + cfg->hash_concurrency + 1);
+        open_env(&env, cfg, threads + cfg->workers + cfg->read_workers + cfg->hash_concurrency + 2);
     if (rc != EX_OK_) {
         return rc;
     }
@@ -273,6 +275,9 @@ cmd_serve(struct config *cfg)
     if (cfg->scheduler && scheduler_start(&env, 1000, &jobs) != BO_OK) {
         fprintf(stderr, "boxoffice: cannot start the scheduler\n");
     }
+    if (telegram_poll_wanted(cfg) && telegram_poll_start(&env, &poll) != BO_OK) {
+        fprintf(stderr, "boxoffice: cannot start the Telegram long poll\n");
+    }
     const char *colon = strrchr(cfg->listen, ':');
     printf("boxoffice: serving on http://%.*s:%d/ (%d threads)\n", (int)(colon - cfg->listen),
            cfg->listen, http_port(srv), threads);
@@ -280,6 +285,7 @@ cmd_serve(struct config *cfg)
     sigwait(&stop, &sig);
     log_info("http.stopping", NULL, "signal=%d", sig);
     http_stop(srv, 10000);
+    telegram_poll_stop(poll);
     scheduler_stop(jobs);
     app_env_close(&env);
     return EX_OK_;
@@ -290,11 +296,12 @@ cmd_worker(struct config *cfg)
 {
     struct app_env env;
     struct scheduler *jobs = NULL;
+    struct telegram_poll *poll = NULL;
     sigset_t stop;
     int sig = 0;
 
     block_stop_signals(&stop);
-    int rc = open_env(&env, cfg, 1);
+    int rc = open_env(&env, cfg, 2); /* the scheduler's handle and the Telegram poll's */
     if (rc != EX_OK_) {
         return rc;
     }
@@ -302,9 +309,13 @@ cmd_worker(struct config *cfg)
         app_env_close(&env);
         return EX_SOFTWARE_;
     }
+    if (telegram_poll_wanted(cfg) && telegram_poll_start(&env, &poll) != BO_OK) {
+        fprintf(stderr, "boxoffice: cannot start the Telegram long poll\n");
+    }
     printf("boxoffice: worker running the scheduled jobs\n");
     fflush(stdout);
     sigwait(&stop, &sig);
+    telegram_poll_stop(poll);
     scheduler_stop(jobs);
     app_env_close(&env);
     return EX_OK_;
