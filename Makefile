@@ -9,7 +9,7 @@
 
 BUILD    ?= build
 CC       ?= cc
-PKGS     := libmicrohttpd json-c sqlite3 libpq libsodium libcurl
+PKGS     := libmicrohttpd json-c sqlite3 libpq libsodium libcurl libqrencode
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wpointer-arith -Wcast-qual -Wformat=2 -fno-common
 OPT      ?= -O2 -g
@@ -20,28 +20,31 @@ LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread -lm
 TEST_LIBS := $(shell pkg-config --libs criterion 2>/dev/null)
 
 LIB_SRCS := src/lib/xalloc.c src/lib/arena.c src/lib/clock.c src/lib/log.c src/lib/token.c \
-            src/lib/jsonw.c src/lib/url.c src/lib/sign.c
+            src/lib/jsonw.c src/lib/url.c src/lib/sign.c src/lib/qr.c
 CORE_SRCS := src/core/err.c src/core/ctx.c src/core/text.c src/core/account.c src/core/event.c \
              src/core/booking.c src/core/search.c src/core/organizer.c src/core/html.c \
-             src/core/listing.c src/core/notice.c src/core/webhook.c
+             src/core/listing.c src/core/notice.c src/core/webhook.c src/core/tgbot.c
 STORE_SRCS := src/store/store.c src/store/store_organizers.c src/store/store_catalog.c \
               src/store/sqlite/sqlite.c src/store/sqlite/accounts.c src/store/sqlite/bookings.c \
               src/store/sqlite/organizers.c src/store/sqlite/catalog.c \
               src/store/pg/pg.c src/store/pg/accounts.c src/store/pg/bookings.c \
               src/store/pg/organizers.c src/store/pg/catalog.c \
-              src/store/store_hooks.c src/store/sqlite/webhooks.c src/store/pg/webhooks.c
+              src/store/store_hooks.c src/store/sqlite/webhooks.c src/store/pg/webhooks.c \
+              src/store/store_telegram.c src/store/sqlite/telegram.c src/store/pg/telegram.c
 APP_SRCS := src/app/env.c src/app/tx.c src/app/writer.c src/app/password.c src/app/audit.c \
             src/app/auth.c \
             src/app/accounts.c src/app/bookings.c src/app/waitlist.c src/app/organizers.c \
             src/app/catalog.c src/app/catalog_cache.c src/app/catalog_index.c src/app/catalog_rows.c \
-            src/app/demo_orgs.c src/app/webhooks.c src/app/prefs.c \
+            src/app/demo_orgs.c src/app/webhooks.c src/app/prefs.c src/app/telegram.c \
             src/app/demo.c
 API_SRCS := src/api/req.c src/api/json_in.c src/api/json_out.c src/api/auth.c src/api/me.c \
             src/api/admin.c src/api/meta.c src/api/events.c src/api/bookings.c src/api/waitlist.c \
             src/api/organizers.c src/api/catalog.c src/api/webhooks.c src/api/prefs.c \
+            src/api/telegram.c \
             src/api/routes.c
-CHAN_SRCS := src/chan/http.c src/chan/email.c src/chan/telegram.c src/chan/webhook.c
-JOBS_SRCS := src/jobs/scheduler.c
+CHAN_SRCS := src/chan/http.c src/chan/email.c src/chan/telegram.c src/chan/webhook.c \
+             src/chan/tgapi.c
+JOBS_SRCS := src/jobs/scheduler.c src/jobs/telegram_poll.c
 HTTP_SRCS := src/http/server.c src/http/router.c src/http/problem.c src/http/metrics.c
 TOP_SRCS := src/config.c
 MAIN_SRC := src/main.c
@@ -92,18 +95,20 @@ UNIT_TESTS := tests/unit/test_arena.c tests/unit/test_clock.c tests/unit/test_to
               tests/unit/test_account.c tests/unit/test_config.c tests/unit/test_router.c \
               tests/unit/test_openapi_routes.c tests/unit/test_search.c tests/unit/test_html.c \
               tests/unit/test_json_out.c tests/unit/test_sign.c tests/unit/test_chan_webhook.c \
-              tests/unit/test_backoff.c
+              tests/unit/test_backoff.c tests/unit/test_qr.c tests/unit/test_tgbot.c
 STORE_TESTS := tests/store/test_store_accounts.c tests/app/test_app_bookings.c \
                tests/app/test_app_waitlist.c tests/app/test_app_search.c \
-               tests/app/test_app_listing.c tests/app/test_app_prefs.c tests/app/test_app_messaging.c
+               tests/app/test_app_listing.c tests/app/test_app_prefs.c tests/app/test_app_messaging.c \
+               tests/app/test_app_telegram.c
 HTTP_TESTS := tests/http/test_http_basics.c tests/http/test_http_auth.c \
               tests/http/test_http_bookings.c tests/http/test_http_storm.c \
               tests/http/test_http_me.c tests/http/test_http_admin.c \
               tests/http/test_http_cookies.c tests/http/test_http_organizers.c \
               tests/http/test_http_catalog.c tests/http/test_http_webhooks.c \
-              tests/http/test_http_notifications.c
+              tests/http/test_http_notifications.c \
+              tests/http/test_chan_telegram.c tests/http/test_http_telegram.c
 TEST_SUPPORT := tests/lib/testdb.c tests/lib/server.c tests/lib/client.c tests/lib/appenv.c \
-                tests/lib/hookrecv.c
+                tests/lib/hookrecv.c tests/lib/fakebot.c
 
 TEST_BINS := $(UNIT_TESTS:tests/%.c=$(BUILD)/tests/%) $(STORE_TESTS:tests/%.c=$(BUILD)/tests/%) \
              $(HTTP_TESTS:tests/%.c=$(BUILD)/tests/%)

@@ -5,7 +5,7 @@ set -eu
 what=${1:-run}
 
 pkgs="build-essential pkg-config libmicrohttpd-dev libjson-c-dev libsqlite3-dev libpq-dev
-      libsodium-dev libcurl4-openssl-dev"
+      libsodium-dev libcurl4-openssl-dev libqrencode-dev"
 case $what in
 test) pkgs="$pkgs libcriterion-dev postgresql clang-format chromium" ;;
 bench) pkgs="$pkgs wrk sqlite3" ;;

@@ -23,6 +23,7 @@
 #include "http/server.h"
 #include "jobs/delivery.h"
 #include "jobs/scheduler.h"
+#include "jobs/telegram_poll.h"
 #include "lib/arena.h"
 #include "lib/clock.h"
 #include "lib/log.h"
@@ -249,9 +250,13 @@ cmd_serve(struct config *cfg)
     block_stop_signals(&stop);
     struct scheduler *jobs = NULL;
     struct delivery_engine *delivery = NULL;
-    /* A handle for every thread that may hold one: MHD's, the workers, the scheduler, delivery. */
+    struct telegram_poll *poll = NULL;
+    /*
+     * A handle for every thread that may hold one: MHD's, the workers, the
+     * scheduler, the Telegram poll, delivery.
+     */
     int rc = open_env(&env, cfg,
-                      threads + cfg->workers + cfg->read_workers + cfg->hash_concurrency + 1 +
+                      threads + cfg->workers + cfg->read_workers + cfg->hash_concurrency + 2 +
                           delivery_handles(cfg));
     if (rc != EX_OK_) {
         return rc;
@@ -279,6 +284,9 @@ cmd_serve(struct config *cfg)
     if (cfg->deliver && delivery_start(&env, &delivery_channels, &delivery) != BO_OK) {
         fprintf(stderr, "boxoffice: cannot start the delivery workers\n");
     }
+    if (telegram_poll_wanted(cfg) && telegram_poll_start(&env, &poll) != BO_OK) {
+        fprintf(stderr, "boxoffice: cannot start the Telegram long poll\n");
+    }
     const char *colon = strrchr(cfg->listen, ':');
     printf("boxoffice: serving on http://%.*s:%d/ (%d threads)\n", (int)(colon - cfg->listen),
            cfg->listen, http_port(srv), threads);
@@ -286,6 +294,7 @@ cmd_serve(struct config *cfg)
     sigwait(&stop, &sig);
     log_info("http.stopping", NULL, "signal=%d", sig);
     http_stop(srv, 10000);
+    telegram_poll_stop(poll);
     delivery_stop(delivery);
     scheduler_stop(jobs);
     app_env_close(&env);
@@ -298,11 +307,13 @@ cmd_worker(struct config *cfg)
     struct app_env env;
     struct scheduler *jobs = NULL;
     struct delivery_engine *delivery = NULL;
+    struct telegram_poll *poll = NULL;
     sigset_t stop;
     int sig = 0;
 
     block_stop_signals(&stop);
-    int rc = open_env(&env, cfg, 1 + delivery_handles(cfg));
+    /* the scheduler's handle, the Telegram poll's, delivery's */
+    int rc = open_env(&env, cfg, 2 + delivery_handles(cfg));
     if (rc != EX_OK_) {
         return rc;
     }
@@ -315,9 +326,13 @@ cmd_worker(struct config *cfg)
         app_env_close(&env);
         return EX_SOFTWARE_;
     }
+    if (telegram_poll_wanted(cfg) && telegram_poll_start(&env, &poll) != BO_OK) {
+        fprintf(stderr, "boxoffice: cannot start the Telegram long poll\n");
+    }
     printf("boxoffice: worker running the scheduled jobs\n");
     fflush(stdout);
     sigwait(&stop, &sig);
+    telegram_poll_stop(poll);
     delivery_stop(delivery);
     scheduler_stop(jobs);
     app_env_close(&env);

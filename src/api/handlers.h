@@ -109,5 +109,10 @@ enum bo_err api_admin_outbox_list(struct req *r);
 enum bo_err api_admin_outbox_get(struct req *r);
 enum bo_err api_admin_outbox_redrive(struct req *r);
 enum bo_err api_short_link(struct req *r);
+/* api/telegram.c: linking a Telegram chat, and the bot's webhook. */
+enum bo_err api_me_telegram_get(struct req *r);
+enum bo_err api_me_telegram_link(struct req *r);
+enum bo_err api_me_telegram_delete(struct req *r);
+enum bo_err api_telegram_webhook(struct req *r);
 
 #endif

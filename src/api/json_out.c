@@ -16,6 +16,7 @@
 #include "core/webhook.h"
 #include "lib/arena.h"
 #include "lib/clock.h"
+#include "app/telegram.h"
 
 static void
 add_str(struct json_object *o, const char *name, const char *v)
@@ -965,5 +966,30 @@ json_out_outbox_detail(const struct outbox_detail *d)
             list, delivery_object(&d->deliveries[i], d->attempts[i], d->attempt_counts[i]));
     }
     json_object_object_add(o, "deliveries", list);
+    return o;
+}
+
+/* --- Telegram linking (api/telegram.c) ------------------------------------------ */
+
+struct json_object *
+json_out_telegram_link(const struct telegram_link *l)
+{
+    struct json_object *o = json_object_new_object();
+
+    add_str(o, "url", l->url);
+    add_str(o, "qr_svg", l->qr_svg);
+    add_time(o, "expires_at", l->expires_at);
+    return o;
+}
+
+struct json_object *
+json_out_telegram_status(const struct telegram_status *s)
+{
+    struct json_object *o = json_object_new_object();
+
+    add_bool(o, "available", s->available);
+    add_bool(o, "linked", s->linked);
+    add_str(o, "username", s->username);
+    add_time(o, "verified_at", s->verified_at);
     return o;
 }

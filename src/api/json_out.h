@@ -114,5 +114,10 @@ struct json_object *json_out_notification(const struct notification *n);
 struct json_object *json_out_inbox(const struct inbox_page *p, const char *next);
 struct json_object *json_out_outbox_row(const struct outbox_row *o);
 struct json_object *json_out_outbox_detail(const struct outbox_detail *d);
+/* Telegram linking (api/telegram.c). */
+struct telegram_link;
+struct telegram_status;
+struct json_object *json_out_telegram_link(const struct telegram_link *l);
+struct json_object *json_out_telegram_status(const struct telegram_status *s);
 
 #endif

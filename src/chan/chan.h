@@ -28,6 +28,7 @@ struct chan_msg {
     const char *secret;          /* webhook: the endpoint's "whsec_..." secret; else NULL */
     const char *category;        /* "booking.created", "reminder.24h", ... */
     const char *payload;         /* the outbox row's JSON */
+    const char *link;            /* absolute URL of the button (the short link); NULL: none */
     const struct notice *notice; /* rendered in the recipient's language (core/notice.h) */
     int64_t now;                 /* Unix seconds: Date, webhook-timestamp */
 };

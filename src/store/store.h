@@ -507,5 +507,33 @@ enum bo_err store_prefs_get(struct store *s, struct arena *a, int64_t user_id,
 enum bo_err store_pref_put(struct store *s, int64_t user_id, const struct notification_pref *p);
 /* Is a Telegram chat linked to the user (telegram_subscriptions)? */
 enum bo_err store_telegram_linked(struct store *s, int64_t user_id, bool *out);
+/* --- Telegram linking (seed 000 QR verification; store/store_telegram.c) ---- */
+
+/*
+ * A link token (only its hash) of user_id, valid until expires_at; the
+ * user's used and expired tokens are deleted on the way.
+ */
+enum bo_err store_telegram_token_add(struct store *s, const char *token_hash, int64_t user_id,
+                                     int64_t now, int64_t expires_at);
+/*
+ * Mark the token used if it is unused and unexpired at now, and give its
+ * user. NOT_FOUND for an unknown, used or expired token (nothing written).
+ */
+enum bo_err store_telegram_token_use(struct store *s, const char *token_hash, int64_t now,
+                                     int64_t *user_id);
+/* Record an inbound update; *is_new false when update_id was seen before. */
+enum bo_err store_telegram_update_seen(struct store *s, int64_t update_id, int64_t now,
+                                       bool *is_new);
+/* The account chat_id is linked to; NOT_FOUND if none. */
+enum bo_err store_telegram_chat_owner(struct store *s, const char *chat_id, int64_t *user_id);
+/*
+ * Link user_id to chat_id: the subscription (replacing the user's previous
+ * chat) and the profile's telegram_* fields with is_telegram_verified set.
+ * CONFLICT if the chat is another account's.
+ */
+enum bo_err store_telegram_link(struct store *s, int64_t user_id, const char *chat_id,
+                                const char *username, int64_t now);
+/* Remove the user's subscription and clear the profile's telegram_* fields; fine if none. */
+enum bo_err store_telegram_unlink(struct store *s, int64_t user_id);
 
 #endif

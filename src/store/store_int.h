@@ -37,6 +37,7 @@ struct store_ops {
     const struct store_catalog_ops *catalog;
     const struct store_hook_ops *hook;
     const struct store_messaging_ops *messaging; /* store_messaging_int.h */
+    const struct store_telegram_ops *telegram;
 };
 
 /* Webhook endpoints and notification preferences (store.h, same order). */
@@ -52,6 +53,19 @@ struct store_hook_ops {
                              struct notification_pref **out, size_t *count);
     enum bo_err (*pref_put)(struct store *s, int64_t user_id, const struct notification_pref *p);
     enum bo_err (*telegram_linked)(struct store *s, int64_t user_id, bool *out);
+};
+
+/* Telegram linking (store.h, same order). */
+struct store_telegram_ops {
+    enum bo_err (*token_add)(struct store *s, const char *token_hash, int64_t user_id, int64_t now,
+                             int64_t expires_at);
+    enum bo_err (*token_use)(struct store *s, const char *token_hash, int64_t now,
+                             int64_t *user_id);
+    enum bo_err (*update_seen)(struct store *s, int64_t update_id, int64_t now, bool *is_new);
+    enum bo_err (*chat_owner)(struct store *s, const char *chat_id, int64_t *user_id);
+    enum bo_err (*link)(struct store *s, int64_t user_id, const char *chat_id, const char *username,
+                        int64_t now);
+    enum bo_err (*unlink)(struct store *s, int64_t user_id);
 };
 
 /* Seed 004 taxonomies and speakers (store.h, same order). */

@@ -525,6 +525,31 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_MSG_LINK_CLICK] =
         "UPDATE short_links SET clicks = clicks + 1, last_click_at = $2 WHERE code = $1 "
         "RETURNING target",
+
+    /* Telegram linking (store/<backend>/telegram.c) */
+    [ST_TG_TOKEN_PURGE] = "DELETE FROM telegram_link_tokens WHERE user_id = $1 "
+                          "AND (used_at IS NOT NULL OR expires_at <= $2)",
+    [ST_TG_TOKEN_INSERT] = "INSERT INTO telegram_link_tokens (token_hash, user_id, created_at, "
+                           "expires_at) VALUES ($1, $2, $3, $4)",
+    [ST_TG_TOKEN_USE] = "UPDATE telegram_link_tokens SET used_at = $2 WHERE token_hash = $1 "
+                        "AND used_at IS NULL AND expires_at > $2 RETURNING user_id",
+    [ST_TG_UPDATE_SEEN] = "INSERT INTO telegram_updates (update_id, received_at) VALUES ($1, $2) "
+                          "ON CONFLICT (update_id) DO NOTHING RETURNING update_id",
+    [ST_TG_CHAT_OWNER] = "SELECT user_id FROM telegram_subscriptions WHERE telegram_chat_id = $1",
+    [ST_TG_SUB_UPSERT] =
+        "INSERT INTO telegram_subscriptions (user_id, telegram_username, "
+        "telegram_chat_id, verified_at) VALUES ($1, $2, $3, $4) "
+        "ON CONFLICT (user_id) DO UPDATE SET telegram_username = "
+        "excluded.telegram_username, telegram_chat_id = excluded.telegram_chat_id, "
+        "verified_at = excluded.verified_at",
+    [ST_TG_PROFILE_SET] = "UPDATE profiles SET telegram_username = $2, telegram_chat_id = $3, "
+                          "is_telegram_verified = true, telegram_verified_at = $4 "
+                          "WHERE user_id = $1",
+    [ST_TG_SUB_DELETE] = "DELETE FROM telegram_subscriptions WHERE user_id = $1",
+    [ST_TG_PROFILE_CLEAR] =
+        "UPDATE profiles SET telegram_username = NULL, telegram_chat_id = NULL, "
+        "is_telegram_verified = false, telegram_verified_at = NULL "
+        "WHERE user_id = $1",
 };
 
 /* --- parameters and values ------------------------------------------------- */
@@ -1450,4 +1475,5 @@ const struct store_ops store_pg_ops = {
     .catalog = &pg_catalog_ops,
     .hook = &pg_hook_ops,
     .messaging = &pg_messaging_ops,
+    .telegram = &pg_telegram_ops,
 };

@@ -187,6 +187,16 @@ enum stmt {
     ST_MSG_NOTIF_READ,
     ST_MSG_NOTIF_READ_ALL,
     ST_MSG_LINK_CLICK,
+    /* Telegram linking (store/<backend>/telegram.c) */
+    ST_TG_TOKEN_PURGE,
+    ST_TG_TOKEN_INSERT,
+    ST_TG_TOKEN_USE,
+    ST_TG_UPDATE_SEEN,
+    ST_TG_CHAT_OWNER,
+    ST_TG_SUB_UPSERT,
+    ST_TG_PROFILE_SET,
+    ST_TG_SUB_DELETE,
+    ST_TG_PROFILE_CLEAR,
     ST_COUNT
 };
 
@@ -299,6 +309,7 @@ extern const struct store_booking_ops pg_booking_ops;
 extern const struct store_organizer_ops pg_organizer_ops;
 extern const struct store_catalog_ops pg_catalog_ops;
 extern const struct store_hook_ops pg_hook_ops;
+extern const struct store_telegram_ops pg_telegram_ops;
 
 struct event;
 /* Every row of statement id (EVENT_COLS) as an event without sessions, in the arena. */

@@ -173,6 +173,16 @@ enum stmt {
     ST_MSG_NOTIF_READ,
     ST_MSG_NOTIF_READ_ALL,
     ST_MSG_LINK_CLICK,
+    /* Telegram linking (store/<backend>/telegram.c) */
+    ST_TG_TOKEN_PURGE,
+    ST_TG_TOKEN_INSERT,
+    ST_TG_TOKEN_USE,
+    ST_TG_UPDATE_SEEN,
+    ST_TG_CHAT_OWNER,
+    ST_TG_SUB_UPSERT,
+    ST_TG_PROFILE_SET,
+    ST_TG_SUB_DELETE,
+    ST_TG_PROFILE_CLEAR,
     ST_BEGIN, /* transactions: prepared once, as the writer runs them per use case */
     ST_COMMIT,
     ST_SAVEPOINT,
@@ -205,6 +215,7 @@ extern const struct store_booking_ops sqlite_booking_ops;
 extern const struct store_organizer_ops sqlite_organizer_ops;
 extern const struct store_catalog_ops sqlite_catalog_ops;
 extern const struct store_hook_ops sqlite_hook_ops;
+extern const struct store_telegram_ops sqlite_telegram_ops;
 
 /* Read the events of a listing statement (EVENT_COLS), at most cap, without sessions. */
 enum bo_err sq_list_events(struct sqlite_store *s, struct arena *a, sqlite3_stmt *st, size_t cap,
