@@ -24,6 +24,8 @@ LIB_SRCS := src/lib/xalloc.c src/lib/arena.c src/lib/clock.c src/lib/log.c src/l
 CORE_SRCS := src/core/err.c src/core/ctx.c src/core/text.c src/core/account.c src/core/event.c \
              src/core/booking.c src/core/search.c src/core/organizer.c src/core/html.c \
              src/core/listing.c src/core/notice.c
+# issue 4, email and reminders
+CORE_SRCS += src/core/tbuf.c src/core/caltime.c src/core/ics.c src/core/mime.c
 STORE_SRCS := src/store/store.c src/store/store_organizers.c src/store/store_catalog.c \
               src/store/sqlite/sqlite.c src/store/sqlite/accounts.c src/store/sqlite/bookings.c \
               src/store/sqlite/organizers.c src/store/sqlite/catalog.c \
@@ -72,6 +74,9 @@ PG_MIGRATIONS := src/store/pg/migrations/001_accounts.sql \
                  src/store/pg/migrations/016_messaging.sql
 GEN_SRCS := $(BUILD)/gen/migrations_sqlite.c $(BUILD)/gen/migrations_pg.c \
             $(BUILD)/gen/openapi_doc.c
+# issue 4: notice templates, checked and turned into C tables at build time
+NOTICE_TEMPLATES := templates/notices/en.json templates/notices/ru.json templates/notices/uk.json
+GEN_SRCS += $(BUILD)/gen/notice_templates.c
 
 # Quiet by default (one line per file); make V=1 shows the full commands.
 Q := $(if $(V),,@)
@@ -84,6 +89,8 @@ UNIT_TESTS := tests/unit/test_arena.c tests/unit/test_clock.c tests/unit/test_to
               tests/unit/test_account.c tests/unit/test_config.c tests/unit/test_router.c \
               tests/unit/test_openapi_routes.c tests/unit/test_search.c tests/unit/test_html.c \
               tests/unit/test_json_out.c
+# issue 4, email and reminders
+UNIT_TESTS += tests/unit/test_notice.c tests/unit/test_mime.c
 STORE_TESTS := tests/store/test_store_accounts.c tests/app/test_app_bookings.c \
                tests/app/test_app_waitlist.c tests/app/test_app_search.c \
                tests/app/test_app_listing.c
@@ -120,6 +127,14 @@ $(BUILD)/gen/migrations_pg.c: $(PG_MIGRATIONS) scripts/embed-sql
 $(BUILD)/gen/openapi_doc.c: docs/openapi.json scripts/embed-file
 	@mkdir -p $(dir $@)
 	$(Q)sh scripts/embed-file openapi_doc docs/openapi.json > $@
+
+$(BUILD)/tools/embed-notices: scripts/embed-notices.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LDLIBS)
+
+$(BUILD)/gen/notice_templates.c: $(NOTICE_TEMPLATES) $(BUILD)/tools/embed-notices
+	@mkdir -p $(dir $@)
+	$(Q)$(BUILD)/tools/embed-notices $(NOTICE_TEMPLATES) > $@.tmp && mv $@.tmp $@
 
 $(BIN): $(OBJS) $(BUILD)/src/main.o
 	@$(if $(Q),echo "  LINK    $@")
