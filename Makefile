@@ -90,7 +90,7 @@ UNIT_TESTS := tests/unit/test_arena.c tests/unit/test_clock.c tests/unit/test_to
               tests/unit/test_openapi_routes.c tests/unit/test_search.c tests/unit/test_html.c \
               tests/unit/test_json_out.c
 # issue 4, email and reminders
-UNIT_TESTS += tests/unit/test_notice.c tests/unit/test_mime.c
+UNIT_TESTS += tests/unit/test_notice.c tests/unit/test_mime.c tests/unit/test_chan_email.c
 STORE_TESTS := tests/store/test_store_accounts.c tests/app/test_app_bookings.c \
                tests/app/test_app_waitlist.c tests/app/test_app_search.c \
                tests/app/test_app_listing.c
