@@ -24,8 +24,6 @@ LIB_SRCS := src/lib/xalloc.c src/lib/arena.c src/lib/clock.c src/lib/log.c src/l
 CORE_SRCS := src/core/err.c src/core/ctx.c src/core/text.c src/core/account.c src/core/event.c \
              src/core/booking.c src/core/search.c src/core/organizer.c src/core/html.c \
              src/core/listing.c src/core/notice.c
-# issue 4, email and reminders
-CORE_SRCS += src/core/tbuf.c src/core/caltime.c src/core/ics.c src/core/mime.c
 STORE_SRCS := src/store/store.c src/store/store_organizers.c src/store/store_catalog.c \
               src/store/sqlite/sqlite.c src/store/sqlite/accounts.c src/store/sqlite/bookings.c \
               src/store/sqlite/organizers.c src/store/sqlite/catalog.c \
@@ -46,6 +44,10 @@ JOBS_SRCS := src/jobs/scheduler.c
 HTTP_SRCS := src/http/server.c src/http/router.c src/http/problem.c src/http/metrics.c
 TOP_SRCS := src/config.c
 MAIN_SRC := src/main.c
+# issue 4, email and reminders
+CORE_SRCS += src/core/tbuf.c src/core/caltime.c src/core/ics.c src/core/mime.c src/core/reminder.c
+STORE_SRCS += src/store/store_reminders.c src/store/sqlite/reminders.c src/store/pg/reminders.c
+APP_SRCS += src/app/reminders.c
 
 SQLITE_MIGRATIONS := src/store/sqlite/migrations/001_accounts.sql \
                      src/store/sqlite/migrations/002_catalog_bookings.sql \
@@ -94,6 +96,8 @@ UNIT_TESTS += tests/unit/test_notice.c tests/unit/test_mime.c tests/unit/test_ch
 STORE_TESTS := tests/store/test_store_accounts.c tests/app/test_app_bookings.c \
                tests/app/test_app_waitlist.c tests/app/test_app_search.c \
                tests/app/test_app_listing.c
+# issue 4, email and reminders
+STORE_TESTS += tests/app/test_app_reminders.c
 HTTP_TESTS := tests/http/test_http_basics.c tests/http/test_http_auth.c \
               tests/http/test_http_bookings.c tests/http/test_http_storm.c \
               tests/http/test_http_me.c tests/http/test_http_admin.c \

@@ -33,6 +33,21 @@ struct store_ops {
     const struct store_booking_ops *booking;
     const struct store_organizer_ops *organizer;
     const struct store_catalog_ops *catalog;
+    const struct store_reminder_ops *reminder; /* issue 4: reminders and the watcher */
+};
+
+/* Issue 4: reminders and the watcher (store.h, same order). */
+struct event_due;
+struct store_reminder_ops {
+    enum bo_err (*reminder_due)(struct store *s, struct arena *a, int64_t now, int64_t until,
+                                int limit, struct event_due **out, size_t *count);
+    enum bo_err (*reminder_mark)(struct store *s, int64_t event_id, int64_t starts_at,
+                                 const char *kind, const char *state, int64_t now, bool *inserted);
+    enum bo_err (*outbox_add_participants)(struct store *s, int64_t event_id, const char *category,
+                                           const char *payload, int64_t now, int *count);
+    enum bo_err (*event_ended)(struct store *s, struct arena *a, int64_t now, int limit,
+                               struct event_due **out, size_t *count);
+    enum bo_err (*event_mark_done)(struct store *s, int64_t event_id, int64_t now, bool *changed);
 };
 
 /* Seed 004 taxonomies and speakers (store.h, same order). */
