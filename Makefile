@@ -48,6 +48,10 @@ JOBS_SRCS := src/jobs/scheduler.c src/jobs/telegram_poll.c
 HTTP_SRCS := src/http/server.c src/http/router.c src/http/problem.c src/http/metrics.c
 TOP_SRCS := src/config.c
 MAIN_SRC := src/main.c
+# issue 4, email and reminders
+CORE_SRCS += src/core/tbuf.c src/core/caltime.c src/core/ics.c src/core/mime.c src/core/reminder.c
+STORE_SRCS += src/store/store_reminders.c src/store/sqlite/reminders.c src/store/pg/reminders.c
+APP_SRCS += src/app/reminders.c
 
 SQLITE_MIGRATIONS := src/store/sqlite/migrations/001_accounts.sql \
                      src/store/sqlite/migrations/002_catalog_bookings.sql \
@@ -76,6 +80,9 @@ PG_MIGRATIONS := src/store/pg/migrations/001_accounts.sql \
                  src/store/pg/migrations/016_messaging.sql
 GEN_SRCS := $(BUILD)/gen/migrations_sqlite.c $(BUILD)/gen/migrations_pg.c \
             $(BUILD)/gen/openapi_doc.c
+# issue 4: notice templates, checked and turned into C tables at build time
+NOTICE_TEMPLATES := templates/notices/en.json templates/notices/ru.json templates/notices/uk.json
+GEN_SRCS += $(BUILD)/gen/notice_templates.c
 
 # Delivery engine (issue 4): backoff, routing, the router and delivery threads, in-app, admin.
 CORE_SRCS += src/core/backoff.c src/core/route.c
@@ -100,6 +107,9 @@ STORE_TESTS := tests/store/test_store_accounts.c tests/app/test_app_bookings.c \
                tests/app/test_app_waitlist.c tests/app/test_app_search.c \
                tests/app/test_app_listing.c tests/app/test_app_prefs.c tests/app/test_app_messaging.c \
                tests/app/test_app_telegram.c
+# issue 4, email and reminders
+UNIT_TESTS += tests/unit/test_notice.c tests/unit/test_mime.c tests/unit/test_chan_email.c
+STORE_TESTS += tests/app/test_app_reminders.c
 HTTP_TESTS := tests/http/test_http_basics.c tests/http/test_http_auth.c \
               tests/http/test_http_bookings.c tests/http/test_http_storm.c \
               tests/http/test_http_me.c tests/http/test_http_admin.c \
@@ -136,6 +146,14 @@ $(BUILD)/gen/migrations_pg.c: $(PG_MIGRATIONS) scripts/embed-sql
 $(BUILD)/gen/openapi_doc.c: docs/openapi.json scripts/embed-file
 	@mkdir -p $(dir $@)
 	$(Q)sh scripts/embed-file openapi_doc docs/openapi.json > $@
+
+$(BUILD)/tools/embed-notices: scripts/embed-notices.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LDLIBS)
+
+$(BUILD)/gen/notice_templates.c: $(NOTICE_TEMPLATES) $(BUILD)/tools/embed-notices
+	@mkdir -p $(dir $@)
+	$(Q)$(BUILD)/tools/embed-notices $(NOTICE_TEMPLATES) > $@.tmp && mv $@.tmp $@
 
 $(BIN): $(OBJS) $(BUILD)/src/main.o
 	@$(if $(Q),echo "  LINK    $@")

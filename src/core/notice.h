@@ -36,17 +36,32 @@ struct notice_facts {
     const char *link;            /* absolute short link, https://host/s/<code> */
     const char *unsubscribe_url; /* absolute; email footers */
     const char *host;            /* public host name, for the .ics UID */
+    bool for_host;               /* the recipient is the event's host, not a guest */
+    /*
+     * Core has no time zone database: the caller gives timezone's offset at
+     * starts_at (seconds east of UTC). Without it times are shown in UTC.
+     */
+    bool has_utc_offset;
+    int utc_offset_s;
+    int64_t changed_at; /* when the change happened (the outbox row): .ics DTSTAMP */
 };
 
 struct notice {
     const char *subject;
-    const char *text;   /* plain text, ends with the link */
-    const char *html;   /* escaped, the same content */
-    const char *ics;    /* NULL when the category carries none */
-    const char *button; /* the label of the link (Telegram's inline button) */
+    const char *text;            /* plain text, ends with the link */
+    const char *html;            /* escaped, the same content */
+    const char *ics;             /* NULL when the category carries none */
+    const char *button;          /* the label of the link (Telegram's inline button) */
+    const char *ics_method;      /* "PUBLISH" or "CANCEL" when ics is set */
+    const char *unsubscribe_url; /* the facts' one: email's List-Unsubscribe; may be NULL */
 };
 
-/* Render f into out (strings in a). BO_ERR_INVALID for an unknown category. */
+/*
+ * Render f into out (strings in a). BO_ERR_INVALID for an unknown category.
+ * text and html end with the link (html adds the unsubscribe footer when
+ * there is a URL); times are shown as the language writes dates, in the
+ * event's zone when has_utc_offset, else in UTC.
+ */
 enum bo_err notice_render(struct arena *a, const struct notice_facts *f, struct notice *out);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "app/bookings.h"
 #include "app/env.h"
+#include "app/reminders.h"
 #include "app/waitlist.h"
 #include "config.h"
 #include "core/ctx.h"
@@ -27,6 +28,25 @@ struct scheduler {
     pthread_cond_t wake;
     bool stopping;
 };
+
+/* Issue 4: reminders 24 h / 1 h before a start, and the watcher that marks ended events done. */
+static void
+messaging_tick(struct ctx *c)
+{
+    int written = 0;
+    int done = 0;
+
+    if (reminders_work(c, BATCH, &written) != BO_OK) {
+        log_warn("job.failed", "scheduler", "job=reminders");
+    } else if (written > 0) {
+        log_info("job.done", "scheduler", "job=reminders messages=%d", written);
+    }
+    if (events_finish_ended(c, BATCH, &done) != BO_OK) {
+        log_warn("job.failed", "scheduler", "job=events.done");
+    } else if (done > 0) {
+        log_info("job.done", "scheduler", "job=events.done events=%d", done);
+    }
+}
 
 void
 scheduler_tick(const struct app_env *env)
@@ -51,6 +71,7 @@ scheduler_tick(const struct app_env *env)
     if (c.now % env->cfg->popularity_every == 0 && events_refresh_popularity(&c, &moved) != BO_OK) {
         log_warn("job.failed", "scheduler", "job=popularity.refresh");
     }
+    messaging_tick(&c); /* issue 4 */
     if (app_flush_touches(&c) != BO_OK) {
         log_warn("job.failed", "scheduler", "job=tokens.touch");
     }

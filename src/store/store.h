@@ -535,5 +535,45 @@ enum bo_err store_telegram_link(struct store *s, int64_t user_id, const char *ch
                                 const char *username, int64_t now);
 /* Remove the user's subscription and clear the profile's telegram_* fields; fine if none. */
 enum bo_err store_telegram_unlink(struct store *s, int64_t user_id);
+/* --- reminders and the watcher (issue 4, docs/internals/messaging.md) --------- */
+
+/* A published event the scheduler has to do something about. */
+struct event_due {
+    int64_t id;
+    const char *title;
+    int version;
+    int64_t starts_at; /* the first session's start */
+    int64_t ends_at;   /* the last session's end */
+    bool has_24h;      /* event_reminders rows for this starts_at */
+    bool has_1h;
+};
+
+/*
+ * Published events starting in (now, until] that still lack a reminder:
+ * no 24h row, or a start within the hour and no 1h row. Earliest first, at
+ * most limit.
+ */
+enum bo_err store_reminder_due(struct store *s, struct arena *a, int64_t now, int64_t until,
+                               int limit, struct event_due **out, size_t *count);
+/*
+ * Record reminder kind ("24h", "1h") of (event, start) as state ("sent",
+ * "skipped"), in the caller's transaction. *inserted is false when the row
+ * was there already (an earlier run or another process): the caller writes
+ * nothing more. The primary key is what makes a reminder happen once.
+ */
+enum bo_err store_reminder_mark(struct store *s, int64_t event_id, int64_t starts_at,
+                                const char *kind, const char *state, int64_t now, bool *inserted);
+/* One outbox row per participant (held, confirmed or attended booking); *count of them. */
+enum bo_err store_outbox_add_participants(struct store *s, int64_t event_id, const char *category,
+                                          const char *payload, int64_t now, int *count);
+/* Published events whose end is at or before now, earliest end first, at most limit. */
+enum bo_err store_event_ended(struct store *s, struct arena *a, int64_t now, int limit,
+                              struct event_due **out, size_t *count);
+/*
+ * published -> done (version + 1), in the caller's transaction; *changed is
+ * false when the event was not published any more (another process, or the
+ * host cancelled it meanwhile).
+ */
+enum bo_err store_event_mark_done(struct store *s, int64_t event_id, int64_t now, bool *changed);
 
 #endif

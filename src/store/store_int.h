@@ -38,6 +38,7 @@ struct store_ops {
     const struct store_hook_ops *hook;
     const struct store_messaging_ops *messaging; /* store_messaging_int.h */
     const struct store_telegram_ops *telegram;
+    const struct store_reminder_ops *reminder; /* issue 4: reminders and the watcher */
 };
 
 /* Webhook endpoints and notification preferences (store.h, same order). */
@@ -66,6 +67,20 @@ struct store_telegram_ops {
     enum bo_err (*link)(struct store *s, int64_t user_id, const char *chat_id, const char *username,
                         int64_t now);
     enum bo_err (*unlink)(struct store *s, int64_t user_id);
+};
+
+/* Issue 4: reminders and the watcher (store.h, same order). */
+struct event_due;
+struct store_reminder_ops {
+    enum bo_err (*reminder_due)(struct store *s, struct arena *a, int64_t now, int64_t until,
+                                int limit, struct event_due **out, size_t *count);
+    enum bo_err (*reminder_mark)(struct store *s, int64_t event_id, int64_t starts_at,
+                                 const char *kind, const char *state, int64_t now, bool *inserted);
+    enum bo_err (*outbox_add_participants)(struct store *s, int64_t event_id, const char *category,
+                                           const char *payload, int64_t now, int *count);
+    enum bo_err (*event_ended)(struct store *s, struct arena *a, int64_t now, int limit,
+                               struct event_due **out, size_t *count);
+    enum bo_err (*event_mark_done)(struct store *s, int64_t event_id, int64_t now, bool *changed);
 };
 
 /* Seed 004 taxonomies and speakers (store.h, same order). */

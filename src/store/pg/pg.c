@@ -394,6 +394,32 @@ static const char *const stmt_sql[ST_COUNT] = {
     /* A page the index chose: its rows only while the generation is the index's. */
     [ST_EVENT_PAGE] = "SELECT " EVENT_COLS "WHERE e.id = ANY ($1::bigint[]) "
                       "AND (SELECT generation FROM catalog_state) = $2::bigint",
+    /* issue 4: reminders and the watcher (reminders.c) */
+    [ST_REMINDER_DUE] =
+        "SELECT e.id, e.title, e.version, e.starts_at, e.ends_at,"
+        " EXISTS (SELECT 1 FROM event_reminders r WHERE r.event_id = e.id"
+        " AND r.starts_at = e.starts_at AND r.kind = '24h'),"
+        " EXISTS (SELECT 1 FROM event_reminders r WHERE r.event_id = e.id"
+        " AND r.starts_at = e.starts_at AND r.kind = '1h') "
+        "FROM events e WHERE e.status = 'published' AND e.starts_at > $1::bigint AND e.starts_at "
+        "<= $2::bigint"
+        " AND (NOT EXISTS (SELECT 1 FROM event_reminders r WHERE r.event_id = e.id"
+        " AND r.starts_at = e.starts_at AND r.kind = '24h')"
+        " OR (e.starts_at <= $1::bigint + 3600 AND NOT EXISTS (SELECT 1 FROM event_reminders r"
+        " WHERE r.event_id = e.id AND r.starts_at = e.starts_at AND r.kind = '1h')))"
+        " ORDER BY e.starts_at, e.id LIMIT $3",
+    [ST_REMINDER_MARK] = "INSERT INTO event_reminders (event_id, starts_at, kind, state, at)"
+                         " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+    [ST_OUTBOX_PARTICIPANTS] =
+        "INSERT INTO outbox (user_id, category, payload, created_at) "
+        "SELECT DISTINCT user_id, $2::text, $3::text, $4::bigint FROM bookings "
+        "WHERE event_id = $1 AND state IN ('held', 'confirmed', 'attended')",
+    [ST_EVENT_ENDED] =
+        "SELECT id, title, version, starts_at, ends_at, false, false FROM events"
+        " WHERE status = 'published' AND ends_at <= $1 ORDER BY ends_at, id LIMIT $2",
+    [ST_EVENT_MARK_DONE] =
+        "UPDATE events SET status = 'done', version = version + 1, updated_at = $2"
+        " WHERE id = $1 AND status = 'published'",
     [ST_IDEM_GET] = "SELECT request_hash, status, body, created_at FROM idempotency_keys "
                     "WHERE user_id = $1 AND key = $2",
     [ST_IDEM_PUT] = "INSERT INTO idempotency_keys (user_id, key, request_hash, status, body, "
@@ -1476,4 +1502,5 @@ const struct store_ops store_pg_ops = {
     .hook = &pg_hook_ops,
     .messaging = &pg_messaging_ops,
     .telegram = &pg_telegram_ops,
+    .reminder = &pg_reminder_ops,
 };

@@ -145,6 +145,12 @@ enum stmt {
     ST_FAVORITE_ADD,
     ST_FAVORITE_REMOVE,
     ST_FAVORITE_LIST,
+    /* issue 4: reminders and the watcher (reminders.c) */
+    ST_REMINDER_DUE,
+    ST_REMINDER_MARK,
+    ST_OUTBOX_PARTICIPANTS,
+    ST_EVENT_ENDED,
+    ST_EVENT_MARK_DONE,
     ST_IDEM_GET,
     ST_IDEM_PUT,
     ST_IDEM_PURGE,
@@ -310,6 +316,7 @@ extern const struct store_organizer_ops pg_organizer_ops;
 extern const struct store_catalog_ops pg_catalog_ops;
 extern const struct store_hook_ops pg_hook_ops;
 extern const struct store_telegram_ops pg_telegram_ops;
+extern const struct store_reminder_ops pg_reminder_ops;
 
 struct event;
 /* Every row of statement id (EVENT_COLS) as an event without sessions, in the arena. */

@@ -131,6 +131,12 @@ enum stmt {
     ST_FAVORITE_ADD,
     ST_FAVORITE_REMOVE,
     ST_FAVORITE_LIST,
+    /* issue 4: reminders and the watcher (reminders.c) */
+    ST_REMINDER_DUE,
+    ST_REMINDER_MARK,
+    ST_OUTBOX_PARTICIPANTS,
+    ST_EVENT_ENDED,
+    ST_EVENT_MARK_DONE,
     ST_IDEM_GET,
     ST_IDEM_PUT,
     ST_IDEM_PURGE,
@@ -216,6 +222,7 @@ extern const struct store_organizer_ops sqlite_organizer_ops;
 extern const struct store_catalog_ops sqlite_catalog_ops;
 extern const struct store_hook_ops sqlite_hook_ops;
 extern const struct store_telegram_ops sqlite_telegram_ops;
+extern const struct store_reminder_ops sqlite_reminder_ops;
 
 /* Read the events of a listing statement (EVENT_COLS), at most cap, without sessions. */
 enum bo_err sq_list_events(struct sqlite_store *s, struct arena *a, sqlite3_stmt *st, size_t cap,
