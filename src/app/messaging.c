@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "app/env.h"
+#include "app/prefs.h"
 #include "app/tx.h"
 #include "config.h"
 #include "core/backoff.h"
@@ -358,6 +359,12 @@ build_facts(struct ctx *c, const struct delivery_job *j, const struct payload_fa
     }
     if (p->event_id && store_event_get(c->store, c->arena, p->event_id, &e) == BO_OK) {
         event_facts(&e, f);
+        f->for_host = e.author_id == j->user_id;
+    }
+    f->changed_at = j->d.created_at;
+    if (strcmp(j->d.channel, "email") == 0) {
+        f->unsubscribe_url =
+            prefs_unsubscribe_url(c->env, c->arena, j->user_id, j->category, c->now);
     }
     if (p->booking_id && store_booking_get(c->store, c->arena, p->booking_id, &b) == BO_OK) {
         f->booking_id = b.id;
@@ -405,6 +412,7 @@ send_job(struct ctx *c, const struct chan_table *tab, const struct notice_facts 
                          .secret = j->secret,
                          .category = j->category,
                          .payload = j->payload,
+                         .link = f->link,
                          .notice = &n,
                          .now = c->now};
     uint64_t t0 = clock_mono_ns();

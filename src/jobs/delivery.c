@@ -17,6 +17,7 @@
 
 #include "app/env.h"
 #include "app/messaging.h"
+#include "chan/telegram.h"
 #include "config.h"
 #include "core/ctx.h"
 #include "lib/arena.h"
@@ -132,6 +133,7 @@ static void *
 sender_main(void *arg)
 {
     loop(arg, send_round, "sender");
+    chan_telegram_thread_done(); /* this thread's curl handles and their connections */
     return NULL;
 }
 
