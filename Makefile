@@ -116,7 +116,8 @@ HTTP_TESTS := tests/http/test_http_basics.c tests/http/test_http_auth.c \
               tests/http/test_http_cookies.c tests/http/test_http_organizers.c \
               tests/http/test_http_catalog.c tests/http/test_http_webhooks.c \
               tests/http/test_http_notifications.c \
-              tests/http/test_chan_telegram.c tests/http/test_http_telegram.c
+              tests/http/test_chan_telegram.c tests/http/test_http_telegram.c \
+              tests/http/test_http_delivery_crash.c
 TEST_SUPPORT := tests/lib/testdb.c tests/lib/server.c tests/lib/client.c tests/lib/appenv.c \
                 tests/lib/hookrecv.c tests/lib/fakebot.c
 

@@ -336,7 +336,8 @@ Test(messaging, a_message_is_dead_after_max_attempts_and_redrive_brings_it_back)
     size_t n = 0;
     int count = 0;
     cr_assert_eq(messaging_outbox_list(&c, &f, &rows, &n), BO_OK);
-    cr_assert_eq(messaging_redrive(&c, rows[0].id, &count), BO_OK);
+    int64_t outbox_id = rows[0].id; /* rows live in c's arena, gone after appenv_done */
+    cr_assert_eq(messaging_redrive(&c, outbox_id, &count), BO_OK);
     cr_assert_gt(count, 0);
     appenv_done(&c);
 
@@ -344,7 +345,7 @@ Test(messaging, a_message_is_dead_after_max_attempts_and_redrive_brings_it_back)
     cr_assert_eq(deliver(now), count);
     cr_assert_str_eq(outbox_status(), "sent");
     c = appenv_as(0, now);
-    cr_assert_eq(messaging_redrive(&c, rows[0].id, &count), BO_ERR_CONFLICT);
+    cr_assert_eq(messaging_redrive(&c, outbox_id, &count), BO_ERR_CONFLICT);
     appenv_done(&c);
     c = appenv_as(0, now);
     cr_assert_eq(messaging_redrive(&c, 999999, &count), BO_ERR_NOT_FOUND);

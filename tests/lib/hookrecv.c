@@ -21,6 +21,7 @@ struct hookrecv {
     char url[64];
     char secret[128];
     int status, retry_after_s;
+    int delay_ms; /* before each answer: the sender waits mid-delivery */
     int count;
     struct hookrecv_msg msgs[HOOKRECV_MAX];
 };
@@ -64,8 +65,11 @@ answer(struct hookrecv *h, struct MHD_Connection *c)
     static const char ok[] = "{}";
 
     pthread_mutex_lock(&h->lock);
-    int status = h->status, retry = h->retry_after_s;
+    int status = h->status, retry = h->retry_after_s, delay = h->delay_ms;
     pthread_mutex_unlock(&h->lock);
+    if (delay > 0) {
+        nanosleep(&(struct timespec){delay / 1000, (long)(delay % 1000) * 1000000L}, NULL);
+    }
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(2, (void *)(uintptr_t)ok, MHD_RESPMEM_PERSISTENT);
     if (retry > 0) {
@@ -156,6 +160,14 @@ const char *
 hookrecv_url(const struct hookrecv *h)
 {
     return h->url;
+}
+
+void
+hookrecv_set_delay(struct hookrecv *h, int delay_ms)
+{
+    pthread_mutex_lock(&h->lock);
+    h->delay_ms = delay_ms;
+    pthread_mutex_unlock(&h->lock);
 }
 
 void

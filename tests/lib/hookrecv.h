@@ -29,6 +29,8 @@ void hookrecv_stop(struct hookrecv *h);
 const char *hookrecv_url(const struct hookrecv *h);
 void hookrecv_set_status(struct hookrecv *h, int status, int retry_after_s);
 void hookrecv_set_secret(struct hookrecv *h, const char *secret);
+/* Wait this long before answering each request (a slow receiver). */
+void hookrecv_set_delay(struct hookrecv *h, int delay_ms);
 int hookrecv_count(struct hookrecv *h);
 /* Copy of message i (body still owned by h); false if there is none. */
 bool hookrecv_get(struct hookrecv *h, int i, struct hookrecv_msg *out);
