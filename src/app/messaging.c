@@ -23,6 +23,7 @@
 #include "core/event.h"
 #include "core/notice.h"
 #include "core/route.h"
+#include "core/webhook.h"
 #include "lib/arena.h"
 #include "lib/clock.h"
 #include "lib/jsonw.h"
@@ -149,7 +150,7 @@ route_webhooks(struct ctx *c, const struct route_row *r, const struct payload_fa
                           p->event_id, p->version,    r->created_at};
     const char *id = route_webhook_message_id(c->arena, &k);
     for (size_t i = 0; err == BO_OK && i < count; i++) {
-        if (route_types_match(targets[i].event_types, r->category)) {
+        if (webhook_wants(targets[i].event_types, r->category)) {
             err = add_delivery(c, r, "webhook", targets[i].url, id, targets[i].id);
         }
     }

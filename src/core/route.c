@@ -8,40 +8,6 @@
 
 #include "lib/arena.h"
 
-const char *
-route_pref_category(struct arena *a, const char *category)
-{
-    const char *dot = strchr(category, '.');
-
-    return dot ? arena_strndup(a, category, (size_t)(dot - category)) : category;
-}
-
-bool
-route_types_match(const char *event_types, const char *category)
-{
-    size_t want = strlen(category);
-    const char *p = event_types;
-
-    if (strcmp(event_types, "*") == 0) {
-        return true;
-    }
-    while (p != NULL) {
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        while (len > 0 && *p == ' ') {
-            p++, len--;
-        }
-        while (len > 0 && p[len - 1] == ' ') {
-            len--;
-        }
-        if (len == want && memcmp(p, category, len) == 0) {
-            return true;
-        }
-        p = end ? end + 1 : NULL;
-    }
-    return false;
-}
-
 bool
 route_is_reminder(const char *category)
 {

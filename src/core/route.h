@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * route.h - the pure rules of routing an outbox row to its channels
- * (docs/internals/messaging.md): which preference a category falls under,
- * which webhook endpoints take it, and the key that makes the host's and
- * the guest's row of one change one webhook message.
+ * (docs/internals/messaging.md): reminders stay off webhooks, and the key
+ * that makes the host's and the guest's row of one change one webhook
+ * message. Preference groups and endpoint types are core/webhook.h's.
  */
 #ifndef BO_CORE_ROUTE_H
 #define BO_CORE_ROUTE_H
@@ -14,11 +14,6 @@
 
 struct arena;
 
-/* The preference category of a category: its part before the dot ("booking.created" -> "booking").
- */
-const char *route_pref_category(struct arena *a, const char *category);
-/* Do an endpoint's event_types ('*' or "a,b,c") take category? */
-bool route_types_match(const char *event_types, const char *category);
 /* Reminders are for the participants only, never for organizers' webhooks. */
 bool route_is_reminder(const char *category);
 

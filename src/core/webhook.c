@@ -49,9 +49,14 @@ webhook_types_from_text(const char *text)
     }
     for (const char *p = text; *p != '\0';) {
         size_t len = strcspn(p, ",");
-        if (len < sizeof(name)) {
-            memcpy(name, p, len);
-            name[len] = '\0';
+        size_t skip = strspn(p, " "); /* "a, b" as well as "a,b" */
+        size_t keep = skip < len ? len - skip : 0;
+        while (keep > 0 && p[skip + keep - 1] == ' ') {
+            keep--;
+        }
+        if (keep < sizeof(name)) {
+            memcpy(name, p + skip, keep);
+            name[keep] = '\0';
             bits |= webhook_type_parse(name);
         }
         p += len + (p[len] == ',');

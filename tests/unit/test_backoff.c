@@ -4,6 +4,7 @@
 
 #include "core/backoff.h"
 #include "core/route.h"
+#include "core/webhook.h"
 #include "lib/arena.h"
 
 Test(backoff, the_ceiling_doubles_from_base_up_to_the_cap)
@@ -33,20 +34,20 @@ Test(route, the_pref_category_is_the_part_before_the_dot)
 {
     struct arena *a = arena_create(1024);
 
-    cr_assert_str_eq(route_pref_category(a, "booking.created"), "booking");
-    cr_assert_str_eq(route_pref_category(a, "reminder.24h"), "reminder");
-    cr_assert_str_eq(route_pref_category(a, "plain"), "plain");
+    cr_assert_str_eq(pref_group_of(a, "booking.created"), "booking");
+    cr_assert_str_eq(pref_group_of(a, "reminder.24h"), "reminder");
+    cr_assert_null(pref_group_of(a, "plain"), "not a group: no preference governs it");
     arena_destroy(a);
 }
 
 Test(route, endpoint_types_take_a_star_or_a_listed_category)
 {
-    cr_assert(route_types_match("*", "booking.created"));
-    cr_assert(route_types_match("event.changed, booking.created", "booking.created"));
-    cr_assert(route_types_match("booking.created", "booking.created"));
-    cr_assert_not(route_types_match("booking.created", "booking.create"));
-    cr_assert_not(route_types_match("booking.createdx,event.changed", "booking.created"));
-    cr_assert_not(route_types_match("", "booking.created"));
+    cr_assert(webhook_wants("*", "booking.created"));
+    cr_assert(webhook_wants("event.changed, booking.created", "booking.created"));
+    cr_assert(webhook_wants("booking.created", "booking.created"));
+    cr_assert_not(webhook_wants("booking.created", "booking.create"));
+    cr_assert_not(webhook_wants("booking.createdx,event.changed", "booking.created"));
+    cr_assert_not(webhook_wants("", "booking.created"));
 }
 
 Test(route, one_change_has_one_webhook_message_id)
