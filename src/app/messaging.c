@@ -139,18 +139,18 @@ route_personal(struct ctx *c, const struct route_row *r)
 static enum bo_err
 route_webhooks(struct ctx *c, const struct route_row *r, const struct payload_facts *p)
 {
-    struct webhook_target *targets = NULL;
+    struct webhook_endpoint *targets = NULL;
     size_t count = 0;
 
     if (r->organizer_id == 0 || route_is_reminder(r->category)) {
         return BO_OK;
     }
-    enum bo_err err = store_webhook_targets(c->store, c->arena, r->organizer_id, &targets, &count);
+    enum bo_err err = store_webhook_list(c->store, c->arena, r->organizer_id, &targets, &count);
     struct route_key k = {r->category, p->booking_id, p->state,
                           p->event_id, p->version,    r->created_at};
     const char *id = route_webhook_message_id(c->arena, &k);
     for (size_t i = 0; err == BO_OK && i < count; i++) {
-        if (webhook_wants(targets[i].event_types, r->category)) {
+        if (targets[i].enabled && webhook_wants(targets[i].event_types, r->category)) {
             err = add_delivery(c, r, "webhook", targets[i].url, id, targets[i].id);
         }
     }

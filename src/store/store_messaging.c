@@ -21,13 +21,6 @@ store_route_batch(struct store *s, struct arena *a, int limit, struct route_row 
 }
 
 enum bo_err
-store_webhook_targets(struct store *s, struct arena *a, int64_t organizer_id,
-                      struct webhook_target **out, size_t *count)
-{
-    return s->ops->messaging->webhook_targets(s, a, organizer_id, out, count);
-}
-
-enum bo_err
 store_delivery_add(struct store *s, const struct delivery *d)
 {
     assert(s->in_tx);

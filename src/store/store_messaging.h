@@ -37,13 +37,6 @@ struct route_row {
     int64_t organizer_id;                       /* of the payload's event; 0: none */
 };
 
-/* An enabled webhook endpoint of an organizer. */
-struct webhook_target {
-    int64_t id;
-    const char *url;
-    const char *event_types;
-};
-
 struct delivery {
     int64_t id;
     int64_t outbox_id;
@@ -138,8 +131,6 @@ struct msg_stats {
 enum bo_err store_route_batch(struct store *s, struct arena *a, int limit, struct route_row **out,
                               size_t *count);
 /* The enabled webhook endpoints of an organizer. */
-enum bo_err store_webhook_targets(struct store *s, struct arena *a, int64_t organizer_id,
-                                  struct webhook_target **out, size_t *count);
 /* Add d (status pending, due at d->next_at) unless its (channel, message_id, target) exists. */
 enum bo_err store_delivery_add(struct store *s, const struct delivery *d);
 /* Add the in-app notification of n->outbox_id unless it exists. */

@@ -12,8 +12,6 @@
 struct store_messaging_ops {
     enum bo_err (*route_batch)(struct store *s, struct arena *a, int limit, struct route_row **out,
                                size_t *count);
-    enum bo_err (*webhook_targets)(struct store *s, struct arena *a, int64_t organizer_id,
-                                   struct webhook_target **out, size_t *count);
     enum bo_err (*delivery_add)(struct store *s, const struct delivery *d);
     enum bo_err (*notification_add)(struct store *s, const struct notification *n);
     enum bo_err (*short_link_put)(struct store *s, struct arena *a, const char *target,

@@ -88,24 +88,6 @@ pg_route_batch(struct store *base, struct arena *a, int limit, struct route_row 
                       (void **)out, count);
 }
 
-static void
-read_target(struct arena *a, const PGresult *r, int i, void *item)
-{
-    *(struct webhook_target *)item = (struct webhook_target){
-        .id = pg_int(r, i, 0), .url = pg_text(a, r, i, 1), .event_types = pg_text(a, r, i, 2)};
-}
-
-static enum bo_err
-pg_webhook_targets(struct store *base, struct arena *a, int64_t organizer_id,
-                   struct webhook_target **out, size_t *count)
-{
-    struct pg_params p = {0};
-
-    pg_param_int(&p, organizer_id);
-    return query_rows(pg(base), a, ST_MSG_WEBHOOK_TARGETS, &p, sizeof(**out), read_target,
-                      (void **)out, count);
-}
-
 static enum bo_err
 pg_delivery_add(struct store *base, const struct delivery *d)
 {
@@ -502,7 +484,6 @@ pg_short_link_click(struct store *base, struct arena *a, const char *code, int64
 
 const struct store_messaging_ops pg_messaging_ops = {
     .route_batch = pg_route_batch,
-    .webhook_targets = pg_webhook_targets,
     .delivery_add = pg_delivery_add,
     .notification_add = pg_notification_add,
     .short_link_put = pg_short_link_put,

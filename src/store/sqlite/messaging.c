@@ -66,26 +66,6 @@ sqlite_route_batch(struct store *base, struct arena *a, int limit, struct route_
                      count);
 }
 
-static void
-read_target(struct arena *a, sqlite3_stmt *st, void *item)
-{
-    *(struct webhook_target *)item = (struct webhook_target){
-        .id = sq_int(st, 0), .url = sq_text(a, st, 1), .event_types = sq_text(a, st, 2)};
-}
-
-/* An organizer has a handful of endpoints; more than this many is not routed to. */
-#define TARGETS_MAX 64
-
-static enum bo_err
-sqlite_webhook_targets(struct store *base, struct arena *a, int64_t organizer_id,
-                       struct webhook_target **out, size_t *count)
-{
-    sqlite3_stmt *st = sq_stmt(sq(base), ST_MSG_WEBHOOK_TARGETS);
-
-    sqlite3_bind_int64(st, 1, organizer_id);
-    return read_rows(sq(base), a, st, TARGETS_MAX, sizeof(**out), read_target, (void **)out, count);
-}
-
 static enum bo_err
 sqlite_delivery_add(struct store *base, const struct delivery *d)
 {
@@ -514,7 +494,6 @@ sqlite_short_link_click(struct store *base, struct arena *a, const char *code, i
 
 const struct store_messaging_ops sqlite_messaging_ops = {
     .route_batch = sqlite_route_batch,
-    .webhook_targets = sqlite_webhook_targets,
     .delivery_add = sqlite_delivery_add,
     .notification_add = sqlite_notification_add,
     .short_link_put = sqlite_short_link_put,

@@ -416,9 +416,6 @@ static const char *const stmt_sql[ST_COUNT] = {
         "FROM outbox o JOIN users u ON u.id = o.user_id LEFT JOIN profiles p ON "
         "p.user_id = o.user_id LEFT JOIN telegram_subscriptions t ON t.user_id = "
         "o.user_id WHERE o.routed_at IS NULL ORDER BY o.id LIMIT ?1",
-    [ST_MSG_WEBHOOK_TARGETS] =
-        "SELECT id, url, event_types FROM webhook_endpoints WHERE organizer_id = ?1 AND "
-        "enabled = 1 ORDER BY id",
     [ST_MSG_DELIVERY_ADD] =
         "INSERT INTO deliveries (outbox_id, channel, target, endpoint_id, message_id, "
         "next_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO "

@@ -154,7 +154,6 @@ enum stmt {
     ST_TELEGRAM_LINKED,
     /* delivery engine (messaging.c) */
     ST_MSG_ROUTE_BATCH,
-    ST_MSG_WEBHOOK_TARGETS,
     ST_MSG_DELIVERY_ADD,
     ST_MSG_NOTIF_ADD,
     ST_MSG_LINK_PUT,
