@@ -895,9 +895,9 @@ pg_outbox_add(struct store *base, int64_t user_id, const char *category, const c
     return pg_defer(pg(base), ST_OUTBOX_INSERT, &p);
 }
 
-static enum bo_err
-pg_outbox_add_event_audience(struct store *base, int64_t event_id, const char *category,
-                             const char *payload, int64_t now, int *count)
+enum bo_err
+pg_outbox_fan_out(struct pg_store *s, enum stmt audience, int64_t event_id, const char *category,
+                  const char *payload, int64_t now, int *count)
 {
     struct pg_params p = {0};
     int64_t changed = 0;
@@ -906,9 +906,16 @@ pg_outbox_add_event_audience(struct store *base, int64_t event_id, const char *c
     pg_param_text(&p, category);
     pg_param_text(&p, payload);
     pg_param_int(&p, now);
-    enum bo_err err = pg_exec(pg(base), ST_OUTBOX_AUDIENCE, &p, &changed);
+    enum bo_err err = pg_exec(s, audience, &p, &changed);
     *count = (int)changed;
     return err;
+}
+
+static enum bo_err
+pg_outbox_add_event_audience(struct store *base, int64_t event_id, const char *category,
+                             const char *payload, int64_t now, int *count)
+{
+    return pg_outbox_fan_out(pg(base), ST_OUTBOX_AUDIENCE, event_id, category, payload, now, count);
 }
 
 static enum bo_err

@@ -261,6 +261,9 @@ void pg_param_bool(struct pg_params *p, bool v);
 enum bo_err pg_query(struct pg_store *s, enum stmt id, const struct pg_params *p, PGresult **out);
 /* Run statement id and discard its rows; *changed (if not NULL) = rows affected. */
 enum bo_err pg_exec(struct pg_store *s, enum stmt id, const struct pg_params *p, int64_t *changed);
+/* One outbox row (category, payload) per user the audience statement picks for event_id. */
+enum bo_err pg_outbox_fan_out(struct pg_store *s, enum stmt audience, int64_t event_id,
+                              const char *category, const char *payload, int64_t now, int *count);
 /*
  * Inside a transaction: queue statement id (a write whose rows and count
  * nobody reads) for the next round trip; parameters are copied. If it fails

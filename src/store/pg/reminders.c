@@ -76,16 +76,8 @@ static enum bo_err
 pg_outbox_add_participants(struct store *base, int64_t event_id, const char *category,
                            const char *payload, int64_t now, int *count)
 {
-    struct pg_params p = {0};
-    int64_t changed = 0;
-
-    pg_param_int(&p, event_id);
-    pg_param_text(&p, category);
-    pg_param_text(&p, payload);
-    pg_param_int(&p, now);
-    enum bo_err err = pg_exec(pg(base), ST_OUTBOX_PARTICIPANTS, &p, &changed);
-    *count = (int)changed;
-    return err;
+    return pg_outbox_fan_out(pg(base), ST_OUTBOX_PARTICIPANTS, event_id, category, payload, now,
+                             count);
 }
 
 static enum bo_err

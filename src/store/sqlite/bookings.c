@@ -659,12 +659,11 @@ sqlite_outbox_add(struct store *base, int64_t user_id, const char *category, con
     return sq_exec(s, st);
 }
 
-static enum bo_err
-sqlite_outbox_add_event_audience(struct store *base, int64_t event_id, const char *category,
-                                 const char *payload, int64_t now, int *count)
+enum bo_err
+sq_outbox_fan_out(struct sqlite_store *s, enum stmt audience, int64_t event_id,
+                  const char *category, const char *payload, int64_t now, int *count)
 {
-    struct sqlite_store *s = sq(base);
-    sqlite3_stmt *st = sq_stmt(s, ST_OUTBOX_AUDIENCE);
+    sqlite3_stmt *st = sq_stmt(s, audience);
 
     sqlite3_bind_int64(st, 1, event_id);
     sq_bind_text(st, 2, category);
@@ -673,6 +672,13 @@ sqlite_outbox_add_event_audience(struct store *base, int64_t event_id, const cha
     enum bo_err err = sq_exec(s, st);
     *count = err ? 0 : sqlite3_changes(s->db);
     return err;
+}
+
+static enum bo_err
+sqlite_outbox_add_event_audience(struct store *base, int64_t event_id, const char *category,
+                                 const char *payload, int64_t now, int *count)
+{
+    return sq_outbox_fan_out(sq(base), ST_OUTBOX_AUDIENCE, event_id, category, payload, now, count);
 }
 
 static enum bo_err

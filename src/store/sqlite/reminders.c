@@ -71,16 +71,8 @@ static enum bo_err
 sqlite_outbox_add_participants(struct store *base, int64_t event_id, const char *category,
                                const char *payload, int64_t now, int *count)
 {
-    struct sqlite_store *s = sq(base);
-    sqlite3_stmt *st = sq_stmt(s, ST_OUTBOX_PARTICIPANTS);
-
-    sqlite3_bind_int64(st, 1, event_id);
-    sq_bind_text(st, 2, category);
-    sq_bind_text(st, 3, payload);
-    sqlite3_bind_int64(st, 4, now);
-    enum bo_err err = sq_exec(s, st);
-    *count = err ? 0 : sqlite3_changes(s->db);
-    return err;
+    return sq_outbox_fan_out(sq(base), ST_OUTBOX_PARTICIPANTS, event_id, category, payload, now,
+                             count);
 }
 
 static enum bo_err

@@ -209,6 +209,9 @@ sqlite3_stmt *sq_stmt(struct sqlite_store *s, enum stmt id);
 enum bo_err sq_err(struct sqlite_store *s, int rc);
 /* Step a statement that returns no row (or ignores rows); resets it. */
 enum bo_err sq_exec(struct sqlite_store *s, sqlite3_stmt *st);
+/* One outbox row (category, payload) per user the audience statement picks for event_id. */
+enum bo_err sq_outbox_fan_out(struct sqlite_store *s, enum stmt audience, int64_t event_id,
+                              const char *category, const char *payload, int64_t now, int *count);
 
 void sq_bind_text(sqlite3_stmt *st, int i, const char *v);       /* NULL binds NULL */
 void sq_bind_time(sqlite3_stmt *st, int i, int64_t v);           /* 0 binds NULL */
