@@ -35,6 +35,7 @@ struct route {
     bool has_body;        /* expects a JSON body */
     bool hashes_password; /* spends tens of milliseconds of CPU in argon2 */
     bool parks_write;     /* its write waits on the writer parked (req_defer), not on a thread */
+    bool takes_form;      /* reads a form body itself (RFC 8058 one-click unsubscribe) */
 };
 
 extern const struct route api_routes[];

@@ -14,11 +14,11 @@ noop(struct req *r)
 }
 
 static const struct route table[] = {
-    {"GET", "/api/v1/me", noop, ROUTE_PUBLIC, 0, false, false, false, false},
-    {"PATCH", "/api/v1/me", noop, ROUTE_PUBLIC, 0, false, false, false, false},
+    {"GET", "/api/v1/me", noop, ROUTE_PUBLIC, 0, false, false, false, false, false},
+    {"PATCH", "/api/v1/me", noop, ROUTE_PUBLIC, 0, false, false, false, false, false},
     {"GET", "/api/v1/events/{id}/bookings/{booking}", noop, ROUTE_PUBLIC, 0, false, false, false,
-     false},
-    {"DELETE", "/api/v1/me/tokens/{id}", noop, ROUTE_PUBLIC, 0, false, false, false, false},
+     false, false},
+    {"DELETE", "/api/v1/me/tokens/{id}", noop, ROUTE_PUBLIC, 0, false, false, false, false, false},
 };
 
 static struct arena *a;
