@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/env.h"
+#include "app/telegram.h"
 #include "app/tx.h"
 #include "config.h"
 #include "core/account.h"
@@ -18,13 +19,15 @@ prefs_get(struct ctx *c, struct notification_pref out[PREFS_ALL], bool *telegram
     struct notification_pref *rows = NULL;
     size_t count = 0;
 
+    struct telegram_status tg;
     enum bo_err err = store_prefs_get(c->store, c->arena, c->actor.user_id, &rows, &count);
-    if (err == BO_OK) {
-        err = store_telegram_linked(c->store, c->actor.user_id, telegram_linked);
-    }
     if (err) {
         return tx_fail(c, err);
     }
+    if ((err = telegram_status(c, &tg)) != BO_OK) {
+        return err;
+    }
+    *telegram_linked = tg.linked;
     for (int g = 0; g < PREF_GROUP_COUNT; g++) {
         for (int ch = 0; ch < PREF_CHANNEL_COUNT; ch++) {
             out[g * PREF_CHANNEL_COUNT + ch] =

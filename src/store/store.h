@@ -505,8 +505,6 @@ enum bo_err store_prefs_get(struct store *s, struct arena *a, int64_t user_id,
                             struct notification_pref **out, size_t *count);
 /* Insert or replace one preference. */
 enum bo_err store_pref_put(struct store *s, int64_t user_id, const struct notification_pref *p);
-/* Is a Telegram chat linked to the user (telegram_subscriptions)? */
-enum bo_err store_telegram_linked(struct store *s, int64_t user_id, bool *out);
 /* --- Telegram linking (seed 000 QR verification; store/store_telegram.c) ---- */
 
 /*

@@ -55,9 +55,3 @@ store_pref_put(struct store *s, int64_t user_id, const struct notification_pref 
     assert(s->in_tx);
     return s->ops->hook->pref_put(s, user_id, p);
 }
-
-enum bo_err
-store_telegram_linked(struct store *s, int64_t user_id, bool *out)
-{
-    return s->ops->hook->telegram_linked(s, user_id, out);
-}

@@ -53,7 +53,6 @@ struct store_hook_ops {
     enum bo_err (*prefs_get)(struct store *s, struct arena *a, int64_t user_id,
                              struct notification_pref **out, size_t *count);
     enum bo_err (*pref_put)(struct store *s, int64_t user_id, const struct notification_pref *p);
-    enum bo_err (*telegram_linked)(struct store *s, int64_t user_id, bool *out);
 };
 
 /* Telegram linking (store.h, same order). */

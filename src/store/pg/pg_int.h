@@ -165,7 +165,6 @@ enum stmt {
     ST_HOOK_DELETE,
     ST_PREFS_GET,
     ST_PREF_PUT,
-    ST_TELEGRAM_LINKED,
     /* delivery engine (messaging.c) */
     ST_MSG_ROUTE_BATCH,
     ST_MSG_DELIVERY_ADD,

@@ -179,12 +179,6 @@ pg_pref_put(struct store *base, int64_t user_id, const struct notification_pref 
     return pg_exec(pg(base), ST_PREF_PUT, &p, NULL);
 }
 
-static enum bo_err
-pg_telegram_linked(struct store *base, int64_t user_id, bool *out)
-{
-    return pg_exists(pg(base), ST_TELEGRAM_LINKED, user_id, out);
-}
-
 const struct store_hook_ops pg_hook_ops = {
     .webhook_create = pg_webhook_create,
     .webhook_get = pg_webhook_get,
@@ -193,5 +187,4 @@ const struct store_hook_ops pg_hook_ops = {
     .webhook_delete = pg_webhook_delete,
     .prefs_get = pg_prefs_get,
     .pref_put = pg_pref_put,
-    .telegram_linked = pg_telegram_linked,
 };

@@ -397,8 +397,6 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_PREF_PUT] = "INSERT INTO notification_prefs (user_id, category, channel, enabled) "
                     "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (user_id, category, channel) "
                     "DO UPDATE SET enabled = excluded.enabled",
-    [ST_TELEGRAM_LINKED] = "SELECT EXISTS (SELECT 1 FROM telegram_subscriptions "
-                           "WHERE user_id = ?1)",
     /* delivery engine (messaging.c) */
     [ST_MSG_ROUTE_BATCH] =
         "SELECT o.id, o.user_id, o.created_at, o.category, o.payload, u.email, "

@@ -167,22 +167,6 @@ sqlite_pref_put(struct store *base, int64_t user_id, const struct notification_p
     return sq_exec(s, st);
 }
 
-static enum bo_err
-sqlite_telegram_linked(struct store *base, int64_t user_id, bool *out)
-{
-    struct sqlite_store *s = sq(base);
-    sqlite3_stmt *st = sq_stmt(s, ST_TELEGRAM_LINKED);
-
-    sqlite3_bind_int64(st, 1, user_id);
-    enum bo_err err = sq_step_row(s, st);
-    if (err) {
-        return err;
-    }
-    *out = sq_int(st, 0) != 0;
-    sqlite3_reset(st);
-    return BO_OK;
-}
-
 const struct store_hook_ops sqlite_hook_ops = {
     .webhook_create = sqlite_webhook_create,
     .webhook_get = sqlite_webhook_get,
@@ -191,5 +175,4 @@ const struct store_hook_ops sqlite_hook_ops = {
     .webhook_delete = sqlite_webhook_delete,
     .prefs_get = sqlite_prefs_get,
     .pref_put = sqlite_pref_put,
-    .telegram_linked = sqlite_telegram_linked,
 };
