@@ -376,7 +376,10 @@ Test(webhooks, an_altered_token_is_forbidden)
     struct http_resp *r = one_click(swapped);
     assert_problem(r, 403, "forbidden");
     http_free(r);
-    token[strlen(token) - 1] = token[strlen(token) - 1] == 'A' ? 'B' : 'A';
+    /* Not the last character: its low bits are padding, and a change there makes
+     * a non-canonical encoding, which is malformed (400), not forged. */
+    char *mac = strchr(token, '.') + 1;
+    mac[0] = mac[0] == 'A' ? 'B' : 'A';
     r = one_click(token);
     assert_problem(r, 403, "forbidden");
     http_free(r);

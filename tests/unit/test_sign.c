@@ -148,6 +148,27 @@ Test(sign, a_tampered_unsubscribe_token_is_refused)
     cr_assert_eq(sign_unsub_verify(key, t, 1000, &out), SIGN_BAD);
 }
 
+/* The last character of an unpadded base64 part carries padding bits: changing only those
+ * makes a non-canonical encoding, which is malformed rather than a second valid spelling. */
+Test(sign, no_single_character_change_is_accepted)
+{
+    struct sign_unsub out;
+    char *t = arena_strdup(a, mint(2000));
+
+    for (size_t i = 0; t[i] != '\0'; i++) {
+        char was = t[i];
+        for (const char *c = "AB-_.z0"; *c != '\0'; c++) {
+            if (*c == was) {
+                continue;
+            }
+            t[i] = *c;
+            cr_assert_neq(sign_unsub_verify(key, t, 1000, &out), SIGN_OK, "%s", t);
+        }
+        t[i] = was;
+    }
+    cr_assert_eq(sign_unsub_verify(key, t, 1000, &out), SIGN_OK);
+}
+
 Test(sign, a_malformed_unsubscribe_token_is_told_apart)
 {
     struct sign_unsub out;
