@@ -45,6 +45,8 @@ suite() {
     if [ "$f" -ne 0 ]; then
         broken="$broken $label"
         grep -v '^\[----\]   $' "$log" | tail -n 40
+        # The first failures again at the very end, where a truncated CI log still shows them.
+        { echo "$label:"; grep -E '\[FAIL\]|: (Assertion|Unexpected|The test)' "$log" | head -n 6; } >>"$logdir/summary"
     fi
 }
 
@@ -107,9 +109,10 @@ check "openapi lint (redocly)" scripts/openapi-lint
 check "browser (chromium)" scripts/browser-test
 check "style (make check)" make --no-print-directory check
 
-rm -rf "$logdir"
 if [ -n "$broken" ]; then
+    [ -f "$logdir/summary" ] && cat "$logdir/summary"
     echo "failed:$broken"
 fi
+rm -rf "$logdir"
 echo "test: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
