@@ -3,7 +3,11 @@
 #   hot:    one event with 100,000 seats, a different user per request
 #   spread: 10,000 events of 10 seats, requests spread evenly over them
 # LOADGEN=c uses the small C load generator (bench/loadgen.c) instead of wrk + Lua.
-# SERVE_ARGS adds flags to `boxoffice serve` (e.g. "--workers 32" to compare).
+# SERVE_ARGS adds flags to `boxoffice serve` (e.g. "--workers 32" to compare; "--deliver=false"
+# to book with the notification engine off).
+# WEBHOOKS=1 gives every event an organizer with a webhook endpoint on a local receiver
+# (bench/hooksink.c), so each booking also makes a webhook message; after the run it prints the
+# backlog the run left and how long the engine took to deliver it.
 # BOXOFFICE_DB picks the database (default: SQLite in a temp dir; postgres://... for PG; "pg"
 # for a throwaway durable PostgreSQL cluster: scripts/pg-cluster start --durable).
 # wrk -t2 -c64 for DURATION seconds (default 4: 100,000 users must outlast the run).
@@ -19,9 +23,11 @@ dir=$(mktemp -d /tmp/boxoffice-bench.XXXXXX)
 db=${BOXOFFICE_DB:-sqlite:$dir/bench.db}
 port=$((19000 + $$ % 1000))
 url=http://127.0.0.1:$port
+. bench/lib.sh
 
 cleanup() {
     [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    bench_sink_stop
     [ "${BOXOFFICE_DB:-}" = pg ] && scripts/pg-cluster stop "$dir/pg" >/dev/null 2>&1
     rm -rf "$dir"
 }
@@ -41,6 +47,10 @@ esac
 "$bin" demo --db "$db" --demo-events 0 --load-users 100000 --load-tokens "$dir/tokens" \
     --load-events "$events" --load-capacity "$capacity" >"$dir/demo.out" 2>/dev/null
 first=$(sed -n 's/.*load-test events, ids \([0-9]*\) to.*/\1/p' "$dir/demo.out")
+if [ "${WEBHOOKS:-0}" = 1 ]; then
+    bench_sink_start $((24000 + $$ % 1000))
+    bench_hook_all_events
+fi
 case $db in
 postgres*) # a steady start: statistics on what was loaded, and the load checkpointed. Not the
     # empty tables: "analyzed and empty" makes cached plans (foreign key checks) scan them.
@@ -87,6 +97,12 @@ echo "$book $health $rss" | awk '{printf "bookings: %s req/s  p50 %s  p99 %s\n/h
 echo "$out" | awk -v c="$cpu0 $cpu1 $(getconf CLK_TCK)" '/^statuses:/ {n = $2 + $4 + $7}
     END {split(c, t, " "); if (n > 0) printf "cpu per request: server %d us, postgres %d us\n",
         (t[3] - t[1]) * 1e6 / t[5] / n, (t[4] - t[2]) * 1e6 / t[5] / n}'
+if [ "${WEBHOOKS:-0}" = 1 ]; then
+    echo "left by the run: $(bench_metric boxoffice_outbox_unrouted) outbox rows unrouted," \
+        "$(bench_metric 'boxoffice_deliveries_pending{channel="webhook"}') webhook messages pending"
+    drained=$(bench_wait_drained 600 || echo "- -")
+    echo "$drained $(bench_sink_count)" | awk '{printf "drained: routed after %s s, sent after %s s; the receiver had %s messages\n", $1, $2, $4}'
+fi
 kill "$pid" && wait "$pid" 2>/dev/null || true
 pid=
 

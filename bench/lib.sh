@@ -49,19 +49,21 @@ bench_metric() {
 }
 
 # bench_wait_drained TIMEOUT: until nothing is unrouted or pending for a webhook; prints the
-# seconds it took, or fails after TIMEOUT seconds.
+# seconds until the outbox was routed and until everything was sent, or fails after TIMEOUT.
 bench_wait_drained() {
     t0=$(date +%s.%N)
+    routed=
     while :; do
-        left=$(($(bench_metric boxoffice_outbox_unrouted) + \
-            $(bench_metric 'boxoffice_deliveries_pending{channel="webhook"}')))
+        unrouted=$(bench_metric boxoffice_outbox_unrouted)
+        pending=$(bench_metric 'boxoffice_deliveries_pending{channel="webhook"}')
         now=$(date +%s.%N)
-        [ "$left" -eq 0 ] && break
-        if [ "$(awk -v a="$now" -v b="$t0" -v t="$1" 'BEGIN {print a - b > t}')" = 1 ]; then
-            echo "not drained after $1 s: $left left" >&2
+        [ "$unrouted" -eq 0 ] && [ -z "$routed" ] && routed=$now
+        [ "$((unrouted + pending))" -eq 0 ] && break
+        if [ "$(awk -v a="$now" -v b="$t0" -v t="$1" 'BEGIN {print (a - b > t)}')" = 1 ]; then
+            echo "not drained after $1 s: $unrouted unrouted, $pending pending" >&2
             return 1
         fi
         sleep 0.05
     done
-    awk -v a="$now" -v b="$t0" 'BEGIN {printf "%.2f\n", a - b}'
+    awk -v a="$now" -v r="$routed" -v b="$t0" 'BEGIN {printf "%.2f %.2f\n", r - b, a - b}'
 }

@@ -60,7 +60,7 @@ rows=$(bench_sql "SELECT count(*) FROM outbox WHERE routed_at IS NULL")
 t0=$(date +%s.%N)
 # shellcheck disable=SC2086
 serve ${SERVE_ARGS:-}
-secs=$(bench_wait_drained 600)
+drained=$(bench_wait_drained 600)
 t1=$(date +%s.%N)
 rss=$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
 stop_server
@@ -74,6 +74,7 @@ echo "boxoffice webhook delivery benchmark (db ${db%%:*}, $(nproc) cores," \
 echo "outbox rows routed: $rows (in-app notifications written: $notes)"
 echo "webhook messages: $2 distinct ids in $1 requests; the store says $sent sent"
 awk -v n="$2" -v s="$secs" -v r="$rows" 'BEGIN {printf "delivered: %.0f messages/s (%.2f s for %d; %.0f outbox rows/s routed)\n", n / s, s, n, r / s}'
+echo "$drained" | awk '{printf "routed after %.2f s, all sent after %.2f s of polling\n", $1, $2}'
 echo "server RSS: $rss MiB"
 if [ "$2" -ne "$messages" ] || [ "$sent" -ne "$messages" ]; then
     echo "webhooks: WRONG: $messages bookings, $2 distinct messages received, $sent sent" >&2

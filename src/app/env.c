@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/catalog_cache.h"
+#include "app/messaging.h"
 #include "app/catalog_index.h"
 #include "app/password.h"
 #include "app/writer.h"
@@ -172,6 +173,7 @@ app_env_open(struct app_env *env, const struct config *cfg, int handles)
     env->touches = xcalloc(1, sizeof(*env->touches)); /* checksrc: allow: process lifetime */
     pthread_mutex_init(&env->touches->lock, NULL);
     env->hash_slots = xmalloc(sizeof(*env->hash_slots)); /* checksrc: allow: process lifetime */
+    env->attempts = messaging_counts_create();
     sem_init(env->hash_slots, 0, (unsigned)cfg->hash_concurrency);
     enum bo_err err = store_pool_create(cfg->db, handles, &env->pool);
     if (err) {
@@ -223,6 +225,8 @@ app_env_close(struct app_env *env)
     env->catalog_index = NULL;
     catalog_cache_destroy(env->catalog_cache);
     env->catalog_cache = NULL;
+    messaging_counts_destroy(env->attempts);
+    env->attempts = NULL;
     if (env->touches != NULL) {
         pthread_mutex_destroy(&env->touches->lock);
         free(env->touches); /* checksrc: allow */

@@ -16,6 +16,7 @@
 #include "core/err.h"
 #include "lib/token.h"
 
+struct attempt_counts;
 struct catalog_cache;
 struct catalog_index;
 struct config;
@@ -38,6 +39,7 @@ struct app_env {
     struct touches *touches;             /* API tokens used, waiting to be recorded */
     struct catalog_cache *catalog_cache; /* listing pages; NULL with --search-cache-mb 0 */
     struct catalog_index *catalog_index; /* the listing in memory; NULL with --search-index false */
+    struct attempt_counts *attempts;     /* delivery attempts of this process (app/messaging.h) */
 };
 
 /*

@@ -10,7 +10,9 @@
  */
 #include "app/messaging.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/env.h"
@@ -27,6 +29,7 @@
 #include "lib/arena.h"
 #include "lib/clock.h"
 #include "lib/jsonw.h"
+#include "lib/log.h"
 #include "lib/token.h"
 #include "store/store.h"
 
@@ -60,31 +63,44 @@ read_payload(struct arena *a, const char *payload, struct payload_facts *out)
 
 static const char base62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
+/* The short link (/s/<code>) of a payload's link, or NULL for a link without one. */
 static const char *
-new_code(struct arena *a)
+short_link(struct arena *a, const char *link)
 {
-    char *code = arena_alloc(a, 9);
+    char code[ROUTE_SHORT_MAX];
 
-    for (int i = 0; i < 8; i++) {
-        code[i] = base62[token_uniform(62)];
-    }
-    code[8] = '\0';
-    return code;
+    return route_short_code(link, code) ? arena_printf(a, "/s/%s", code) : NULL;
 }
 
-/* The short link (/s/<code>) of a payload's link: the web UI's hash route. */
-static enum bo_err
-short_link(struct ctx *c, const char *link, const char **out)
-{
-    const char *target = arena_printf(c->arena, "/#%s", link);
-    const char *code = NULL;
-    enum bo_err err = BO_ERR_CONFLICT;
+/* The endpoints of the organizers one batch reaches: read once a batch, not once a row. */
+#define ENDPOINT_CACHE 16
 
-    /* 62^8 codes: a collision is rare, two in a row rarer still. */
-    for (int tries = 0; tries < 4 && err == BO_ERR_CONFLICT; tries++) {
-        err = store_short_link_put(c->store, c->arena, target, new_code(c->arena), c->now, &code);
+struct endpoint_cache {
+    size_t count;
+    struct {
+        int64_t organizer_id;
+        struct webhook_endpoint *targets;
+        size_t n;
+    } orgs[ENDPOINT_CACHE];
+};
+
+static enum bo_err
+endpoints_of(struct ctx *c, struct endpoint_cache *ec, int64_t organizer_id,
+             struct webhook_endpoint **targets, size_t *n)
+{
+    for (size_t i = 0; i < ec->count; i++) {
+        if (ec->orgs[i].organizer_id == organizer_id) {
+            *targets = ec->orgs[i].targets;
+            *n = ec->orgs[i].n;
+            return BO_OK;
+        }
     }
-    *out = err ? NULL : arena_printf(c->arena, "/s/%s", code);
+    enum bo_err err = store_webhook_list(c->store, c->arena, organizer_id, targets, n);
+    if (err == BO_OK && ec->count < ENDPOINT_CACHE) {
+        ec->orgs[ec->count].organizer_id = organizer_id;
+        ec->orgs[ec->count].targets = *targets;
+        ec->orgs[ec->count++].n = *n;
+    }
     return err;
 }
 
@@ -137,7 +153,8 @@ route_personal(struct ctx *c, const struct route_row *r)
 
 /* Webhooks: one message per domain event and endpoint, whoever's row comes first. */
 static enum bo_err
-route_webhooks(struct ctx *c, const struct route_row *r, const struct payload_facts *p)
+route_webhooks(struct ctx *c, struct endpoint_cache *ec, const struct route_row *r,
+               const struct payload_facts *p)
 {
     struct webhook_endpoint *targets = NULL;
     size_t count = 0;
@@ -145,7 +162,7 @@ route_webhooks(struct ctx *c, const struct route_row *r, const struct payload_fa
     if (r->organizer_id == 0 || route_is_reminder(r->category)) {
         return BO_OK;
     }
-    enum bo_err err = store_webhook_list(c->store, c->arena, r->organizer_id, &targets, &count);
+    enum bo_err err = endpoints_of(c, ec, r->organizer_id, &targets, &count);
     struct route_key k = {r->category, p->booking_id, p->state,
                           p->event_id, p->version,    r->created_at};
     const char *id = route_webhook_message_id(c->arena, &k);
@@ -158,32 +175,25 @@ route_webhooks(struct ctx *c, const struct route_row *r, const struct payload_fa
 }
 
 static enum bo_err
-route_one(struct ctx *c, const struct route_row *r)
+route_one(struct ctx *c, struct endpoint_cache *ec, const struct route_row *r)
 {
     struct payload_facts p;
-    const char *link = NULL;
     enum bo_err err = BO_OK;
 
     read_payload(c->arena, r->payload, &p);
-    if (p.link != NULL) {
-        err = short_link(c, p.link, &link);
-    }
-    if (err == BO_OK && r->want_inapp) {
+    if (r->want_inapp) {
         struct notification n = {.user_id = r->user_id,
                                  .outbox_id = r->outbox_id,
                                  .category = r->category,
                                  .payload = r->payload,
-                                 .link = link,
+                                 .link = short_link(c->arena, p.link),
                                  .created_at = c->now};
         err = store_notification_add(c->store, &n);
     }
     if (err == BO_OK) {
         err = route_personal(c, r);
     }
-    if (err == BO_OK) {
-        err = route_webhooks(c, r, &p);
-    }
-    return err ? err : store_outbox_routed(c->store, r->outbox_id, c->now);
+    return err ? err : route_webhooks(c, ec, r, &p);
 }
 
 struct route_args {
@@ -198,13 +208,23 @@ route_job(struct ctx *c, void *arg)
     struct route_row *rows = NULL;
     size_t count = 0;
 
+    struct endpoint_cache ec = {0};
+    int64_t *ids = NULL;
+
     a->routed = 0;
     enum bo_err err = tx_begin(c);
     if (err == BO_OK) {
         err = store_route_batch(c->store, c->arena, a->limit, &rows, &count);
     }
+    if (err == BO_OK && count > 0) {
+        ids = arena_alloc(c->arena, count * sizeof(*ids));
+    }
     for (size_t i = 0; err == BO_OK && i < count; i++) {
-        err = route_one(c, &rows[i]);
+        err = route_one(c, &ec, &rows[i]);
+        ids[i] = rows[i].outbox_id;
+    }
+    if (err == BO_OK) {
+        err = store_outbox_routed(c->store, c->arena, ids, count, c->now);
     }
     err = tx_end(c, err);
     a->routed = err ? 0 : (int)count;
@@ -300,18 +320,14 @@ record_attempt(struct ctx *c, const struct result_args *a)
 }
 
 static enum bo_err
-record_job(struct ctx *c, void *arg)
+record_one(struct ctx *c, const struct result_args *a)
 {
-    const struct result_args *a = arg;
     const struct delivery *d = &a->job->d;
     struct delivery_outcome o = {.id = d->id, .now = c->now};
 
     o.status = final_status(c, a, &o.next_at);
     o.error = a->skipped || a->res.outcome == CHAN_SENT ? NULL : a->res.error;
-    enum bo_err err = tx_begin(c);
-    if (err == BO_OK) {
-        err = store_delivery_finish(c->store, &o);
-    }
+    enum bo_err err = store_delivery_finish(c->store, &o);
     if (err == BO_OK && !a->skipped) {
         err = record_attempt(c, a);
     }
@@ -320,8 +336,78 @@ record_job(struct ctx *c, void *arg)
             a->res.status_code ? arena_printf(c->arena, "%d Gone", a->res.status_code) : "gone";
         err = store_endpoint_disable(c->store, d->endpoint_id, why, c->now);
     }
+    return err ? err : store_outbox_rollup(c->store, d->outbox_id, c->now);
+}
+
+/* The results of one claimed batch, and the claims it did not get to. */
+struct record_args {
+    const struct result_args *results;
+    size_t count;
+    const int64_t *untried;
+    size_t untried_count;
+};
+
+static enum chan_kind
+channel_kind(const char *channel)
+{
+    for (int k = 0; k < CHAN_KIND_COUNT; k++) {
+        if (strcmp(channel, store_msg_channels[k]) == 0) {
+            return (enum chan_kind)k;
+        }
+    }
+    return CHAN_KIND_COUNT;
+}
+
+struct attempt_counts {
+    atomic_llong ok[MSG_CHANNEL_COUNT];
+    atomic_llong failed[MSG_CHANNEL_COUNT];
+};
+
+struct attempt_counts *
+messaging_counts_create(void)
+{
+    struct attempt_counts *n = calloc(1, sizeof(*n)); /* checksrc: allow: process lifetime */
+
+    for (int ch = 0; n != NULL && ch < MSG_CHANNEL_COUNT; ch++) {
+        atomic_init(&n->ok[ch], 0);
+        atomic_init(&n->failed[ch], 0);
+    }
+    return n;
+}
+
+void
+messaging_counts_destroy(struct attempt_counts *n)
+{
+    free(n); /* checksrc: allow */
+}
+
+/* After the batch is on disk: what /metrics reports as attempts of this process. */
+static void
+count_attempts(struct attempt_counts *n, const struct result_args *results, size_t count)
+{
+    for (size_t i = 0; n != NULL && i < count; i++) {
+        const struct result_args *a = &results[i];
+        enum chan_kind ch = channel_kind(a->job->d.channel);
+        if (a->skipped || ch == CHAN_KIND_COUNT) {
+            continue;
+        }
+        atomic_fetch_add_explicit(a->res.outcome == CHAN_SENT ? &n->ok[ch] : &n->failed[ch], 1,
+                                  memory_order_relaxed);
+    }
+}
+
+/* One transaction for a batch's results: a commit per batch, not per message. */
+static enum bo_err
+record_job(struct ctx *c, void *arg)
+{
+    const struct record_args *a = arg;
+    enum bo_err err = tx_begin(c);
+
+    for (size_t i = 0; err == BO_OK && i < a->count; i++) {
+        err = record_one(c, &a->results[i]);
+    }
     if (err == BO_OK) {
-        err = store_outbox_rollup(c->store, d->outbox_id, c->now);
+        err = store_delivery_release(c->store, c->arena, a->untried, a->untried_count, c->now);
     }
     return tx_end(c, err);
 }
@@ -355,8 +441,9 @@ build_facts(struct ctx *c, const struct delivery_job *j, const struct payload_fa
                                .event_id = p->event_id,
                                .event_version = p->version,
                                .host = public_host(c->arena, cfg->public_url)};
-    if (j->link != NULL) {
-        f->link = arena_printf(c->arena, "%s%s", cfg->public_url, j->link);
+    const char *link = short_link(c->arena, p->link);
+    if (link != NULL) {
+        f->link = arena_printf(c->arena, "%s%s", cfg->public_url, link);
     }
     if (p->event_id && store_event_get(c->store, c->arena, p->event_id, &e) == BO_OK) {
         event_facts(&e, f);
@@ -376,17 +463,6 @@ build_facts(struct ctx *c, const struct delivery_job *j, const struct payload_fa
     if (route_is_reminder(j->category) && p->starts_at > 0) {
         f->starts_at = p->starts_at; /* the start the reminder is about */
     }
-}
-
-static enum chan_kind
-channel_kind(const char *channel)
-{
-    for (int k = 0; k < CHAN_KIND_COUNT; k++) {
-        if (strcmp(channel, store_msg_channels[k]) == 0) {
-            return (enum chan_kind)k;
-        }
-    }
-    return CHAN_KIND_COUNT;
 }
 
 /* Render and send: the channel's verdict into a->res. */
@@ -421,40 +497,64 @@ send_job(struct ctx *c, const struct chan_table *tab, const struct notice_facts 
     a->duration_ms = (int64_t)((clock_mono_ns() - t0) / 1000000u);
 }
 
-static enum bo_err
-deliver_one(struct ctx *c, const struct chan_table *tab, int64_t id, bool *sent)
+/* Send delivery id into *a; false when there is nothing to record (gone, or no longer ours). */
+static bool
+deliver_one(struct ctx *c, const struct chan_table *tab, int64_t id, struct result_args *a)
 {
-    struct delivery_job j;
+    struct delivery_job *j = arena_alloc(c->arena, sizeof(*j));
     struct payload_facts p;
     struct notice_facts f;
-    struct result_args a = {.job = &j};
 
-    enum bo_err err = store_delivery_job(c->store, c->arena, id, &j);
-    if (err || strcmp(j.d.status, "pending") != 0) {
-        return err == BO_ERR_NOT_FOUND ? BO_OK : tx_fail(c, err);
+    enum bo_err err = store_delivery_job(c->store, c->arena, id, j);
+    if (err || strcmp(j->d.status, "pending") != 0) {
+        if (err != BO_OK && err != BO_ERR_NOT_FOUND) {
+            log_warn("job.failed", c->req_id, "job=outbox.deliver id=%lld err=%s", (long long)id,
+                     bo_err_name(err));
+        }
+        return false;
     }
-    read_payload(c->arena, j.payload, &p);
-    build_facts(c, &j, &p, &f);
+    *a = (struct result_args){.job = j};
+    read_payload(c->arena, j->payload, &p);
+    build_facts(c, j, &p, &f);
     /* A reminder of a start that has passed says nothing useful any more. */
-    a.skipped = route_is_reminder(j.category) && f.starts_at > 0 && f.starts_at <= c->now;
-    if (!a.skipped) {
-        send_job(c, tab, &f, &a);
+    a->skipped = route_is_reminder(j->category) && f.starts_at > 0 && f.starts_at <= c->now;
+    if (!a->skipped) {
+        send_job(c, tab, &f, a);
     }
-    *sent = !a.skipped && a.res.outcome == CHAN_SENT;
-    return app_write(c, record_job, &a);
+    return true;
 }
 
 enum bo_err
 messaging_deliver_due(struct ctx *c, const struct chan_table *tab, int limit, int *sent)
 {
+    const struct config *cfg = c->env->cfg;
     struct claim_args a = {.limit = limit};
+    struct record_args rec = {0};
 
     *sent = 0;
     enum bo_err err = app_write(c, claim_job, &a);
-    for (size_t i = 0; err == BO_OK && i < a.count; i++) {
-        bool ok = false;
-        err = deliver_one(c, tab, a.ids[i], &ok);
-        *sent += ok;
+    if (err || a.count == 0) {
+        return err;
+    }
+    /* Start no send that could outlast the claim (a slow peer takes up to the timeout); with
+     * a lease shorter than twice the timeout, stop at half of it. The rest is given back. */
+    int start_s = cfg->delivery_lease - cfg->delivery_timeout;
+    start_s = start_s > cfg->delivery_lease / 2 ? start_s : cfg->delivery_lease / 2;
+    uint64_t deadline = clock_mono_ns() + (uint64_t)start_s * 1000000000u;
+    struct result_args *results = arena_alloc(c->arena, a.count * sizeof(*results));
+    size_t i = 0;
+    for (; i < a.count && (i == 0 || clock_mono_ns() < deadline); i++) {
+        if (deliver_one(c, tab, a.ids[i], &results[rec.count])) {
+            *sent += !results[rec.count].skipped && results[rec.count].res.outcome == CHAN_SENT;
+            rec.count++;
+        }
+    }
+    rec.results = results;
+    rec.untried = a.ids + i;
+    rec.untried_count = a.count - i;
+    err = rec.count || rec.untried_count ? app_write(c, record_job, &rec) : BO_OK;
+    if (err == BO_OK) {
+        count_attempts(c->env->attempts, results, rec.count);
     }
     return err;
 }
@@ -599,7 +699,9 @@ follow_job(struct ctx *c, void *arg)
     enum bo_err err = tx_begin(c);
 
     if (err == BO_OK) {
-        err = store_short_link_click(c->store, c->arena, a->code, c->now, &a->target);
+        const char *page = route_short_link(c->arena, a->code);
+        page = page ? arena_printf(c->arena, "/#%s", page) : NULL;
+        err = store_short_link_click(c->store, c->arena, a->code, page, c->now, &a->target);
         if (err == BO_ERR_NOT_FOUND) {
             err = ctx_fail(c, BO_ERR_NOT_FOUND, NULL, "no such link");
         }
@@ -625,7 +727,20 @@ messaging_follow(struct ctx *c, const char *code, const char **target)
 enum bo_err
 messaging_stats(struct ctx *c, struct msg_stats *out)
 {
+    const struct attempt_counts *n = c->env->attempts;
     enum bo_err err = store_msg_stats(c->store, out);
+
+    for (int ch = 0; err == BO_OK && n != NULL && ch < MSG_CHANNEL_COUNT; ch++) {
+        out->attempts_ok[ch] = atomic_load_explicit(&n->ok[ch], memory_order_relaxed);
+        out->attempts_failed[ch] = atomic_load_explicit(&n->failed[ch], memory_order_relaxed);
+    }
+    return err ? tx_fail(c, err) : BO_OK;
+}
+
+enum bo_err
+messaging_due(struct ctx *c, bool *route, bool *send)
+{
+    enum bo_err err = store_msg_due(c->store, c->now, route, send);
 
     return err ? tx_fail(c, err) : BO_OK;
 }

@@ -64,6 +64,17 @@ enum bo_err messaging_redrive(struct ctx *c, int64_t id, int *count);
 /* Follow a short link: count the click, return the web page it points to. */
 enum bo_err messaging_follow(struct ctx *c, const char *code, const char **target);
 
+/* The queue from the store, and the attempts this process made (counters since it started). */
 enum bo_err messaging_stats(struct ctx *c, struct msg_stats *out);
+
+/*
+ * Whether there is work: a cheap read, so that idle router and sender
+ * threads do not each queue an empty write (on SQLite, the one writer's).
+ */
+enum bo_err messaging_due(struct ctx *c, bool *route, bool *send);
+
+/* The per-process attempt counters of app_env (attempts). */
+struct attempt_counts *messaging_counts_create(void);
+void messaging_counts_destroy(struct attempt_counts *n);
 
 #endif

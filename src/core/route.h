@@ -34,4 +34,18 @@ struct route_key {
  */
 const char *route_webhook_message_id(struct arena *a, const struct route_key *k);
 
+/*
+ * Short links (/s/<code>) name their page, so routing writes nothing for
+ * them: "/bookings/<id>" is "b" + the id in base62, "/events/<id>" is "e" +
+ * the id. The pages behind them need a sign-in anyway; the store keeps a
+ * row per code only once it is clicked, to count the clicks.
+ */
+#define ROUTE_SHORT_MAX 16
+
+/* The code of a payload link into out; false for a link of another shape. */
+bool route_short_code(const char *link, char out[ROUTE_SHORT_MAX]);
+
+/* The link a code names ("/bookings/<id>"), or NULL for a code we would not make. */
+const char *route_short_link(struct arena *a, const char *code);
+
 #endif

@@ -50,16 +50,32 @@ delivery_handles(const struct config *cfg)
     return cfg->deliver ? cfg->delivery_workers + 1 : 0;
 }
 
+/* Is there work of this kind? A read, so an idle engine queues no empty writes. */
+static bool
+due(struct ctx *c, bool for_route)
+{
+    bool route = false, send = false;
+
+    if (messaging_due(c, &route, &send) != BO_OK) {
+        log_warn("job.failed", "delivery", "job=outbox.due err=%s", bo_err_name(c->err));
+        return false;
+    }
+    return for_route ? route : send;
+}
+
 /* One round of work on a fresh ctx; returns how much was done. */
 static int
 route_round(struct delivery_engine *e, struct ctx *c)
 {
     int routed = 0;
 
+    (void)e;
+    if (!due(c, true)) {
+        return 0;
+    }
     if (messaging_route(c, ROUTE_BATCH, &routed) != BO_OK) {
         log_warn("job.failed", "delivery", "job=outbox.route err=%s", bo_err_name(c->err));
     }
-    (void)e;
     return routed;
 }
 
@@ -68,6 +84,9 @@ send_round(struct delivery_engine *e, struct ctx *c)
 {
     int sent = 0;
 
+    if (!due(c, false)) {
+        return 0;
+    }
     if (messaging_deliver_due(c, e->tab, e->env->cfg->delivery_batch, &sent) != BO_OK) {
         log_warn("job.failed", "delivery", "job=outbox.deliver err=%s", bo_err_name(c->err));
     }

@@ -35,18 +35,10 @@ store_notification_add(struct store *s, const struct notification *n)
 }
 
 enum bo_err
-store_short_link_put(struct store *s, struct arena *a, const char *target, const char *code,
-                     int64_t now, const char **code_out)
+store_outbox_routed(struct store *s, struct arena *a, const int64_t *ids, size_t count, int64_t now)
 {
     assert(s->in_tx);
-    return s->ops->messaging->short_link_put(s, a, target, code, now, code_out);
-}
-
-enum bo_err
-store_outbox_routed(struct store *s, int64_t outbox_id, int64_t now)
-{
-    assert(s->in_tx);
-    return s->ops->messaging->outbox_routed(s, outbox_id, now);
+    return count ? s->ops->messaging->outbox_routed(s, a, ids, count, now) : BO_OK;
 }
 
 enum bo_err
@@ -82,6 +74,14 @@ store_attempt_add(struct store *s, const struct delivery_attempt *at)
 {
     assert(s->in_tx);
     return s->ops->messaging->attempt_add(s, at);
+}
+
+enum bo_err
+store_delivery_release(struct store *s, struct arena *a, const int64_t *ids, size_t count,
+                       int64_t now)
+{
+    assert(s->in_tx);
+    return count ? s->ops->messaging->delivery_release(s, a, ids, count, now) : BO_OK;
 }
 
 enum bo_err
@@ -132,6 +132,12 @@ store_msg_stats(struct store *s, struct msg_stats *out)
 }
 
 enum bo_err
+store_msg_due(struct store *s, int64_t now, bool *route, bool *send)
+{
+    return s->ops->messaging->msg_due(s, now, route, send);
+}
+
+enum bo_err
 store_notification_list(struct store *s, struct arena *a, int64_t user_id, int64_t before_id,
                         int limit, struct notification **out, size_t *count)
 {
@@ -159,9 +165,9 @@ store_notification_read_all(struct store *s, int64_t user_id, int64_t now, int *
 }
 
 enum bo_err
-store_short_link_click(struct store *s, struct arena *a, const char *code, int64_t now,
-                       const char **target)
+store_short_link_click(struct store *s, struct arena *a, const char *code, const char *page,
+                       int64_t now, const char **target)
 {
     assert(s->in_tx);
-    return s->ops->messaging->short_link_click(s, a, code, now, target);
+    return s->ops->messaging->short_link_click(s, a, code, page, now, target);
 }

@@ -61,7 +61,6 @@ struct delivery_job {
     const char *name;
     const char *lang;
     const char *secret; /* the webhook endpoint's; NULL otherwise */
-    const char *link;   /* the in-app notification's /s/<code>; NULL if none */
 };
 
 struct delivery_attempt {
@@ -135,14 +134,9 @@ enum bo_err store_route_batch(struct store *s, struct arena *a, int limit, struc
 enum bo_err store_delivery_add(struct store *s, const struct delivery *d);
 /* Add the in-app notification of n->outbox_id unless it exists. */
 enum bo_err store_notification_add(struct store *s, const struct notification *n);
-/*
- * The code of target's short link, made with code if there is none.
- * BO_ERR_CONFLICT if code is taken by another target (draw another).
- */
-enum bo_err store_short_link_put(struct store *s, struct arena *a, const char *target,
-                                 const char *code, int64_t now, const char **code_out);
-/* Mark the row routed at now and roll its status up (store_outbox_rollup). */
-enum bo_err store_outbox_routed(struct store *s, int64_t outbox_id, int64_t now);
+/* Mark the rows routed at now, in one statement: sent if a row has no deliveries, else pending. */
+enum bo_err store_outbox_routed(struct store *s, struct arena *a, const int64_t *ids, size_t count,
+                                int64_t now);
 /* outbox.status from its deliveries: dead if one is dead, else sent when none is pending. */
 enum bo_err store_outbox_rollup(struct store *s, int64_t outbox_id, int64_t now);
 
@@ -161,6 +155,9 @@ enum bo_err store_delivery_job(struct store *s, struct arena *a, int64_t id,
 /* Record how an attempt ended (a write). */
 enum bo_err store_delivery_finish(struct store *s, const struct delivery_outcome *o);
 enum bo_err store_attempt_add(struct store *s, const struct delivery_attempt *at);
+/* Give back claimed deliveries that were not tried: due at now, the claim's attempt undone. */
+enum bo_err store_delivery_release(struct store *s, struct arena *a, const int64_t *ids,
+                                   size_t count, int64_t now);
 /* Disable a webhook endpoint that is gone for good (410). */
 enum bo_err store_endpoint_disable(struct store *s, int64_t endpoint_id, const char *reason,
                                    int64_t now);
@@ -177,7 +174,10 @@ enum bo_err store_attempt_list(struct store *s, struct arena *a, int64_t deliver
                                struct delivery_attempt **out, size_t *count);
 /* Dead deliveries of the row back to pending, attempts 0, due at now; *count of them. */
 enum bo_err store_outbox_redrive(struct store *s, int64_t outbox_id, int64_t now, int *count);
+/* The queue at a glance; attempts_ok and attempts_failed stay 0 (the process counts those). */
 enum bo_err store_msg_stats(struct store *s, struct msg_stats *out);
+/* A cheap read before any write: is a row unrouted, is a delivery due at now? */
+enum bo_err store_msg_due(struct store *s, int64_t now, bool *route, bool *send);
 
 /* --- in-app and short links ------------------------------------------------ */
 
@@ -189,8 +189,13 @@ enum bo_err store_notification_unread(struct store *s, int64_t user_id, int *out
 /* Mark one read (kept if read already). BO_ERR_NOT_FOUND unless it is user_id's. */
 enum bo_err store_notification_read(struct store *s, int64_t user_id, int64_t id, int64_t now);
 enum bo_err store_notification_read_all(struct store *s, int64_t user_id, int64_t now, int *count);
-/* Count a click on code and return its target. BO_ERR_NOT_FOUND for an unknown code. */
-enum bo_err store_short_link_click(struct store *s, struct arena *a, const char *code, int64_t now,
-                                   const char **target);
+/*
+ * Count a click on code and return its target. A code clicked for the first
+ * time gets its row, with page as the target (what the code names, from
+ * core/route.h); with page NULL only a known code counts. BO_ERR_NOT_FOUND
+ * for an unknown code without a page.
+ */
+enum bo_err store_short_link_click(struct store *s, struct arena *a, const char *code,
+                                   const char *page, int64_t now, const char **target);
 
 #endif

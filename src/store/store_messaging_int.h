@@ -14,15 +14,16 @@ struct store_messaging_ops {
                                size_t *count);
     enum bo_err (*delivery_add)(struct store *s, const struct delivery *d);
     enum bo_err (*notification_add)(struct store *s, const struct notification *n);
-    enum bo_err (*short_link_put)(struct store *s, struct arena *a, const char *target,
-                                  const char *code, int64_t now, const char **code_out);
-    enum bo_err (*outbox_routed)(struct store *s, int64_t outbox_id, int64_t now);
+    enum bo_err (*outbox_routed)(struct store *s, struct arena *a, const int64_t *ids, size_t count,
+                                 int64_t now);
     enum bo_err (*outbox_rollup)(struct store *s, int64_t outbox_id, int64_t now);
     enum bo_err (*delivery_claim)(struct store *s, struct arena *a, int64_t now, int lease,
                                   int limit, int64_t **ids, size_t *count);
     enum bo_err (*delivery_job)(struct store *s, struct arena *a, int64_t id,
                                 struct delivery_job *out);
     enum bo_err (*delivery_finish)(struct store *s, const struct delivery_outcome *o);
+    enum bo_err (*delivery_release)(struct store *s, struct arena *a, const int64_t *ids,
+                                    size_t count, int64_t now);
     enum bo_err (*attempt_add)(struct store *s, const struct delivery_attempt *at);
     enum bo_err (*endpoint_disable)(struct store *s, int64_t endpoint_id, const char *reason,
                                     int64_t now);
@@ -35,14 +36,15 @@ struct store_messaging_ops {
                                 struct delivery_attempt **out, size_t *count);
     enum bo_err (*outbox_redrive)(struct store *s, int64_t outbox_id, int64_t now, int *count);
     enum bo_err (*msg_stats)(struct store *s, struct msg_stats *out);
+    enum bo_err (*msg_due)(struct store *s, int64_t now, bool *route, bool *send);
     enum bo_err (*notification_list)(struct store *s, struct arena *a, int64_t user_id,
                                      int64_t before_id, int limit, struct notification **out,
                                      size_t *count);
     enum bo_err (*notification_unread)(struct store *s, int64_t user_id, int *out);
     enum bo_err (*notification_read)(struct store *s, int64_t user_id, int64_t id, int64_t now);
     enum bo_err (*notification_read_all)(struct store *s, int64_t user_id, int64_t now, int *count);
-    enum bo_err (*short_link_click)(struct store *s, struct arena *a, const char *code, int64_t now,
-                                    const char **target);
+    enum bo_err (*short_link_click)(struct store *s, struct arena *a, const char *code,
+                                    const char *page, int64_t now, const char **target);
 };
 
 extern const struct store_messaging_ops sqlite_messaging_ops;

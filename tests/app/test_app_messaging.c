@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/bookings.h"
 #include "app/messaging.h"
@@ -32,6 +33,7 @@ static struct {
     enum chan_outcome answer;
     int status_code;
     int retry_after;
+    int sleep_ms; /* a slow peer */
     char message_id[128];
 } rec;
 
@@ -39,6 +41,9 @@ static void
 record(enum chan_kind k, const struct chan_msg *m, struct chan_result *r)
 {
     rec.calls[k]++;
+    if (rec.sleep_ms > 0) {
+        nanosleep(&(struct timespec){rec.sleep_ms / 1000, rec.sleep_ms % 1000 * 1000000L}, NULL);
+    }
     snprintf(rec.message_id, sizeof(rec.message_id), "%s", m->message_id);
     *r = (struct chan_result){
         .outcome = rec.answer, .status_code = rec.status_code, .retry_after_s = rec.retry_after};
@@ -425,7 +430,89 @@ Test(messaging, a_short_link_leads_to_the_page_and_counts_clicks)
     char want[64];
     snprintf(want, sizeof(want), "/#/bookings/%lld", (long long)booking);
     cr_assert_str_eq(target, want);
+    cr_assert_eq(messaging_follow(&c, code, &target), BO_OK);
     cr_assert_eq(messaging_follow(&c, "nope0000", &target), BO_ERR_NOT_FOUND);
     cr_assert_eq(messaging_follow(&c, "../etc", &target), BO_ERR_NOT_FOUND);
     appenv_done(&c);
+    char q[128];
+    snprintf(q, sizeof(q), "SELECT clicks FROM short_links WHERE code = '%s'", code);
+    cr_assert_eq(testdb_int(test_cfg.db, q), 2, "the first click made the row, the second counted");
+    cr_assert_eq(testdb_int(test_cfg.db, "SELECT count(*) FROM short_links"), 1,
+                 "routing wrote no link; only the clicked one has a row");
+}
+
+Test(messaging, a_code_from_before_still_leads_to_its_page)
+{
+    sql("INSERT INTO short_links (code, target, created_at) VALUES ('Zx81Qw7p', '/#/events/5', 0)");
+    struct ctx c = appenv_as(0, T0);
+    const char *target = NULL;
+
+    cr_assert_eq(messaging_follow(&c, "Zx81Qw7p", &target), BO_OK, "%s", c.err_detail);
+    cr_assert_str_eq(target, "/#/events/5");
+    appenv_done(&c);
+    cr_assert_eq(testdb_int(test_cfg.db, "SELECT clicks FROM short_links"), 1);
+}
+
+/* A batch that would outlast its lease stops starting sends and gives the rest back at once:
+ * due again, with the claim's attempt undone. */
+Test(messaging, a_batch_gives_back_what_it_did_not_get_to, .timeout = 60)
+{
+    book(guest);
+    route(T0 + 1);
+    test_cfg.delivery_lease = 2; /* with the timeout of 20 s: start sends for 1 s only */
+    rec.sleep_ms = 1100;
+
+    cr_assert_eq(deliver(T0 + 1), 1, "one send, then the time to start more was over");
+    cr_assert_eq(count_deliveries(NULL, "sent"), 1);
+    cr_assert_eq(testdb_int(test_cfg.db, "SELECT count(*) FROM deliveries WHERE status = "
+                                         "'pending' AND attempts = 0 AND next_at = 2000000001"),
+                 2);
+    rec.sleep_ms = 0;
+    cr_assert_eq(deliver(T0 + 1), 2, "given back, not leased: due at once");
+}
+
+Test(messaging, an_idle_engine_reads_that_there_is_nothing_to_do)
+{
+    bool want_route = false, want_send = false;
+    struct ctx c = appenv_as(0, T0 + 1);
+
+    cr_assert_eq(messaging_due(&c, &want_route, &want_send), BO_OK);
+    cr_assert(!want_route && !want_send);
+    appenv_done(&c);
+    book(guest);
+    c = appenv_as(0, T0 + 1);
+    cr_assert_eq(messaging_due(&c, &want_route, &want_send), BO_OK);
+    cr_assert(want_route && !want_send);
+    appenv_done(&c);
+    route(T0 + 1);
+    c = appenv_as(0, T0 + 1);
+    cr_assert_eq(messaging_due(&c, &want_route, &want_send), BO_OK);
+    cr_assert(!want_route && want_send);
+    appenv_done(&c);
+    deliver(T0 + 1);
+    c = appenv_as(0, T0 + 1);
+    cr_assert_eq(messaging_due(&c, &want_route, &want_send), BO_OK);
+    cr_assert(!want_route && !want_send);
+    appenv_done(&c);
+}
+
+Test(messaging, metrics_count_this_processs_attempts_per_channel)
+{
+    book(guest);
+    route(T0 + 1);
+    rec.answer = CHAN_RETRY;
+    deliver(T0 + 1);
+    rec.answer = CHAN_SENT;
+    deliver(T0 + 100000);
+
+    struct ctx c = appenv_as(0, T0 + 100000);
+    struct msg_stats st;
+    cr_assert_eq(messaging_stats(&c, &st), BO_OK);
+    appenv_done(&c);
+    cr_assert_eq(st.attempts_failed[CHAN_EMAIL], 2);
+    cr_assert_eq(st.attempts_failed[CHAN_WEBHOOK], 1);
+    cr_assert_eq(st.attempts_ok[CHAN_EMAIL], 2);
+    cr_assert_eq(st.attempts_ok[CHAN_WEBHOOK], 1);
+    cr_assert_eq(st.attempts_ok[CHAN_TELEGRAM], 0);
+    cr_assert_eq(st.pending[CHAN_EMAIL], 0);
 }

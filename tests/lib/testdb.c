@@ -291,3 +291,44 @@ testdb_exec(const char *url, const char *sql)
     PQclear(r);
     PQfinish(c);
 }
+
+static int
+first_int(void *out, int columns, char **values, char **names)
+{
+    (void)names;
+    if (columns > 0 && values[0] != NULL) {
+        *(long long *)out = strtoll(values[0], NULL, 10);
+    }
+    return 1; /* one row is enough: stop */
+}
+
+long long
+testdb_int(const char *url, const char *sql)
+{
+    long long v = 0;
+
+    if (strncmp(url, "sqlite:", strlen("sqlite:")) == 0) {
+        sqlite3 *db = NULL;
+        char *msg = NULL;
+        int rc = sqlite3_open(url + strlen("sqlite:"), &db) == SQLITE_OK
+                     ? sqlite3_exec(db, sql, first_int, &v, &msg)
+                     : SQLITE_CANTOPEN;
+        if (rc != SQLITE_OK && rc != SQLITE_ABORT) {
+            fail("cannot run SQL", msg ? msg : sqlite3_errmsg(db));
+        }
+        sqlite3_free(msg);
+        sqlite3_close(db);
+        return v;
+    }
+    PGconn *c = PQconnectdb(url);
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        fail("cannot run SQL", PQresultErrorMessage(r));
+    }
+    if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0)) {
+        v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    }
+    PQclear(r);
+    PQfinish(c);
+    return v;
+}

@@ -29,5 +29,7 @@ char *testdb_create(void);
 void testdb_drop(const char *url);
 /* Run SQL (one or more statements) on the database behind url; aborts on failure. */
 void testdb_exec(const char *url, const char *sql);
+/* The integer in the first column of the first row of a query (0 if no row); aborts on failure. */
+long long testdb_int(const char *url, const char *sql);
 
 #endif

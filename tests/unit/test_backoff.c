@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The retry delay (core/backoff.h) and the routing rules (core/route.h). */
 #include <criterion/criterion.h>
+#include <stdio.h>
 
 #include "core/backoff.h"
 #include "core/route.h"
@@ -60,5 +61,50 @@ Test(route, one_change_has_one_webhook_message_id)
     cr_assert_str_eq(route_webhook_message_id(a, &e), "msg_event_3_v4_changed");
     cr_assert(route_is_reminder("reminder.1h"));
     cr_assert_not(route_is_reminder("booking.created"));
+    arena_destroy(a);
+}
+
+Test(route, a_short_code_names_its_page_and_back)
+{
+    struct arena *a = arena_create(1024);
+    char code[ROUTE_SHORT_MAX];
+
+    cr_assert(route_short_code("/bookings/1", code));
+    cr_assert_str_eq(code, "b1");
+    cr_assert(route_short_code("/events/62", code));
+    cr_assert_str_eq(code, "e10");
+    cr_assert(route_short_code("/bookings/99999999999999999", code));
+    cr_assert_str_eq(route_short_link(a, code), "/bookings/99999999999999999");
+    for (int64_t id = 1; id < 200000; id += 997) {
+        char link[40];
+        snprintf(link, sizeof(link), "/events/%lld", (long long)id);
+        cr_assert(route_short_code(link, code));
+        cr_assert_str_eq(route_short_link(a, code), link);
+    }
+    arena_destroy(a);
+}
+
+Test(route, only_codes_we_would_make_name_a_page)
+{
+    struct arena *a = arena_create(1024);
+    char code[ROUTE_SHORT_MAX];
+    static const char *const links[] = {"/bookings/0",
+                                        "/bookings/-1",
+                                        "/bookings/01",
+                                        "/bookings/",
+                                        "/bookings/1x",
+                                        "/users/1",
+                                        "/bookings/100000000000000000",
+                                        NULL};
+    static const char *const codes[] = {"b", "b0", "b01", "x1", "b1!", "bzzzzzzzzzzz", "", NULL};
+
+    for (size_t i = 0; links[i] != NULL; i++) {
+        cr_assert_not(route_short_code(links[i], code), "%s", links[i]);
+    }
+    cr_assert_not(route_short_code(NULL, code));
+    for (size_t i = 0; codes[i] != NULL; i++) {
+        cr_assert_null(route_short_link(a, codes[i]), "%s", codes[i]);
+    }
+    cr_assert_null(route_short_link(a, NULL));
     arena_destroy(a);
 }

@@ -124,26 +124,6 @@ read_first_text(struct arena *a, const PGresult *r, int i, void *item)
 }
 
 static enum bo_err
-pg_short_link_put(struct store *base, struct arena *a, const char *target, const char *code,
-                  int64_t now, const char **code_out)
-{
-    struct pg_params p = {0};
-
-    pg_param_text(&p, code);
-    pg_param_text(&p, target);
-    pg_param_int(&p, now);
-    enum bo_err err = pg_exec(pg(base), ST_MSG_LINK_PUT, &p, NULL);
-    if (err) {
-        return err;
-    }
-    struct pg_params q = {0};
-    pg_param_text(&q, target);
-    err = query_one(pg(base), a, ST_MSG_LINK_GET, &q, read_first_text, code_out);
-    /* Nothing was inserted and target has no link: the code belongs to another. */
-    return err == BO_ERR_NOT_FOUND ? BO_ERR_CONFLICT : err;
-}
-
-static enum bo_err
 pg_outbox_rollup(struct store *base, int64_t outbox_id, int64_t now)
 {
     struct pg_params p = {0};
@@ -154,14 +134,13 @@ pg_outbox_rollup(struct store *base, int64_t outbox_id, int64_t now)
 }
 
 static enum bo_err
-pg_outbox_routed(struct store *base, int64_t outbox_id, int64_t now)
+pg_outbox_routed(struct store *base, struct arena *a, const int64_t *ids, size_t count, int64_t now)
 {
     struct pg_params p = {0};
 
-    pg_param_int(&p, outbox_id);
+    pg_param_text(&p, store_id_list(a, ids, count, "{", "}"));
     pg_param_int(&p, now);
-    enum bo_err err = pg_exec(pg(base), ST_MSG_OUTBOX_ROUTED, &p, NULL);
-    return err ? err : pg_outbox_rollup(base, outbox_id, now);
+    return pg_exec(pg(base), ST_MSG_OUTBOX_ROUTED, &p, NULL);
 }
 
 static void
@@ -215,7 +194,6 @@ read_job(struct arena *a, const PGresult *r, int i, void *item)
     j->name = pg_text(a, r, i, 15);
     j->lang = pg_text(a, r, i, 16);
     j->secret = pg_text(a, r, i, 17);
-    j->link = pg_text(a, r, i, 18);
 }
 
 static enum bo_err
@@ -238,6 +216,17 @@ pg_delivery_finish(struct store *base, const struct delivery_outcome *o)
     pg_param_text(&p, o->error);
     pg_param_int(&p, o->now);
     return pg_exec(pg(base), ST_MSG_FINISH, &p, NULL);
+}
+
+static enum bo_err
+pg_delivery_release(struct store *base, struct arena *a, const int64_t *ids, size_t count,
+                    int64_t now)
+{
+    struct pg_params p = {0};
+
+    pg_param_text(&p, store_id_list(a, ids, count, "{", "}"));
+    pg_param_int(&p, now);
+    return pg_exec(pg(base), ST_MSG_RELEASE, &p, NULL);
 }
 
 static enum bo_err
@@ -394,12 +383,24 @@ pg_msg_stats(struct store *base, struct msg_stats *out)
     out->unrouted = pg_int(r, 0, 0);
     out->oldest_unsent_at = pg_int(r, 0, 1);
     PQclear(r);
-    err = read_channel_counts(pg(base), ST_MSG_STATS_DELIVERIES, "dead", out->pending, out->dead);
+    return read_channel_counts(pg(base), ST_MSG_STATS_DELIVERIES, "dead", out->pending, out->dead);
+}
+
+static enum bo_err
+pg_msg_due(struct store *base, int64_t now, bool *route, bool *send)
+{
+    struct pg_params p = {0};
+    PGresult *r = NULL;
+
+    pg_param_int(&p, now);
+    enum bo_err err = pg_query(pg(base), ST_MSG_DUE, &p, &r);
     if (err) {
         return err;
     }
-    return read_channel_counts(pg(base), ST_MSG_STATS_ATTEMPTS, "1", out->attempts_failed,
-                               out->attempts_ok);
+    *route = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    *send = strcmp(PQgetvalue(r, 0, 1), "t") == 0;
+    PQclear(r);
+    return BO_OK;
 }
 
 static void
@@ -472,26 +473,30 @@ pg_notification_read_all(struct store *base, int64_t user_id, int64_t now, int *
 }
 
 static enum bo_err
-pg_short_link_click(struct store *base, struct arena *a, const char *code, int64_t now,
-                    const char **target)
+pg_short_link_click(struct store *base, struct arena *a, const char *code, const char *page,
+                    int64_t now, const char **target)
 {
     struct pg_params p = {0};
 
     pg_param_text(&p, code);
+    if (page != NULL) {
+        pg_param_text(&p, page);
+    }
     pg_param_int(&p, now);
-    return query_one(pg(base), a, ST_MSG_LINK_CLICK, &p, read_first_text, target);
+    return query_one(pg(base), a, page ? ST_MSG_LINK_FIRST_CLICK : ST_MSG_LINK_CLICK, &p,
+                     read_first_text, target);
 }
 
 const struct store_messaging_ops pg_messaging_ops = {
     .route_batch = pg_route_batch,
     .delivery_add = pg_delivery_add,
     .notification_add = pg_notification_add,
-    .short_link_put = pg_short_link_put,
     .outbox_routed = pg_outbox_routed,
     .outbox_rollup = pg_outbox_rollup,
     .delivery_claim = pg_delivery_claim,
     .delivery_job = pg_delivery_job,
     .delivery_finish = pg_delivery_finish,
+    .delivery_release = pg_delivery_release,
     .attempt_add = pg_attempt_add,
     .endpoint_disable = pg_endpoint_disable,
     .outbox_list = pg_outbox_list,
@@ -500,6 +505,7 @@ const struct store_messaging_ops pg_messaging_ops = {
     .attempt_list = pg_attempt_list,
     .outbox_redrive = pg_outbox_redrive,
     .msg_stats = pg_msg_stats,
+    .msg_due = pg_msg_due,
     .notification_list = pg_notification_list,
     .notification_unread = pg_notification_unread,
     .notification_read = pg_notification_read,

@@ -471,10 +471,16 @@ static const char *const stmt_sql[ST_COUNT] = {
         "NOTHING",
     [ST_MSG_NOTIF_ADD] = "INSERT INTO notifications (user_id, outbox_id, category, payload, link, "
                          "created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-    [ST_MSG_LINK_PUT] = "INSERT INTO short_links (code, target, created_at) VALUES ($1, $2, $3) ON "
-                        "CONFLICT DO NOTHING",
-    [ST_MSG_LINK_GET] = "SELECT code FROM short_links WHERE target = $1",
-    [ST_MSG_OUTBOX_ROUTED] = "UPDATE outbox SET routed_at = $2 WHERE id = $1",
+    [ST_MSG_LINK_FIRST_CLICK] =
+        "INSERT INTO short_links (code, target, clicks, created_at, last_click_at) VALUES "
+        "($1, $2, 1, $3, $3) ON CONFLICT (code) DO UPDATE SET clicks = short_links.clicks "
+        "+ 1, last_click_at = $3 RETURNING target",
+    [ST_MSG_OUTBOX_ROUTED] =
+        "UPDATE outbox SET routed_at = $2, status = CASE WHEN EXISTS (SELECT 1 FROM "
+        "deliveries d WHERE d.outbox_id = outbox.id) THEN 'pending' ELSE 'sent' END, "
+        "sent_at = CASE WHEN EXISTS (SELECT 1 FROM deliveries d WHERE d.outbox_id = "
+        "outbox.id) THEN sent_at ELSE coalesce(sent_at, $2) END WHERE id = "
+        "ANY($1::bigint[])",
     [ST_MSG_OUTBOX_ROLLUP] =
         "UPDATE outbox SET status = CASE WHEN EXISTS (SELECT 1 FROM deliveries WHERE "
         "outbox_id = $1 AND status = 'dead') THEN 'dead' WHEN EXISTS (SELECT 1 FROM "
@@ -491,14 +497,15 @@ static const char *const stmt_sql[ST_COUNT] = {
         "SELECT d.id, d.outbox_id, d.channel, d.target, d.endpoint_id, d.message_id, "
         "d.status, d.attempts, d.next_at, d.last_error, d.created_at, d.sent_at, "
         "o.user_id, o.category, o.payload, coalesce(nullif(trim(u.first_name || ' ' || "
-        "u.last_name), ''), u.username), coalesce(p.language, 'ru'), w.secret, n.link "
+        "u.last_name), ''), u.username), coalesce(p.language, 'ru'), w.secret "
         "FROM deliveries d JOIN outbox o ON o.id = d.outbox_id JOIN users u ON u.id = "
         "o.user_id LEFT JOIN profiles p ON p.user_id = o.user_id LEFT JOIN "
-        "webhook_endpoints w ON w.id = d.endpoint_id LEFT JOIN notifications n ON "
-        "n.outbox_id = o.id WHERE d.id = $1",
+        "webhook_endpoints w ON w.id = d.endpoint_id WHERE d.id = $1",
     [ST_MSG_FINISH] =
         "UPDATE deliveries SET status = $2::text, next_at = $3, last_error = $4, "
         "sent_at = CASE WHEN $2::text = 'sent' THEN $5 ELSE sent_at END WHERE id = $1",
+    [ST_MSG_RELEASE] = "UPDATE deliveries SET attempts = greatest(attempts - 1, 0), next_at = $2 "
+                       "WHERE status = 'pending' AND id = ANY($1::bigint[])",
     [ST_MSG_ATTEMPT_ADD] =
         "INSERT INTO delivery_attempts (delivery_id, attempted_at, ok, status_code, "
         "error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -527,11 +534,12 @@ static const char *const stmt_sql[ST_COUNT] = {
         "min(o.created_at) FROM deliveries d JOIN outbox o ON o.id = d.outbox_id WHERE "
         "d.status = 'pending'))",
     [ST_MSG_STATS_DELIVERIES] =
-        "SELECT channel, status, count(*) FROM deliveries WHERE status IN ('pending', "
-        "'dead') GROUP BY channel, status",
-    [ST_MSG_STATS_ATTEMPTS] =
-        "SELECT d.channel, CASE WHEN a.ok THEN '1' ELSE '0' END, count(*) FROM "
-        "delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id GROUP BY 1, 2",
+        /* Two partial indexes (deliveries_due, deliveries_dead), not a scan of all sent. */
+    "SELECT channel, 'pending', count(*) FROM deliveries WHERE status = 'pending' GROUP "
+    "BY channel UNION ALL SELECT channel, 'dead', count(*) FROM deliveries WHERE status "
+    "= 'dead' GROUP BY channel",
+    [ST_MSG_DUE] = "SELECT EXISTS (SELECT 1 FROM outbox WHERE routed_at IS NULL), EXISTS (SELECT "
+                   "1 FROM deliveries WHERE status = 'pending' AND next_at <= $1)",
     [ST_MSG_NOTIF_LIST] =
         "SELECT id, user_id, outbox_id, category, payload, link, created_at, read_at "
         "FROM notifications WHERE user_id = $1 AND ($2::bigint = 0 OR id < $2) ORDER BY "

@@ -96,32 +96,6 @@ sqlite_notification_add(struct store *base, const struct notification *n)
 }
 
 static enum bo_err
-sqlite_short_link_put(struct store *base, struct arena *a, const char *target, const char *code,
-                      int64_t now, const char **code_out)
-{
-    struct sqlite_store *s = sq(base);
-    sqlite3_stmt *st = sq_stmt(s, ST_MSG_LINK_PUT);
-
-    sq_bind_text(st, 1, code);
-    sq_bind_text(st, 2, target);
-    sqlite3_bind_int64(st, 3, now);
-    enum bo_err err = sq_exec(s, st);
-    if (err) {
-        return err;
-    }
-    st = sq_stmt(s, ST_MSG_LINK_GET);
-    sq_bind_text(st, 1, target);
-    err = sq_step_row(s, st);
-    if (err) {
-        /* Nothing was inserted and target has no link: the code belongs to another. */
-        return err == BO_ERR_NOT_FOUND ? BO_ERR_CONFLICT : err;
-    }
-    *code_out = sq_text(a, st, 0);
-    sqlite3_reset(st);
-    return BO_OK;
-}
-
-static enum bo_err
 sqlite_outbox_rollup(struct store *base, int64_t outbox_id, int64_t now)
 {
     sqlite3_stmt *st = sq_stmt(sq(base), ST_MSG_OUTBOX_ROLLUP);
@@ -132,14 +106,14 @@ sqlite_outbox_rollup(struct store *base, int64_t outbox_id, int64_t now)
 }
 
 static enum bo_err
-sqlite_outbox_routed(struct store *base, int64_t outbox_id, int64_t now)
+sqlite_outbox_routed(struct store *base, struct arena *a, const int64_t *ids, size_t count,
+                     int64_t now)
 {
     sqlite3_stmt *st = sq_stmt(sq(base), ST_MSG_OUTBOX_ROUTED);
 
-    sqlite3_bind_int64(st, 1, outbox_id);
+    sq_bind_text(st, 1, store_id_list(a, ids, count, "[", "]"));
     sqlite3_bind_int64(st, 2, now);
-    enum bo_err err = sq_exec(sq(base), st);
-    return err ? err : sqlite_outbox_rollup(base, outbox_id, now);
+    return sq_exec(sq(base), st);
 }
 
 static enum bo_err
@@ -201,7 +175,6 @@ sqlite_delivery_job(struct store *base, struct arena *a, int64_t id, struct deli
     out->name = sq_text(a, st, 15);
     out->lang = sq_text(a, st, 16);
     out->secret = sq_text(a, st, 17);
-    out->link = sq_text(a, st, 18);
     sqlite3_reset(st);
     return BO_OK;
 }
@@ -216,6 +189,17 @@ sqlite_delivery_finish(struct store *base, const struct delivery_outcome *o)
     sqlite3_bind_int64(st, 3, o->next_at);
     sq_bind_text(st, 4, o->error);
     sqlite3_bind_int64(st, 5, o->now);
+    return sq_exec(sq(base), st);
+}
+
+static enum bo_err
+sqlite_delivery_release(struct store *base, struct arena *a, const int64_t *ids, size_t count,
+                        int64_t now)
+{
+    sqlite3_stmt *st = sq_stmt(sq(base), ST_MSG_RELEASE);
+
+    sq_bind_text(st, 1, store_id_list(a, ids, count, "[", "]"));
+    sqlite3_bind_int64(st, 2, now);
     return sq_exec(sq(base), st);
 }
 
@@ -392,13 +376,25 @@ sqlite_msg_stats(struct store *base, struct msg_stats *out)
     out->unrouted = sq_int(st, 0);
     out->oldest_unsent_at = sq_int(st, 1);
     sqlite3_reset(st);
-    err = read_channel_counts(s, sq_stmt(s, ST_MSG_STATS_DELIVERIES), "dead", out->pending,
-                              out->dead);
+    return read_channel_counts(s, sq_stmt(s, ST_MSG_STATS_DELIVERIES), "dead", out->pending,
+                               out->dead);
+}
+
+static enum bo_err
+sqlite_msg_due(struct store *base, int64_t now, bool *route, bool *send)
+{
+    struct sqlite_store *s = sq(base);
+    sqlite3_stmt *st = sq_stmt(s, ST_MSG_DUE);
+
+    sqlite3_bind_int64(st, 1, now);
+    enum bo_err err = sq_step_row(s, st);
     if (err) {
         return err;
     }
-    return read_channel_counts(s, sq_stmt(s, ST_MSG_STATS_ATTEMPTS), "1", out->attempts_failed,
-                               out->attempts_ok);
+    *route = sq_int(st, 0) != 0;
+    *send = sq_int(st, 1) != 0;
+    sqlite3_reset(st);
+    return BO_OK;
 }
 
 static void
@@ -475,14 +471,19 @@ sqlite_notification_read_all(struct store *base, int64_t user_id, int64_t now, i
 }
 
 static enum bo_err
-sqlite_short_link_click(struct store *base, struct arena *a, const char *code, int64_t now,
-                        const char **target)
+sqlite_short_link_click(struct store *base, struct arena *a, const char *code, const char *page,
+                        int64_t now, const char **target)
 {
     struct sqlite_store *s = sq(base);
-    sqlite3_stmt *st = sq_stmt(s, ST_MSG_LINK_CLICK);
+    sqlite3_stmt *st = sq_stmt(s, page ? ST_MSG_LINK_FIRST_CLICK : ST_MSG_LINK_CLICK);
 
     sq_bind_text(st, 1, code);
-    sqlite3_bind_int64(st, 2, now);
+    if (page != NULL) {
+        sq_bind_text(st, 2, page);
+        sqlite3_bind_int64(st, 3, now);
+    } else {
+        sqlite3_bind_int64(st, 2, now);
+    }
     enum bo_err err = sq_step_row(s, st);
     if (err) {
         return err;
@@ -496,12 +497,12 @@ const struct store_messaging_ops sqlite_messaging_ops = {
     .route_batch = sqlite_route_batch,
     .delivery_add = sqlite_delivery_add,
     .notification_add = sqlite_notification_add,
-    .short_link_put = sqlite_short_link_put,
     .outbox_routed = sqlite_outbox_routed,
     .outbox_rollup = sqlite_outbox_rollup,
     .delivery_claim = sqlite_delivery_claim,
     .delivery_job = sqlite_delivery_job,
     .delivery_finish = sqlite_delivery_finish,
+    .delivery_release = sqlite_delivery_release,
     .attempt_add = sqlite_attempt_add,
     .endpoint_disable = sqlite_endpoint_disable,
     .outbox_list = sqlite_outbox_list,
@@ -510,6 +511,7 @@ const struct store_messaging_ops sqlite_messaging_ops = {
     .attempt_list = sqlite_attempt_list,
     .outbox_redrive = sqlite_outbox_redrive,
     .msg_stats = sqlite_msg_stats,
+    .msg_due = sqlite_msg_due,
     .notification_list = sqlite_notification_list,
     .notification_unread = sqlite_notification_unread,
     .notification_read = sqlite_notification_read,
