@@ -20,7 +20,7 @@ LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread -lm
 TEST_LIBS := $(shell pkg-config --libs criterion 2>/dev/null)
 
 LIB_SRCS := src/lib/xalloc.c src/lib/arena.c src/lib/clock.c src/lib/log.c src/lib/token.c \
-            src/lib/jsonw.c src/lib/url.c src/lib/sign.c src/lib/qr.c
+            src/lib/jsonw.c src/lib/url.c src/lib/sign.c src/lib/qr.c src/lib/tz.c
 CORE_SRCS := src/core/err.c src/core/ctx.c src/core/text.c src/core/account.c src/core/event.c \
              src/core/booking.c src/core/search.c src/core/organizer.c src/core/html.c \
              src/core/listing.c src/core/notice.c src/core/webhook.c src/core/tgbot.c
@@ -104,7 +104,8 @@ UNIT_TESTS := tests/unit/test_arena.c tests/unit/test_clock.c tests/unit/test_to
               tests/unit/test_account.c tests/unit/test_config.c tests/unit/test_router.c \
               tests/unit/test_openapi_routes.c tests/unit/test_search.c tests/unit/test_html.c \
               tests/unit/test_json_out.c tests/unit/test_sign.c tests/unit/test_chan_webhook.c \
-              tests/unit/test_backoff.c tests/unit/test_qr.c tests/unit/test_tgbot.c
+              tests/unit/test_backoff.c tests/unit/test_qr.c tests/unit/test_tgbot.c \
+              tests/unit/test_tz.c
 STORE_TESTS := tests/store/test_store_accounts.c tests/app/test_app_bookings.c \
                tests/app/test_app_waitlist.c tests/app/test_app_search.c \
                tests/app/test_app_listing.c tests/app/test_app_prefs.c tests/app/test_app_messaging.c \

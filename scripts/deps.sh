@@ -5,7 +5,7 @@ set -eu
 what=${1:-run}
 
 pkgs="build-essential pkg-config libmicrohttpd-dev libjson-c-dev libsqlite3-dev libpq-dev
-      libsodium-dev libcurl4-openssl-dev libqrencode-dev"
+      libsodium-dev libcurl4-openssl-dev libqrencode-dev tzdata"
 case $what in
 test) pkgs="$pkgs libcriterion-dev postgresql clang-format chromium python3-aiosmtpd" ;;
 bench) pkgs="$pkgs wrk sqlite3" ;;
