@@ -111,6 +111,8 @@ static const struct setting settings[] = {
      "threads that send due messages (with --deliver)"},
     {"delivery-timeout", SET_INT, F(delivery_timeout), "20", 1, 600, false,
      "seconds one send (SMTP, HTTP) may take"},
+    {"delivery-nice", SET_INT, F(delivery_nice), "19", 0, 19, false,
+     "the delivery threads' nice value: requests come first, messages drain after a storm"},
     {"unsubscribe-ttl", SET_INT, F(unsubscribe_ttl), "7776000", 3600, 315360000, false,
      "seconds an unsubscribe link in an email stays valid"},
     {"smtp-url", SET_STR, F(smtp_url), "", 0, 0, false,

@@ -58,6 +58,7 @@ struct config {
     int delivery_lease;        /* seconds a claimed message is someone's before it is due again */
     int delivery_batch;        /* messages claimed at once */
     int delivery_timeout;      /* seconds one send may take (SMTP, HTTP) */
+    int delivery_nice;         /* the delivery threads' nice value, 0 to 19 */
     int delivery_workers;      /* threads that send due messages */
     int unsubscribe_ttl;       /* seconds an unsubscribe link stays valid */
     char *smtp_url;            /* smtp://host:port or smtps://...; empty: no email */

@@ -271,6 +271,18 @@ app_health(struct ctx *c, const char **backend, int *schema_version)
     return BO_OK;
 }
 
+bool
+app_writer_busy(const struct app_env *env)
+{
+    struct writer_stats st = {0};
+
+    if (env->writer == NULL) {
+        return false;
+    }
+    writer_get_stats(env->writer, &st);
+    return st.waiting > 0;
+}
+
 enum bo_err
 app_write(struct ctx *c, enum bo_err (*fn)(struct ctx *c, void *arg), void *arg)
 {

@@ -63,6 +63,8 @@ void app_store_release(const struct app_env *env, struct ctx *c);
  * directly on c's own store handle otherwise. Returns fn's result.
  */
 enum bo_err app_write(struct ctx *c, enum bo_err (*fn)(struct ctx *c, void *arg), void *arg);
+/* Whether requests are waiting on the group-commit writer now (false without one). */
+bool app_writer_busy(const struct app_env *env);
 /*
  * A two-half booking use case of event_id (app/writer.h): shares its event
  * read and its place with others on the writer where that saves round trips

@@ -414,5 +414,6 @@ writer_get_stats(struct writer *w, struct writer_stats *out)
     *out = (struct writer_stats){.jobs = atomic_load(&w->jobs),
                                  .batches = atomic_load(&w->batches),
                                  .syncs = atomic_load(&w->syncs),
+                                 .waiting = atomic_load(&w->waiting),
                                  .most_waiting = atomic_load(&w->most_waiting)};
 }

@@ -79,6 +79,7 @@ void writer_submit(struct writer *w, struct ctx *c, write_fn fn, const struct wr
 /* Counters since the start, for /metrics. */
 struct writer_stats {
     uint64_t jobs, batches, syncs;
+    int64_t waiting;      /* jobs queued or awaiting their fsync now */
     int64_t most_waiting; /* the most jobs queued or awaiting their fsync at once */
 };
 void writer_get_stats(struct writer *w, struct writer_stats *out);

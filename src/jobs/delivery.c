@@ -13,7 +13,10 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app/env.h"
 #include "app/messaging.h"
@@ -26,6 +29,8 @@
 #include "lib/xalloc.h"
 
 #define NAP_MS 500
+#define BUSY_NAP_MS 20
+#define MAX_DEFER_MS 1000
 #define ROUTE_BATCH 200
 
 const struct chan_table delivery_channels = {
@@ -122,13 +127,31 @@ running(struct delivery_engine *e)
     return r;
 }
 
+/* Wait a moment, unless stopped; true while the engine runs. */
+static bool
+pause_briefly(struct delivery_engine *e)
+{
+    nanosleep(&(struct timespec){0, BUSY_NAP_MS * 1000000L}, NULL);
+    return running(e);
+}
+
 static void
 loop(struct delivery_engine *e, int (*round)(struct delivery_engine *, struct ctx *),
      const char *name)
 {
     struct arena *a = arena_create(64 * 1024);
+    uint64_t last_round = clock_mono_ns();
 
     while (running(e)) {
+        /* Requests waiting on the writer come first; a round still runs every
+         * MAX_DEFER_MS, so a busy writer slows messages and never stops them. */
+        if (app_writer_busy(e->env) && clock_mono_ns() - last_round < MAX_DEFER_MS * 1000000u) {
+            if (!pause_briefly(e)) {
+                break;
+            }
+            continue;
+        }
+        last_round = clock_mono_ns();
         struct ctx c = {.arena = a, .env = e->env, .now = clock_now(), .req_id = name};
         app_store_acquire(e->env, &c);
         int done = round(e, &c);
@@ -141,9 +164,25 @@ loop(struct delivery_engine *e, int (*round)(struct delivery_engine *, struct ct
     arena_destroy(a);
 }
 
+/*
+ * Requests first: the engine's threads run at a lower priority (Linux sets
+ * nice per thread), so under a booking storm notifications wait and drain
+ * after it, instead of taking CPU from the bookings that make them.
+ */
+static void
+yield_to_requests(const struct delivery_engine *e)
+{
+    int nice = e->env->cfg->delivery_nice;
+
+    if (nice > 0 && setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice) != 0) {
+        log_warn("delivery.nice_failed", "delivery", "errno=%d", errno);
+    }
+}
+
 static void *
 router_main(void *arg)
 {
+    yield_to_requests(arg);
     loop(arg, route_round, "router");
     return NULL;
 }
@@ -151,6 +190,7 @@ router_main(void *arg)
 static void *
 sender_main(void *arg)
 {
+    yield_to_requests(arg);
     loop(arg, send_round, "sender");
     chan_telegram_thread_done(); /* this thread's curl handles and their connections */
     return NULL;
