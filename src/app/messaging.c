@@ -31,6 +31,7 @@
 #include "lib/jsonw.h"
 #include "lib/log.h"
 #include "lib/token.h"
+#include "lib/tz.h"
 #include "store/store.h"
 
 /* What routing and rendering read from an outbox row's payload. */
@@ -440,7 +441,8 @@ build_facts(struct ctx *c, const struct delivery_job *j, const struct payload_fa
                                .recipient = j->name,
                                .event_id = p->event_id,
                                .event_version = p->version,
-                               .host = public_host(c->arena, cfg->public_url)};
+                               .host = public_host(c->arena, cfg->public_url),
+                               .zone_offset = tz_offset};
     const char *link = short_link(c->arena, p->link);
     if (link != NULL) {
         f->link = arena_printf(c->arena, "%s%s", cfg->public_url, link);

@@ -95,9 +95,10 @@ show_time(struct arena *a, const struct notice_facts *f, const char *lang, int64
     if (t == 0) {
         return "";
     }
-    caltime_from_unix(f->has_utc_offset ? t + f->utc_offset_s : t, &c);
-    const char *zone =
-        f->has_utc_offset && f->timezone ? arena_printf(a, " (%s)", f->timezone) : " UTC";
+    int offset = 0;
+    bool local = f->zone_offset && f->timezone && f->zone_offset(f->timezone, t, &offset);
+    caltime_from_unix(t + (local ? offset : 0), &c);
+    const char *zone = local ? arena_printf(a, " (%s)", f->timezone) : " UTC";
     if (strcmp(label(lang, "date_order"), "dmy") == 0) {
         return arena_printf(a, "%02d.%02d.%04d %02d:%02d%s", c.day, c.month, c.year, c.hour, c.min,
                             zone);

@@ -38,11 +38,13 @@ struct notice_facts {
     const char *host;            /* public host name, for the .ics UID */
     bool for_host;               /* the recipient is the event's host, not a guest */
     /*
-     * Core has no time zone database: the caller gives timezone's offset at
-     * starts_at (seconds east of UTC). Without it times are shown in UTC.
+     * Core reads no files, so the caller gives the zone database (lib/tz.h's
+     * tz_offset): timezone's offset east of UTC at t, false if unknown. Each
+     * time shown asks for its own instant, so a hold's expiry in winter and
+     * an event in summer each get their own offset. NULL, or a zone it does
+     * not know: times are shown in UTC.
      */
-    bool has_utc_offset;
-    int utc_offset_s;
+    bool (*zone_offset)(const char *zone, int64_t t, int *offset_s);
     int64_t changed_at; /* when the change happened (the outbox row): .ics DTSTAMP */
 };
 
@@ -60,7 +62,7 @@ struct notice {
  * Render f into out (strings in a). BO_ERR_INVALID for an unknown category.
  * text and html end with the link (html adds the unsubscribe footer when
  * there is a URL); times are shown as the language writes dates, in the
- * event's zone when has_utc_offset, else in UTC.
+ * event's zone when zone_offset knows it, else in UTC.
  */
 enum bo_err notice_render(struct arena *a, const struct notice_facts *f, struct notice *out);
 

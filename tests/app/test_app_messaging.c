@@ -16,6 +16,7 @@
 #include "app/bookings.h"
 #include "app/messaging.h"
 #include "core/ctx.h"
+#include "core/notice.h"
 #include "lib/appenv.h"
 #include "lib/arena.h"
 #include "lib/testdb.h"
@@ -35,6 +36,7 @@ static struct {
     int retry_after;
     int sleep_ms; /* a slow peer */
     char message_id[128];
+    char text[2048]; /* the last message's plain text */
 } rec;
 
 static void
@@ -45,6 +47,7 @@ record(enum chan_kind k, const struct chan_msg *m, struct chan_result *r)
         nanosleep(&(struct timespec){rec.sleep_ms / 1000, rec.sleep_ms % 1000 * 1000000L}, NULL);
     }
     snprintf(rec.message_id, sizeof(rec.message_id), "%s", m->message_id);
+    snprintf(rec.text, sizeof(rec.text), "%s", m->notice ? m->notice->text : "");
     *r = (struct chan_result){
         .outcome = rec.answer, .status_code = rec.status_code, .retry_after_s = rec.retry_after};
     if (rec.answer != CHAN_SENT) {
@@ -469,6 +472,16 @@ Test(messaging, a_batch_gives_back_what_it_did_not_get_to, .timeout = 60)
                  2);
     rec.sleep_ms = 0;
     cr_assert_eq(deliver(T0 + 1), 2, "given back, not leased: due at once");
+}
+
+Test(messaging, a_message_shows_times_in_the_events_zone)
+{
+    book(guest);
+    route(T0 + 1);
+    deliver(T0 + 1);
+
+    /* The event starts at 2033-05-19 03:33:20 UTC: 06:33 in Kyiv's summer time (+3). */
+    cr_assert(strstr(rec.text, "19.05.2033 06:33 (Europe/Kyiv)") != NULL, "%s", rec.text);
 }
 
 Test(messaging, an_idle_engine_reads_that_there_is_nothing_to_do)
