@@ -23,7 +23,10 @@ for r in $(seq 1 "$rounds"); do
     echo "off $(echo "$off" | rate)" >>"$out"
     echo "on $(echo "$on" | rate)" >>"$out"
 done
-median() { grep "^$1 " "$out" | awk '{print $2}' | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+median() { # of an even count, the mean of the middle two
+    grep "^$1 " "$out" | awk '{print $2}' | sort -n |
+        awk '{v[NR] = $1} END {print (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2}'
+}
 m_off=$(median off)
 m_on=$(median on)
 awk -v a="$m_off" -v b="$m_on" 'BEGIN {printf "median: off %.0f req/s, on %.0f req/s: notifications cost %.1f%%\n", a, b, (a - b) * 100 / a}'
