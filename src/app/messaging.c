@@ -62,8 +62,6 @@ read_payload(struct arena *a, const char *payload, struct payload_facts *out)
 
 /* --- routing ----------------------------------------------------------------- */
 
-static const char base62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
 /* The short link (/s/<code>) of a payload's link, or NULL for a link without one. */
 static const char *
 short_link(struct arena *a, const char *link)
@@ -715,10 +713,8 @@ enum bo_err
 messaging_follow(struct ctx *c, const char *code, const char **target)
 {
     struct follow_args a = {.code = code};
-    size_t len = code ? strlen(code) : 0;
 
-    /* Only codes we could have made reach the database. */
-    if (len == 0 || len > 32 || strspn(code, base62) != len) {
+    if (!route_short_code_plausible(code)) {
         return ctx_fail(c, BO_ERR_NOT_FOUND, NULL, "no such link");
     }
     enum bo_err err = app_write(c, follow_job, &a);

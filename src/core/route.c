@@ -86,6 +86,14 @@ route_short_code(const char *link, char out[ROUTE_SHORT_MAX])
     return false;
 }
 
+bool
+route_short_code_plausible(const char *code)
+{
+    size_t len = code ? strlen(code) : 0;
+
+    return len > 0 && len <= 32 && strspn(code, base62) == len;
+}
+
 const char *
 route_short_link(struct arena *a, const char *code)
 {

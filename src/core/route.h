@@ -45,6 +45,10 @@ const char *route_webhook_message_id(struct arena *a, const struct route_key *k)
 /* The code of a payload link into out; false for a link of another shape. */
 bool route_short_code(const char *link, char out[ROUTE_SHORT_MAX]);
 
+/* Whether code could be a short link of ours, now or from migration 016's random
+ * codes: 1 to 32 base62 characters. Anything else never reaches the store. */
+bool route_short_code_plausible(const char *code);
+
 /* The link a code names ("/bookings/<id>"), or NULL for a code we would not make. */
 const char *route_short_link(struct arena *a, const char *code);
 
