@@ -292,6 +292,15 @@ app_write(struct ctx *c, enum bo_err (*fn)(struct ctx *c, void *arg), void *arg)
     return fn(c, arg);
 }
 
+enum bo_err
+app_write_aside(struct ctx *c, enum bo_err (*fn)(struct ctx *c, void *arg), void *arg)
+{
+    if (c->env->writer != NULL && c->env->writer_in_process) {
+        return writer_run(c->env->writer, c, fn, arg);
+    }
+    return fn(c, arg);
+}
+
 struct app_later {
     struct ctx *c;
     write_fn fn;

@@ -63,6 +63,14 @@ void app_store_release(const struct app_env *env, struct ctx *c);
  * directly on c's own store handle otherwise. Returns fn's result.
  */
 enum bo_err app_write(struct ctx *c, enum bo_err (*fn)(struct ctx *c, void *arg), void *arg);
+/*
+ * A write that shares no rows with bookings (the delivery engine's queue):
+ * on the writer only where there is one writer by nature (SQLite in this
+ * process); on PostgreSQL in c's own transaction, so it never holds up the
+ * bookings queued on the writer. Its statements must not wait on a booking's
+ * locks (SKIP LOCKED, or rows only it writes).
+ */
+enum bo_err app_write_aside(struct ctx *c, enum bo_err (*fn)(struct ctx *c, void *arg), void *arg);
 /* Whether requests are waiting on the group-commit writer now (false without one). */
 bool app_writer_busy(const struct app_env *env);
 /*

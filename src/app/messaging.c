@@ -2,11 +2,13 @@
 /*
  * messaging.c - the delivery engine's use cases (messaging.h).
  *
- * Routing and recording results are writes (app_write: the group-commit
- * writer on SQLite); sending is not, and never runs inside a transaction,
- * so a slow peer holds no lock. Between the claim and the result a
- * delivery is leased: a process that dies mid-send leaves it due again
- * when the lease ends, with the same message id (at least once).
+ * Routing and recording results are writes (app_write_aside: the
+ * group-commit writer on SQLite, the engine's own connection on PostgreSQL,
+ * so routing never holds up the bookings queued on the writer); sending is
+ * not, and never runs inside a transaction, so a slow peer holds no lock.
+ * Between the claim and the result a delivery is leased: a process that
+ * dies mid-send leaves it due again when the lease ends, with the same
+ * message id (at least once).
  */
 #include "app/messaging.h"
 
@@ -115,45 +117,59 @@ public_host(struct arena *a, const char *url)
     return len ? arena_strndup(a, p, len) : "localhost";
 }
 
-static enum bo_err
-add_delivery(struct ctx *c, const struct route_row *r, const char *channel, const char *target,
-             const char *message_id, int64_t endpoint_id)
-{
-    struct delivery d = {.outbox_id = r->outbox_id,
-                         .channel = channel,
-                         .target = target,
-                         .endpoint_id = endpoint_id,
-                         .message_id = message_id,
-                         .next_at = c->now,
-                         .created_at = c->now};
+/* What a batch adds, written with one statement per table once every row is routed. */
+struct route_out {
+    struct notification *notes; /* at most one per row */
+    size_t notes_n;
+    struct delivery *sends;
+    size_t sends_n, sends_cap;
+};
 
-    return store_delivery_add(c->store, &d);
+static void
+add_delivery(struct ctx *c, struct route_out *o, const struct route_row *r, const char *channel,
+             const char *target, const char *message_id, int64_t endpoint_id)
+{
+    if (o->sends_n == o->sends_cap) {
+        size_t cap = o->sends_cap ? 2 * o->sends_cap : 64;
+        struct delivery *grown = arena_alloc(c->arena, cap * sizeof(*grown));
+
+        if (o->sends_n) {
+            memcpy(grown, o->sends, o->sends_n * sizeof(*grown));
+        }
+        o->sends = grown;
+        o->sends_cap = cap;
+    }
+    o->sends[o->sends_n++] = (struct delivery){.outbox_id = r->outbox_id,
+                                               .channel = channel,
+                                               .target = target,
+                                               .endpoint_id = endpoint_id,
+                                               .message_id = message_id,
+                                               .next_at = c->now,
+                                               .created_at = c->now};
 }
 
 /* Email and Telegram: one message per outbox row and channel, when configured and wanted. */
-static enum bo_err
-route_personal(struct ctx *c, const struct route_row *r)
+static void
+route_personal(struct ctx *c, struct route_out *o, const struct route_row *r)
 {
     const struct config *cfg = c->env->cfg;
     const char *host = public_host(c->arena, cfg->public_url);
-    enum bo_err err = BO_OK;
 
     if (cfg->smtp_url[0] && r->want_email && r->email && r->email[0]) {
         const char *id = arena_printf(c->arena, "ob%lld.email@%s", (long long)r->outbox_id, host);
-        err = add_delivery(c, r, "email", r->email, id, 0);
+        add_delivery(c, o, r, "email", r->email, id, 0);
     }
-    if (err == BO_OK && cfg->telegram_bot_token[0] && r->want_telegram && r->telegram_chat) {
+    if (cfg->telegram_bot_token[0] && r->want_telegram && r->telegram_chat) {
         const char *id =
             arena_printf(c->arena, "ob%lld.telegram@%s", (long long)r->outbox_id, host);
-        err = add_delivery(c, r, "telegram", r->telegram_chat, id, 0);
+        add_delivery(c, o, r, "telegram", r->telegram_chat, id, 0);
     }
-    return err;
 }
 
 /* Webhooks: one message per domain event and endpoint, whoever's row comes first. */
 static enum bo_err
-route_webhooks(struct ctx *c, struct endpoint_cache *ec, const struct route_row *r,
-               const struct payload_facts *p)
+route_webhooks(struct ctx *c, struct endpoint_cache *ec, struct route_out *o,
+               const struct route_row *r, const struct payload_facts *p)
 {
     struct webhook_endpoint *targets = NULL;
     size_t count = 0;
@@ -167,32 +183,28 @@ route_webhooks(struct ctx *c, struct endpoint_cache *ec, const struct route_row 
     const char *id = route_webhook_message_id(c->arena, &k);
     for (size_t i = 0; err == BO_OK && i < count; i++) {
         if (targets[i].enabled && webhook_wants(targets[i].event_types, r->category)) {
-            err = add_delivery(c, r, "webhook", targets[i].url, id, targets[i].id);
+            add_delivery(c, o, r, "webhook", targets[i].url, id, targets[i].id);
         }
     }
     return err;
 }
 
 static enum bo_err
-route_one(struct ctx *c, struct endpoint_cache *ec, const struct route_row *r)
+route_one(struct ctx *c, struct endpoint_cache *ec, struct route_out *o, const struct route_row *r)
 {
     struct payload_facts p;
-    enum bo_err err = BO_OK;
 
     read_payload(c->arena, r->payload, &p);
     if (r->want_inapp) {
-        struct notification n = {.user_id = r->user_id,
-                                 .outbox_id = r->outbox_id,
-                                 .category = r->category,
-                                 .payload = r->payload,
-                                 .link = short_link(c->arena, p.link),
-                                 .created_at = c->now};
-        err = store_notification_add(c->store, &n);
+        o->notes[o->notes_n++] = (struct notification){.user_id = r->user_id,
+                                                       .outbox_id = r->outbox_id,
+                                                       .category = r->category,
+                                                       .payload = r->payload,
+                                                       .link = short_link(c->arena, p.link),
+                                                       .created_at = c->now};
     }
-    if (err == BO_OK) {
-        err = route_personal(c, r);
-    }
-    return err ? err : route_webhooks(c, ec, r, &p);
+    route_personal(c, o, r);
+    return route_webhooks(c, ec, o, r, &p);
 }
 
 struct route_args {
@@ -208,6 +220,7 @@ route_job(struct ctx *c, void *arg)
     size_t count = 0;
 
     struct endpoint_cache ec = {0};
+    struct route_out o = {0};
     int64_t *ids = NULL;
 
     a->routed = 0;
@@ -217,10 +230,17 @@ route_job(struct ctx *c, void *arg)
     }
     if (err == BO_OK && count > 0) {
         ids = arena_alloc(c->arena, count * sizeof(*ids));
+        o.notes = arena_alloc(c->arena, count * sizeof(*o.notes));
     }
     for (size_t i = 0; err == BO_OK && i < count; i++) {
-        err = route_one(c, &ec, &rows[i]);
+        err = route_one(c, &ec, &o, &rows[i]);
         ids[i] = rows[i].outbox_id;
+    }
+    if (err == BO_OK) {
+        err = store_notifications_add(c->store, o.notes, o.notes_n);
+    }
+    if (err == BO_OK) {
+        err = store_deliveries_add(c->store, o.sends, o.sends_n);
     }
     if (err == BO_OK) {
         err = store_outbox_routed(c->store, c->arena, ids, count, c->now);
@@ -234,7 +254,7 @@ enum bo_err
 messaging_route(struct ctx *c, int limit, int *routed)
 {
     struct route_args a = {.limit = limit};
-    enum bo_err err = app_write(c, route_job, &a);
+    enum bo_err err = app_write_aside(c, route_job, &a);
 
     *routed = a.routed;
     return err;
@@ -532,7 +552,7 @@ messaging_deliver_due(struct ctx *c, const struct chan_table *tab, int limit, in
     struct record_args rec = {0};
 
     *sent = 0;
-    enum bo_err err = app_write(c, claim_job, &a);
+    enum bo_err err = app_write_aside(c, claim_job, &a);
     if (err || a.count == 0) {
         return err;
     }
@@ -552,7 +572,7 @@ messaging_deliver_due(struct ctx *c, const struct chan_table *tab, int limit, in
     rec.results = results;
     rec.untried = a.ids + i;
     rec.untried_count = a.count - i;
-    err = rec.count || rec.untried_count ? app_write(c, record_job, &rec) : BO_OK;
+    err = rec.count || rec.untried_count ? app_write_aside(c, record_job, &rec) : BO_OK;
     if (err == BO_OK) {
         count_attempts(c->env->attempts, results, rec.count);
     }

@@ -21,17 +21,17 @@ store_route_batch(struct store *s, struct arena *a, int limit, struct route_row 
 }
 
 enum bo_err
-store_delivery_add(struct store *s, const struct delivery *d)
+store_deliveries_add(struct store *s, const struct delivery *d, size_t count)
 {
     assert(s->in_tx);
-    return s->ops->messaging->delivery_add(s, d);
+    return count ? s->ops->messaging->deliveries_add(s, d, count) : BO_OK;
 }
 
 enum bo_err
-store_notification_add(struct store *s, const struct notification *n)
+store_notifications_add(struct store *s, const struct notification *n, size_t count)
 {
     assert(s->in_tx);
-    return s->ops->messaging->notification_add(s, n);
+    return count ? s->ops->messaging->notifications_add(s, n, count) : BO_OK;
 }
 
 enum bo_err

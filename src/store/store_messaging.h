@@ -130,10 +130,13 @@ struct msg_stats {
 enum bo_err store_route_batch(struct store *s, struct arena *a, int limit, struct route_row **out,
                               size_t *count);
 /* The enabled webhook endpoints of an organizer. */
-/* Add d (status pending, due at d->next_at) unless its (channel, message_id, target) exists. */
-enum bo_err store_delivery_add(struct store *s, const struct delivery *d);
-/* Add the in-app notification of n->outbox_id unless it exists. */
-enum bo_err store_notification_add(struct store *s, const struct notification *n);
+/*
+ * Add d[0..count) (status pending, each due at its next_at), leaving out any
+ * whose (channel, message_id, target) exists. One statement on PostgreSQL.
+ */
+enum bo_err store_deliveries_add(struct store *s, const struct delivery *d, size_t count);
+/* Add the in-app notifications n[0..count), leaving out any whose outbox_id has one. */
+enum bo_err store_notifications_add(struct store *s, const struct notification *n, size_t count);
 /* Mark the rows routed at now, in one statement: sent if a row has no deliveries, else pending. */
 enum bo_err store_outbox_routed(struct store *s, struct arena *a, const int64_t *ids, size_t count,
                                 int64_t now);

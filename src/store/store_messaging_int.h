@@ -12,8 +12,8 @@
 struct store_messaging_ops {
     enum bo_err (*route_batch)(struct store *s, struct arena *a, int limit, struct route_row **out,
                                size_t *count);
-    enum bo_err (*delivery_add)(struct store *s, const struct delivery *d);
-    enum bo_err (*notification_add)(struct store *s, const struct notification *n);
+    enum bo_err (*deliveries_add)(struct store *s, const struct delivery *d, size_t count);
+    enum bo_err (*notifications_add)(struct store *s, const struct notification *n, size_t count);
     enum bo_err (*outbox_routed)(struct store *s, struct arena *a, const int64_t *ids, size_t count,
                                  int64_t now);
     enum bo_err (*outbox_rollup)(struct store *s, int64_t outbox_id, int64_t now);

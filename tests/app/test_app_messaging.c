@@ -474,6 +474,30 @@ Test(messaging, a_batch_gives_back_what_it_did_not_get_to, .timeout = 60)
     cr_assert_eq(deliver(T0 + 1), 2, "given back, not leased: due at once");
 }
 
+Test(messaging, a_batch_keeps_every_character_of_what_it_routes)
+{
+    /* PostgreSQL gets a batch's rows as array literals: quotes, backslashes, braces, commas. */
+    sql("UPDATE webhook_endpoints SET url = 'https://hook.test/in?a=\\\"b\\\",{c}'");
+    sql("INSERT INTO outbox (user_id, category, payload, created_at) VALUES (%lld, "
+        "'booking.changed', '{\"note\":\"Кіно \\\"ніч\\\" \\\\ {1, 2} NULL\","
+        "\"event_id\":%lld,\"state\":\"cancelled\"}', %d)",
+        (long long)guest, (long long)event_id, T0);
+    route(T0 + 1);
+
+    struct ctx c;
+    struct inbox_page p = inbox(guest, &c);
+    cr_assert_eq(p.count, 1);
+    cr_assert(strstr(p.items[0].payload, "Кіно \\\"ніч\\\" \\\\ {1, 2} NULL") != NULL,
+              "%s", p.items[0].payload);
+    appenv_done(&c);
+    cr_assert_eq(testdb_int(test_cfg.db, "SELECT count(*) FROM notifications n JOIN outbox o "
+                                         "ON o.id = n.outbox_id WHERE n.payload = o.payload"),
+                 1, "the payload as the outbox has it");
+    cr_assert_eq(testdb_int(test_cfg.db, "SELECT count(*) FROM deliveries WHERE target = "
+                                         "'https://hook.test/in?a=\\\"b\\\",{c}'"),
+                 1);
+}
+
 Test(messaging, a_message_shows_times_in_the_events_zone)
 {
     book(guest);

@@ -88,33 +88,53 @@ pg_route_batch(struct store *base, struct arena *a, int limit, struct route_row 
                       (void **)out, count);
 }
 
+/* Bind each of col[0..n) (array literals) and run statement id: a whole batch in one statement. */
 static enum bo_err
-pg_delivery_add(struct store *base, const struct delivery *d)
+exec_columns(struct pg_store *s, enum stmt id, struct pg_array *col, int n)
 {
     struct pg_params p = {0};
 
-    pg_param_int(&p, d->outbox_id);
-    pg_param_text(&p, d->channel);
-    pg_param_text(&p, d->target);
-    pg_param_time(&p, d->endpoint_id);
-    pg_param_text(&p, d->message_id);
-    pg_param_int(&p, d->next_at);
-    pg_param_int(&p, d->created_at);
-    return pg_exec(pg(base), ST_MSG_DELIVERY_ADD, &p, NULL);
+    for (int i = 0; i < n; i++) {
+        pg_param_text(&p, pg_array_end(&col[i]));
+    }
+    enum bo_err err = pg_exec(s, id, &p, NULL);
+    for (int i = 0; i < n; i++) {
+        pg_array_free(&col[i]);
+    }
+    return err;
 }
 
 static enum bo_err
-pg_notification_add(struct store *base, const struct notification *n)
+pg_deliveries_add(struct store *base, const struct delivery *d, size_t count)
 {
-    struct pg_params p = {0};
+    struct pg_array col[7] = {0};
 
-    pg_param_int(&p, n->user_id);
-    pg_param_int(&p, n->outbox_id);
-    pg_param_text(&p, n->category);
-    pg_param_text(&p, n->payload);
-    pg_param_text(&p, n->link);
-    pg_param_int(&p, n->created_at);
-    return pg_exec(pg(base), ST_MSG_NOTIF_ADD, &p, NULL);
+    for (size_t i = 0; i < count; i++) {
+        pg_array_int(&col[0], d[i].outbox_id);
+        pg_array_text(&col[1], d[i].channel);
+        pg_array_text(&col[2], d[i].target);
+        pg_array_time(&col[3], d[i].endpoint_id);
+        pg_array_text(&col[4], d[i].message_id);
+        pg_array_int(&col[5], d[i].next_at);
+        pg_array_int(&col[6], d[i].created_at);
+    }
+    return exec_columns(pg(base), ST_MSG_DELIVERY_ADD, col, 7);
+}
+
+static enum bo_err
+pg_notifications_add(struct store *base, const struct notification *n, size_t count)
+{
+    struct pg_array col[6] = {0};
+
+    for (size_t i = 0; i < count; i++) {
+        pg_array_int(&col[0], n[i].user_id);
+        pg_array_int(&col[1], n[i].outbox_id);
+        pg_array_text(&col[2], n[i].category);
+        pg_array_text(&col[3], n[i].payload);
+        pg_array_text(&col[4], n[i].link);
+        pg_array_int(&col[5], n[i].created_at);
+    }
+    return exec_columns(pg(base), ST_MSG_NOTIF_ADD, col, 6);
 }
 
 static void
@@ -489,8 +509,8 @@ pg_short_link_click(struct store *base, struct arena *a, const char *code, const
 
 const struct store_messaging_ops pg_messaging_ops = {
     .route_batch = pg_route_batch,
-    .delivery_add = pg_delivery_add,
-    .notification_add = pg_notification_add,
+    .deliveries_add = pg_deliveries_add,
+    .notifications_add = pg_notifications_add,
     .outbox_routed = pg_outbox_routed,
     .outbox_rollup = pg_outbox_rollup,
     .delivery_claim = pg_delivery_claim,

@@ -467,10 +467,12 @@ static const char *const stmt_sql[ST_COUNT] = {
         "ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED",
     [ST_MSG_DELIVERY_ADD] =
         "INSERT INTO deliveries (outbox_id, channel, target, endpoint_id, message_id, "
-        "next_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO "
-        "NOTHING",
+        "next_at, created_at) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], "
+        "$4::bigint[], $5::text[], $6::bigint[], $7::bigint[]) ON CONFLICT DO NOTHING",
     [ST_MSG_NOTIF_ADD] = "INSERT INTO notifications (user_id, outbox_id, category, payload, link, "
-                         "created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                         "created_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], "
+                         "$3::text[], $4::text[], $5::text[], $6::bigint[]) ON CONFLICT DO "
+                         "NOTHING",
     [ST_MSG_LINK_FIRST_CLICK] =
         "INSERT INTO short_links (code, target, clicks, created_at, last_click_at) VALUES "
         "($1, $2, 1, $3, $3) ON CONFLICT (code) DO UPDATE SET clicks = short_links.clicks "

@@ -66,33 +66,44 @@ sqlite_route_batch(struct store *base, struct arena *a, int limit, struct route_
                      count);
 }
 
+/* In-process, a statement per row costs no round trip: one prepared statement, run count times. */
 static enum bo_err
-sqlite_delivery_add(struct store *base, const struct delivery *d)
+sqlite_deliveries_add(struct store *base, const struct delivery *d, size_t count)
 {
-    sqlite3_stmt *st = sq_stmt(sq(base), ST_MSG_DELIVERY_ADD);
+    enum bo_err err = BO_OK;
 
-    sqlite3_bind_int64(st, 1, d->outbox_id);
-    sq_bind_text(st, 2, d->channel);
-    sq_bind_text(st, 3, d->target);
-    sq_bind_time(st, 4, d->endpoint_id);
-    sq_bind_text(st, 5, d->message_id);
-    sqlite3_bind_int64(st, 6, d->next_at);
-    sqlite3_bind_int64(st, 7, d->created_at);
-    return sq_exec(sq(base), st);
+    for (size_t i = 0; err == BO_OK && i < count; i++) {
+        sqlite3_stmt *st = sq_stmt(sq(base), ST_MSG_DELIVERY_ADD);
+
+        sqlite3_bind_int64(st, 1, d[i].outbox_id);
+        sq_bind_text(st, 2, d[i].channel);
+        sq_bind_text(st, 3, d[i].target);
+        sq_bind_time(st, 4, d[i].endpoint_id);
+        sq_bind_text(st, 5, d[i].message_id);
+        sqlite3_bind_int64(st, 6, d[i].next_at);
+        sqlite3_bind_int64(st, 7, d[i].created_at);
+        err = sq_exec(sq(base), st);
+    }
+    return err;
 }
 
 static enum bo_err
-sqlite_notification_add(struct store *base, const struct notification *n)
+sqlite_notifications_add(struct store *base, const struct notification *n, size_t count)
 {
-    sqlite3_stmt *st = sq_stmt(sq(base), ST_MSG_NOTIF_ADD);
+    enum bo_err err = BO_OK;
 
-    sqlite3_bind_int64(st, 1, n->user_id);
-    sqlite3_bind_int64(st, 2, n->outbox_id);
-    sq_bind_text(st, 3, n->category);
-    sq_bind_text(st, 4, n->payload);
-    sq_bind_text(st, 5, n->link);
-    sqlite3_bind_int64(st, 6, n->created_at);
-    return sq_exec(sq(base), st);
+    for (size_t i = 0; err == BO_OK && i < count; i++) {
+        sqlite3_stmt *st = sq_stmt(sq(base), ST_MSG_NOTIF_ADD);
+
+        sqlite3_bind_int64(st, 1, n[i].user_id);
+        sqlite3_bind_int64(st, 2, n[i].outbox_id);
+        sq_bind_text(st, 3, n[i].category);
+        sq_bind_text(st, 4, n[i].payload);
+        sq_bind_text(st, 5, n[i].link);
+        sqlite3_bind_int64(st, 6, n[i].created_at);
+        err = sq_exec(sq(base), st);
+    }
+    return err;
 }
 
 static enum bo_err
@@ -495,8 +506,8 @@ sqlite_short_link_click(struct store *base, struct arena *a, const char *code, c
 
 const struct store_messaging_ops sqlite_messaging_ops = {
     .route_batch = sqlite_route_batch,
-    .delivery_add = sqlite_delivery_add,
-    .notification_add = sqlite_notification_add,
+    .deliveries_add = sqlite_deliveries_add,
+    .notifications_add = sqlite_notifications_add,
     .outbox_routed = sqlite_outbox_routed,
     .outbox_rollup = sqlite_outbox_rollup,
     .delivery_claim = sqlite_delivery_claim,
