@@ -17,6 +17,7 @@
 #include "lib/arena.h"
 #include "lib/jsonw.h"
 #include "lib/token.h"
+#include "lib/tz.h"
 #include "store/store.h"
 
 bool
@@ -137,6 +138,22 @@ read_full(struct ctx *c, int64_t id, const char *slug, struct event *out)
     return err;
 }
 
+/*
+ * core/event.c checks the zone's shape; whether the zone database knows it
+ * is a file read, so it is asked here. A zone it does not know would show
+ * every time of the event in UTC.
+ */
+static void
+check_zone(struct ctx *c, const struct event *e)
+{
+    int offset;
+
+    if (e->timezone && strchr(e->timezone, '/') && !tz_offset(e->timezone, c->now, &offset)) {
+        ctx_fail(c, BO_ERR_INVALID, "timezone", "%s is not a time zone this server knows",
+                 e->timezone);
+    }
+}
+
 static enum bo_err
 create_event_job(struct ctx *c, void *arg)
 {
@@ -154,6 +171,7 @@ create_event_job(struct ctx *c, void *arg)
     }
     e->description = html_sanitize(c->arena, e->description);
     event_taxonomy_check(c, &e->taxonomy);
+    check_zone(c, e);
     if (event_check(c, e) || may_publish_for(c, e->organizer_id)) {
         return c->err;
     }
@@ -314,6 +332,7 @@ update_event_job(struct ctx *c, void *arg)
     e->updated_at = c->now;
     e->description = html_sanitize(c->arena, e->description);
     event_taxonomy_check(c, &e->taxonomy);
+    check_zone(c, e);
     if (event_check(c, e)) {
         return c->err;
     }

@@ -166,6 +166,30 @@ Test(catalog, an_event_carries_its_type_level_sector_directions_and_speakers)
     http_free(r);
 }
 
+Test(catalog, an_unknown_time_zone_is_422_on_create_and_on_change)
+{
+    struct http_resp *r = course(7, ",\"timezone\":\"Mars/Olympus\"");
+    assert_problem(r, 422, "validation");
+    cr_assert(problem_has_field(r, "timezone"), "%s", r->body);
+    http_free(r);
+    r = http_auth(&srv, "GET", "/api/v1/me/events", host, NULL);
+    cr_assert_eq(jlen(r, "items"), 0, "nothing written: %s", r->body);
+    http_free(r);
+
+    r = course(7, ",\"timezone\":\"America/Sao_Paulo\"");
+    cr_assert_eq(r->status, 201, "%s", r->body);
+    char path[64];
+    snprintf(path, sizeof(path), "/api/v1/events/%lld", (long long)jint(r, "id"));
+    http_free(r);
+    r = http_auth(&srv, "PATCH", path, host, "{\"timezone\":\"Europe/Atlantis\"}");
+    assert_problem(r, 422, "validation");
+    cr_assert(problem_has_field(r, "timezone"), "%s", r->body);
+    http_free(r);
+    r = http_do(&srv, "GET", path, NULL, NULL);
+    cr_assert_str_eq(jstr(r, "timezone"), "America/Sao_Paulo", "the zone stays");
+    http_free(r);
+}
+
 Test(catalog, descriptions_are_rich_text_without_scripts)
 {
     struct http_resp *r =
