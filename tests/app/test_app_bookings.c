@@ -629,8 +629,12 @@ Test(app_bookings, placing_many_loses_a_race_on_the_unique_index_cleanly)
 static int64_t
 new_token(struct ctx *c, const char *hash)
 {
-    struct api_token t = {.user_id = guest_id, .name = "ci", .prefix = "bo_ci", .token_hash = hash,
-                          .scopes = SCOPE_ALL, .created_at = T0};
+    struct api_token t = {.user_id = guest_id,
+                          .name = "ci",
+                          .prefix = "bo_ci",
+                          .token_hash = hash,
+                          .scopes = SCOPE_ALL,
+                          .created_at = T0};
     int64_t id = 0;
 
     cr_assert_eq(store_token_create(c->store, &t, &id), BO_OK);
