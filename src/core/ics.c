@@ -10,16 +10,37 @@
 #include "lib/arena.h"
 
 static bool
+is_state(const struct notice_facts *f, const char *state)
+{
+    return f->booking_state && strcmp(f->booking_state, state) == 0;
+}
+
+/*
+ * A guest's own booking cancelled takes the event out of their calendar. Not
+ * the host's: one guest leaving does not cancel the event for its host.
+ */
+static bool
+guest_cancelled(const struct notice_facts *f)
+{
+    return !f->for_host && strcmp(f->category, "booking.changed") == 0 && is_state(f, "cancelled");
+}
+
+bool
+ics_cancels(const struct notice_facts *f)
+{
+    return f->event_cancelled || strcmp(f->category, "event.cancelled") == 0 || guest_cancelled(f);
+}
+
+static bool
 carries_ics(const struct notice_facts *f)
 {
     const char *c = f->category;
-    bool confirmed = f->booking_state && strcmp(f->booking_state, "confirmed") == 0;
 
     if (f->starts_at == 0 || c == NULL) {
         return false;
     }
     if (strcmp(c, "booking.created") == 0 || strcmp(c, "booking.changed") == 0) {
-        return confirmed;
+        return is_state(f, "confirmed") || guest_cancelled(f);
     }
     return strcmp(c, "event.changed") == 0 || strcmp(c, "event.cancelled") == 0 ||
            strcmp(c, "reminder.24h") == 0 || strcmp(c, "reminder.1h") == 0;
@@ -116,7 +137,7 @@ ics_render(struct arena *a, const struct notice_facts *f)
     if (!carries_ics(f)) {
         return NULL;
     }
-    bool cancel = f->event_cancelled || strcmp(f->category, "event.cancelled") == 0;
+    bool cancel = ics_cancels(f);
     tbuf_init(&b, a, 1024);
     ics_add_line(&b, "BEGIN", "VCALENDAR");
     ics_add_line(&b, "VERSION", "2.0");

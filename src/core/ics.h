@@ -8,6 +8,8 @@
 #ifndef BO_CORE_ICS_H
 #define BO_CORE_ICS_H
 
+#include <stdbool.h>
+
 struct arena;
 struct notice_facts;
 struct tbuf;
@@ -15,10 +17,17 @@ struct tbuf;
 /*
  * The VCALENDAR text for f (CRLF lines, escaped, folded at 75 octets without
  * splitting a UTF-8 character), in a; NULL when f's category carries none
- * (only confirmations, event changes and cancellations, and reminders do) or
+ * (only confirmations, a guest's cancelled booking, event changes and
+ * cancellations, and reminders do) or
  * the event has no start.
  */
 const char *ics_render(struct arena *a, const struct notice_facts *f);
+
+/*
+ * Does f's entry remove the event from the calendar (METHOD:CANCEL)? When
+ * the event is cancelled, and for a guest whose booking was cancelled.
+ */
+bool ics_cancels(const struct notice_facts *f);
 
 /* One content line "name:value" folded and ended with CRLF, appended to b. */
 void ics_add_line(struct tbuf *b, const char *name, const char *value);

@@ -305,9 +305,7 @@ notice_render(struct arena *a, const struct notice_facts *f, struct notice *out)
     out->ics_method = NULL;
     out->ics = ics_render(a, f);
     if (out->ics != NULL) {
-        out->ics_method = f->event_cancelled || strcmp(f->category, "event.cancelled") == 0
-                              ? "CANCEL"
-                              : "PUBLISH";
+        out->ics_method = ics_cancels(f) ? "CANCEL" : "PUBLISH";
     }
     return BO_OK;
 }

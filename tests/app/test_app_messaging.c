@@ -8,6 +8,7 @@
  */
 #include <criterion/criterion.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,9 @@ static struct {
     int retry_after;
     int sleep_ms; /* a slow peer */
     char message_id[128];
-    char text[2048]; /* the last message's plain text */
+    char text[2048];      /* the last message's plain text */
+    char calendar[8][96]; /* each email's "<to> <.ics method or none>", in order */
+    int emails;
 } rec;
 
 static void
@@ -59,6 +62,10 @@ static void
 rec_email(const struct config *cfg, const struct chan_msg *m, struct chan_result *r)
 {
     (void)cfg;
+    if (rec.emails < 8) {
+        snprintf(rec.calendar[rec.emails++], sizeof(rec.calendar[0]), "%s %s", m->target,
+                 m->notice && m->notice->ics ? m->notice->ics_method : "none");
+    }
     record(CHAN_EMAIL, m, r);
 }
 
@@ -506,6 +513,39 @@ Test(messaging, a_message_shows_times_in_the_events_zone)
 
     /* The event starts at 2033-05-19 03:33:20 UTC: 06:33 in Kyiv's summer time (+3). */
     cr_assert(strstr(rec.text, "19.05.2033 06:33 (Europe/Kyiv)") != NULL, "%s", rec.text);
+}
+
+/* Was an email to "<who>@example.org <method>" sent? */
+static bool
+emailed(const char *want)
+{
+    for (int i = 0; i < rec.emails; i++) {
+        if (strcmp(rec.calendar[i], want) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+Test(messaging, a_cancelled_booking_takes_the_event_out_of_the_guests_calendar)
+{
+    int64_t id = book(guest);
+    route(T0 + 1);
+    deliver(T0 + 1);
+    cr_assert(emailed("guest@example.org PUBLISH"), "confirmed: in the calendar");
+
+    struct ctx c = appenv_as(guest, T0 + 10);
+    struct booking b;
+    cr_assert_eq(bookings_act(&c, id, BOOKING_CANCEL, &b), BO_OK, "%s", c.err_detail);
+    appenv_done(&c);
+    rec.emails = 0;
+    route(T0 + 11);
+    deliver(T0 + 11);
+
+    cr_assert_eq(rec.emails, 2, "the guest and the host");
+    cr_assert(emailed("guest@example.org CANCEL"), "%s / %s", rec.calendar[0], rec.calendar[1]);
+    cr_assert(emailed("host@example.org none"), "the event goes on for its host: %s / %s",
+              rec.calendar[0], rec.calendar[1]);
 }
 
 Test(messaging, an_idle_engine_reads_that_there_is_nothing_to_do)

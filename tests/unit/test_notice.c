@@ -273,6 +273,27 @@ Test(notice, cancelled_event_ics_cancels)
               strstr(n.ics, "SEQUENCE:9\r\n"));
 }
 
+Test(notice, a_guests_cancelled_booking_cancels_their_entry_not_the_hosts)
+{
+    struct notice_facts f = facts("booking.changed", "en", "cancelled");
+    struct notice n;
+
+    cr_assert_eq(notice_render(ar, &f, &n), BO_OK);
+    cr_assert_str_eq(n.ics_method, "CANCEL");
+    cr_assert(strstr(n.ics, "METHOD:CANCEL\r\n") && strstr(n.ics, "STATUS:CANCELLED\r\n") &&
+                  strstr(n.ics, "UID:event-42@kino.example\r\n"),
+              "%s", n.ics);
+    f.for_host = true;
+    cr_assert_eq(notice_render(ar, &f, &n), BO_OK);
+    cr_assert_null(n.ics, "the event goes on for its host");
+    f = facts("booking.changed", "en", "rejected");
+    cr_assert_eq(notice_render(ar, &f, &n), BO_OK);
+    cr_assert_null(n.ics, "a request never confirmed was never in a calendar");
+    f = facts("booking.changed", "en", "expired");
+    cr_assert_eq(notice_render(ar, &f, &n), BO_OK);
+    cr_assert_null(n.ics, "nor was a hold");
+}
+
 /* Unfold RFC 5545 lines: CRLF followed by one space joins. */
 static char *
 unfold(const char *s)
