@@ -65,7 +65,8 @@ SQLITE_MIGRATIONS := src/store/sqlite/migrations/001_accounts.sql \
                      src/store/sqlite/migrations/012_search_index.sql \
                      src/store/sqlite/migrations/014_seats_index.sql \
                      src/store/sqlite/migrations/016_messaging.sql \
-                     src/store/sqlite/migrations/017_delivery_speed.sql
+                     src/store/sqlite/migrations/017_delivery_speed.sql \
+                     src/store/sqlite/migrations/018_telegram_updates.sql
 PG_MIGRATIONS := src/store/pg/migrations/001_accounts.sql \
                  src/store/pg/migrations/002_catalog_bookings.sql \
                  src/store/pg/migrations/003_idempotency.sql \
@@ -79,7 +80,8 @@ PG_MIGRATIONS := src/store/pg/migrations/001_accounts.sql \
                  src/store/pg/migrations/012_search_index.sql \
                  src/store/pg/migrations/015_booking_rows.sql \
                  src/store/pg/migrations/016_messaging.sql \
-                 src/store/pg/migrations/017_delivery_speed.sql
+                 src/store/pg/migrations/017_delivery_speed.sql \
+                 src/store/pg/migrations/018_telegram_updates.sql
 GEN_SRCS := $(BUILD)/gen/migrations_sqlite.c $(BUILD)/gen/migrations_pg.c \
             $(BUILD)/gen/openapi_doc.c
 # issue 4: notice templates, checked and turned into C tables at build time

@@ -225,3 +225,21 @@ telegram_update(struct ctx *c, const struct tg_update *u, struct telegram_answer
     out->text = err ? NULL : tgbot_text(a.reply, a.lang);
     return err;
 }
+
+static enum bo_err
+purge_job(struct ctx *c, void *arg)
+{
+    enum bo_err err = tx_begin(c);
+
+    if (err == BO_OK) {
+        err = store_telegram_updates_purge(c->store, c->now - TGBOT_UPDATE_KEEP, arg);
+    }
+    return tx_end(c, err);
+}
+
+enum bo_err
+telegram_purge_updates(struct ctx *c, int *purged)
+{
+    *purged = 0;
+    return app_write(c, purge_job, purged);
+}

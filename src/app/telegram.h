@@ -68,4 +68,10 @@ enum bo_err telegram_webhook_check(struct ctx *c, const char *secret);
  */
 enum bo_err telegram_update(struct ctx *c, const struct tg_update *u, struct telegram_answer *out);
 
+/*
+ * Forget the update ids received more than TGBOT_UPDATE_KEEP before now
+ * (Telegram never sends those again); *purged of them. The scheduler's.
+ */
+enum bo_err telegram_purge_updates(struct ctx *c, int *purged);
+
 #endif

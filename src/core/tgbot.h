@@ -12,8 +12,15 @@
 
 struct arena;
 
+/* Where Telegram posts updates (setWebhook), under the server's public URL. */
+#define TGBOT_WEBHOOK_PATH "/api/v1/telegram/webhook"
 /* Seconds a link token of t.me/<bot>?start=<token> stays valid. */
 #define TGBOT_LINK_TTL 900
+/*
+ * Seconds an update id is remembered. Telegram keeps an unconfirmed update
+ * for 24 hours at most, so an older one cannot come again; a week is margin.
+ */
+#define TGBOT_UPDATE_KEEP (7 * 86400)
 /* Telegram allows at most 64 characters in a start parameter. */
 #define TGBOT_TOKEN_MAX 64
 

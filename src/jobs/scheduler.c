@@ -10,6 +10,7 @@
 #include "app/bookings.h"
 #include "app/env.h"
 #include "app/reminders.h"
+#include "app/telegram.h"
 #include "app/waitlist.h"
 #include "config.h"
 #include "core/ctx.h"
@@ -66,6 +67,9 @@ scheduler_tick(const struct app_env *env)
     int purged = 0;
     if (c.now % 60 == 0 && bookings_purge_answers(&c, &purged) != BO_OK) {
         log_warn("job.failed", "scheduler", "job=idempotency.purge");
+    }
+    if (c.now % 3600 == 0 && telegram_purge_updates(&c, &purged) != BO_OK) {
+        log_warn("job.failed", "scheduler", "job=telegram.purge");
     }
     int moved = 0;
     if (c.now % env->cfg->popularity_every == 0 && events_refresh_popularity(&c, &moved) != BO_OK) {

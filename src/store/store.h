@@ -522,6 +522,8 @@ enum bo_err store_telegram_token_use(struct store *s, const char *token_hash, in
 /* Record an inbound update; *is_new false when update_id was seen before. */
 enum bo_err store_telegram_update_seen(struct store *s, int64_t update_id, int64_t now,
                                        bool *is_new);
+/* Forget the update ids received before before; *count of them. */
+enum bo_err store_telegram_updates_purge(struct store *s, int64_t before, int *count);
 /* The account chat_id is linked to; NOT_FOUND if none. */
 enum bo_err store_telegram_chat_owner(struct store *s, const char *chat_id, int64_t *user_id);
 /*

@@ -62,6 +62,7 @@ struct store_telegram_ops {
     enum bo_err (*token_use)(struct store *s, const char *token_hash, int64_t now,
                              int64_t *user_id);
     enum bo_err (*update_seen)(struct store *s, int64_t update_id, int64_t now, bool *is_new);
+    enum bo_err (*updates_purge)(struct store *s, int64_t before, int *count);
     enum bo_err (*chat_owner)(struct store *s, const char *chat_id, int64_t *user_id);
     enum bo_err (*link)(struct store *s, int64_t user_id, const char *chat_id, const char *username,
                         int64_t now);

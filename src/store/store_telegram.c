@@ -30,6 +30,13 @@ store_telegram_update_seen(struct store *s, int64_t update_id, int64_t now, bool
 }
 
 enum bo_err
+store_telegram_updates_purge(struct store *s, int64_t before, int *count)
+{
+    assert(s->in_tx);
+    return s->ops->telegram->updates_purge(s, before, count);
+}
+
+enum bo_err
 store_telegram_chat_owner(struct store *s, const char *chat_id, int64_t *user_id)
 {
     return s->ops->telegram->chat_owner(s, chat_id, user_id);

@@ -153,6 +153,34 @@ Test(telegram, a_resent_update_has_no_effect_and_no_answer)
     free(t2);
 }
 
+static int
+purge(int64_t now)
+{
+    struct ctx c = appenv_as(0, now);
+    int purged = -1;
+
+    cr_assert_eq(telegram_purge_updates(&c, &purged), BO_OK, "%s", c.err_detail);
+    appenv_done(&c);
+    return purged;
+}
+
+Test(telegram, update_ids_are_kept_a_week_then_forgotten)
+{
+    char *t1 = new_token(ann, T0);
+    start(7, "5001", t1, T0);
+    start(8, "5001", "unknown", T0 + 3600);
+
+    cr_assert_eq(purge(T0 + TGBOT_UPDATE_KEEP), 0, "a week to the second is kept");
+    cr_assert_str_eq(start(7, "5001", t1, T0 + TGBOT_UPDATE_KEEP), "", "still seen");
+    cr_assert_eq(purge(T0 + TGBOT_UPDATE_KEEP + 1), 1, "only the older one goes");
+    cr_assert_eq(purge(T0 + TGBOT_UPDATE_KEEP + 1), 0);
+    cr_assert_str_eq(start(8, "5001", "unknown", T0 + TGBOT_UPDATE_KEEP + 2), "",
+                     "update 8 is still remembered");
+    cr_assert_neq(start(7, "5001", t1, T0 + TGBOT_UPDATE_KEEP + 3)[0], 0,
+                  "update 7 is forgotten: handled again (its token is used by now)");
+    free(t1);
+}
+
 Test(telegram, a_chat_linked_to_another_account_is_refused)
 {
     char *t1 = new_token(ann, T0);

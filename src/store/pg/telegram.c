@@ -67,6 +67,18 @@ pg_tg_update_seen(struct store *base, int64_t update_id, int64_t now, bool *is_n
 }
 
 static enum bo_err
+pg_tg_updates_purge(struct store *base, int64_t before, int *count)
+{
+    struct pg_params p = {0};
+    int64_t changed = 0;
+
+    pg_param_int(&p, before);
+    enum bo_err err = pg_exec(pg(base), ST_TG_UPDATES_PURGE, &p, &changed);
+    *count = (int)changed;
+    return err;
+}
+
+static enum bo_err
 pg_tg_chat_owner(struct store *base, const char *chat_id, int64_t *user_id)
 {
     struct pg_params p = {0};
@@ -109,6 +121,7 @@ const struct store_telegram_ops pg_telegram_ops = {
     .token_add = pg_tg_token_add,
     .token_use = pg_tg_token_use,
     .update_seen = pg_tg_update_seen,
+    .updates_purge = pg_tg_updates_purge,
     .chat_owner = pg_tg_chat_owner,
     .link = pg_tg_link,
     .unlink = pg_tg_unlink,

@@ -512,6 +512,7 @@ static const char *const stmt_sql[ST_COUNT] = {
                         "AND used_at IS NULL AND expires_at > ?2 RETURNING user_id",
     [ST_TG_UPDATE_SEEN] = "INSERT INTO telegram_updates (update_id, received_at) VALUES (?1, ?2) "
                           "ON CONFLICT (update_id) DO NOTHING RETURNING update_id",
+    [ST_TG_UPDATES_PURGE] = "DELETE FROM telegram_updates WHERE received_at < ?1",
     [ST_TG_CHAT_OWNER] = "SELECT user_id FROM telegram_subscriptions WHERE telegram_chat_id = ?1",
     [ST_TG_SUB_UPSERT] =
         "INSERT INTO telegram_subscriptions (user_id, telegram_username, "

@@ -66,6 +66,18 @@ sqlite_tg_update_seen(struct store *base, int64_t update_id, int64_t now, bool *
 }
 
 static enum bo_err
+sqlite_tg_updates_purge(struct store *base, int64_t before, int *count)
+{
+    struct sqlite_store *s = sq(base);
+    sqlite3_stmt *st = sq_stmt(s, ST_TG_UPDATES_PURGE);
+
+    sqlite3_bind_int64(st, 1, before);
+    enum bo_err err = sq_exec(s, st);
+    *count = err ? 0 : sqlite3_changes(s->db);
+    return err;
+}
+
+static enum bo_err
 sqlite_tg_chat_owner(struct store *base, const char *chat_id, int64_t *user_id)
 {
     struct sqlite_store *s = sq(base);
@@ -118,6 +130,7 @@ const struct store_telegram_ops sqlite_telegram_ops = {
     .token_add = sqlite_tg_token_add,
     .token_use = sqlite_tg_token_use,
     .update_seen = sqlite_tg_update_seen,
+    .updates_purge = sqlite_tg_updates_purge,
     .chat_owner = sqlite_tg_chat_owner,
     .link = sqlite_tg_link,
     .unlink = sqlite_tg_unlink,
