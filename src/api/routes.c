@@ -14,6 +14,7 @@
 #include "app/env.h"
 #include "core/account.h"
 #include "core/ctx.h"
+#include "core/tgbot.h"
 
 #define ANY 0u
 
@@ -56,8 +57,8 @@ const struct route api_routes[] = {
      false, false, false, false},
     {"POST", "/api/v1/me/telegram/link", api_me_telegram_link, ROUTE_USER, SCOPE_PROFILE_WRITE,
      true, false, false, false, false},
-    {"POST", "/api/v1/telegram/webhook", api_telegram_webhook, ROUTE_PUBLIC, ANY, true, true, false,
-     false, false},
+    {"POST", TGBOT_WEBHOOK_PATH, api_telegram_webhook, ROUTE_PUBLIC, ANY, true, true, false, false,
+     false},
     {"GET", "/api/v1/admin/users", api_admin_users, ROUTE_ADMIN, ANY, true, false, false, false,
      false},
     {"PATCH", "/api/v1/admin/users/{id}", api_admin_user_patch, ROUTE_ADMIN, ANY, true, true, false,

@@ -55,13 +55,14 @@ classify(struct arena *a, const struct chan_http_reply *h, struct chan_result *r
 }
 
 static void
-post_message(const struct config *cfg, struct arena *a, const char *body, struct chan_result *r)
+post_method(const struct config *cfg, struct arena *a, const char *method, const char *body,
+            struct chan_result *r)
 {
     struct chan_http_reply h;
 
     memset(r, 0, sizeof(*r));
-    if (chan_http_post(method_url(a, cfg, "sendMessage"), NULL, "application/json", body,
-                       strlen(body), cfg->delivery_timeout, &h) != 0) {
+    if (chan_http_post(method_url(a, cfg, method), NULL, "application/json", body, strlen(body),
+                       cfg->delivery_timeout, &h) != 0) {
         r->outcome = CHAN_RETRY;
         snprintf(r->error, sizeof(r->error), "no reply from telegram: %.200s", h.error);
         return;
@@ -95,7 +96,7 @@ chan_telegram_send(const struct config *cfg, const struct chan_msg *m, struct ch
     const char *button = n->button && n->button[0] ? n->button : "Open";
     const char *body = tgapi_send_message(a, m->target, n->text, url ? button : NULL, url, false);
 
-    post_message(cfg, a, body, r);
+    post_method(cfg, a, "sendMessage", body, r);
     arena_destroy(a);
 }
 
@@ -105,7 +106,17 @@ chan_telegram_say(const struct config *cfg, const char *chat_id, const char *tex
 {
     struct arena *a = arena_create(4 * 1024);
 
-    post_message(cfg, a, tgapi_send_message(a, chat_id, text, NULL, NULL, false), r);
+    post_method(cfg, a, "sendMessage", tgapi_send_message(a, chat_id, text, NULL, NULL, false), r);
+    arena_destroy(a);
+}
+
+void
+chan_telegram_set_webhook(const struct config *cfg, struct chan_result *r)
+{
+    struct arena *a = arena_create(4 * 1024);
+    const char *url = arena_printf(a, "%s%s", cfg->public_url, TGBOT_WEBHOOK_PATH);
+
+    post_method(cfg, a, "setWebhook", tgapi_set_webhook(a, url, cfg->telegram_webhook_secret), r);
     arena_destroy(a);
 }
 

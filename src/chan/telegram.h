@@ -34,6 +34,13 @@ enum bo_err chan_telegram_get_updates(const struct config *cfg, struct arena *a,
                                       int timeout_s, const atomic_bool *stop,
                                       struct tg_update **out, size_t *count);
 
+/*
+ * setWebhook: updates to public_url + TGBOT_WEBHOOK_PATH with the
+ * webhook secret. Outcomes as for a message (a 4xx such as "HTTPS URL must
+ * be provided" is GIVE_UP).
+ */
+void chan_telegram_set_webhook(const struct config *cfg, struct chan_result *r);
+
 /* Free this thread's long-poll handle; call before the polling thread ends. */
 void chan_telegram_thread_done(void);
 

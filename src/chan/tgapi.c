@@ -110,6 +110,19 @@ tgapi_get_updates(struct arena *a, int64_t offset, int timeout_s, int limit)
     return finish(a, o);
 }
 
+char *
+tgapi_set_webhook(struct arena *a, const char *url, const char *secret)
+{
+    struct json_object *o = json_object_new_object();
+    struct json_object *kinds = json_object_new_array();
+
+    json_object_array_add(kinds, json_object_new_string("message"));
+    json_object_object_add(o, "url", json_object_new_string(url));
+    json_object_object_add(o, "secret_token", json_object_new_string(secret));
+    json_object_object_add(o, "allowed_updates", kinds);
+    return finish(a, o);
+}
+
 /* o.name as a string in a (numbers as decimal text); NULL when absent or null. */
 static const char *
 member_text(struct arena *a, struct json_object *o, const char *name)

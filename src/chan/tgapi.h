@@ -40,6 +40,12 @@ char *tgapi_send_message(struct arena *a, const char *chat_id, const char *text,
 /* The body of getUpdates: updates from offset on, held up to timeout_s; messages only. */
 char *tgapi_get_updates(struct arena *a, int64_t offset, int timeout_s, int limit);
 
+/*
+ * The body of setWebhook: Telegram is to POST updates (messages only) to
+ * url with the header X-Telegram-Bot-Api-Secret-Token: secret.
+ */
+char *tgapi_set_webhook(struct arena *a, const char *url, const char *secret);
+
 /* A reply body (NUL-terminated, may be cut short or empty) into *out; strings in a. */
 void tgapi_parse_reply(struct arena *a, const char *body, struct tgapi_reply *out);
 

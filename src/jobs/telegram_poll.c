@@ -9,6 +9,7 @@
 
 #include "app/env.h"
 #include "app/telegram.h"
+#include "chan/http.h"
 #include "chan/telegram.h"
 #include "config.h"
 #include "core/ctx.h"
@@ -32,7 +33,13 @@ struct telegram_poll {
 bool
 telegram_poll_wanted(const struct config *cfg)
 {
-    return cfg->telegram_bot_token[0] != '\0' && cfg->telegram_webhook_secret[0] == '\0';
+    return cfg->telegram_bot_token[0] != '\0';
+}
+
+static bool
+by_webhook(const struct config *cfg)
+{
+    return cfg->telegram_webhook_secret[0] != '\0';
 }
 
 /* Wait s seconds unless the poller is told to stop meanwhile. */
@@ -102,10 +109,52 @@ poll_once(struct telegram_poll *p, struct arena *a, int64_t *offset)
     return true;
 }
 
+static int
+next_backoff(int s)
+{
+    return s * 2 < BACKOFF_MAX_S ? s * 2 : BACKOFF_MAX_S;
+}
+
+/*
+ * Tell Telegram where to post (setWebhook), retrying until it answers. A
+ * refusal (a public URL that is not HTTPS, say) is logged once: asking
+ * again would get the same answer.
+ */
+static void
+register_webhook(struct telegram_poll *p)
+{
+    const struct config *cfg = p->env->cfg;
+    int backoff = 1;
+    struct chan_result r;
+
+    while (!atomic_load(&p->stopping)) {
+        chan_telegram_set_webhook(cfg, &r);
+        if (r.outcome == CHAN_SENT) {
+            log_info("telegram.webhook_set", "telegram", "url=%s%s", cfg->public_url,
+                     TGBOT_WEBHOOK_PATH);
+            break;
+        }
+        if (r.outcome == CHAN_GIVE_UP) {
+            log_error("telegram.webhook_refused", "telegram", "url=%s%s error=%s", cfg->public_url,
+                      TGBOT_WEBHOOK_PATH, r.error);
+            break;
+        }
+        log_warn("telegram.webhook_retry", "telegram", "error=%s", r.error);
+        pause_for(p, r.retry_after_s > backoff ? r.retry_after_s : backoff);
+        backoff = next_backoff(backoff);
+    }
+    chan_http_thread_done();
+}
+
 static void *
 run(void *arg)
 {
     struct telegram_poll *p = arg;
+
+    if (by_webhook(p->env->cfg)) {
+        register_webhook(p);
+        return NULL;
+    }
     struct arena *a = arena_create(64 * 1024);
     int64_t offset = 0;
     int backoff = 1;
@@ -117,7 +166,7 @@ run(void *arg)
             continue;
         }
         pause_for(p, backoff);
-        backoff = backoff * 2 < BACKOFF_MAX_S ? backoff * 2 : BACKOFF_MAX_S;
+        backoff = next_backoff(backoff);
     }
     arena_destroy(a);
     chan_telegram_thread_done();
@@ -139,7 +188,9 @@ telegram_poll_start(const struct app_env *env, struct telegram_poll **out)
         free(p);
         return BO_ERR_INTERNAL;
     }
-    log_info("telegram.polling", NULL, "api=%s", env->cfg->telegram_api_url);
+    if (!by_webhook(env->cfg)) {
+        log_info("telegram.polling", NULL, "api=%s", env->cfg->telegram_api_url);
+    }
     *out = p;
     return BO_OK;
 }

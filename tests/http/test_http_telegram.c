@@ -122,6 +122,33 @@ is_linked(void)
     return linked;
 }
 
+/* setWebhook's body i names our endpoint under public_url, the secret and messages only. */
+static void
+assert_registered(int i, const char *public_url)
+{
+    char *body = fakebot_body(bot, "setWebhook", i);
+    struct json_object *o = json_tokener_parse(body), *v = NULL;
+    char want[256];
+
+    cr_assert_not_null(o, "%s", body);
+    snprintf(want, sizeof(want), "%s/api/v1/telegram/webhook", public_url);
+    cr_assert(json_object_object_get_ex(o, "url", &v));
+    cr_assert_str_eq(json_object_get_string(v), want);
+    cr_assert(json_object_object_get_ex(o, "secret_token", &v));
+    cr_assert_str_eq(json_object_get_string(v), SECRET);
+    cr_assert(json_object_object_get_ex(o, "allowed_updates", &v));
+    cr_assert_str_eq(json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN), "[\"message\"]");
+    json_object_put(o);
+    free(body);
+}
+
+Test(telegram_webhook, the_server_registers_its_webhook_with_the_secret)
+{
+    cr_assert_eq(fakebot_wait(bot, "setWebhook", 1, 10000), 1);
+    assert_registered(0, "http://127.0.0.1:8080"); /* the default --public-url */
+    cr_assert_eq(fakebot_count(bot, "getUpdates"), 0, "no polling beside a webhook");
+}
+
 Test(telegram_webhook, the_link_comes_with_a_qr_code_and_an_expiry)
 {
     struct http_resp *r = http_auth(&srv, "POST", "/api/v1/me/telegram/link", tok, NULL);
@@ -323,11 +350,40 @@ Test(telegram_poll, without_a_webhook_secret_the_webhook_is_404)
     http_free(r);
 }
 
+Test(telegram_poll, a_polling_server_sets_no_webhook)
+{
+    cr_assert_geq(fakebot_wait(bot, "getUpdates", 1, 10000), 1);
+    cr_assert_eq(fakebot_count(bot, "setWebhook"), 0);
+}
+
 Test(telegram_poll, the_server_stops_promptly_during_a_long_poll)
 {
     cr_assert_geq(fakebot_wait(bot, "getUpdates", 1, 10000), 1);
 
     cr_assert_eq(test_server_stop(&srv), 0);
+}
+
+Test(telegram_off, a_busy_bot_api_gets_the_webhook_again_after_retry_after)
+{
+    bot = fakebot_start();
+    fakebot_fail_next(bot, 1, 429, 1);
+    const char *extra[] = {"--telegram-bot-token",
+                           "123:fake",
+                           "--telegram-bot-name",
+                           "boxoffice_test_bot",
+                           "--telegram-api-url",
+                           fakebot_url(bot),
+                           "--telegram-webhook-secret",
+                           SECRET,
+                           "--public-url",
+                           "https://tickets.example",
+                           NULL};
+    test_server_start(&srv, extra);
+
+    cr_assert_eq(fakebot_wait(bot, "setWebhook", 2, 10000), 2, "asked again after the 429");
+    assert_registered(1, "https://tickets.example");
+    test_server_destroy(&srv);
+    fakebot_stop(bot);
 }
 
 Test(telegram_off, without_a_bot_linking_is_404_and_status_says_unavailable)
