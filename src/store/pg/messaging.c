@@ -3,7 +3,9 @@
  * messaging.c - PostgreSQL: the delivery engine's queue (store_messaging.h).
  * Several processes share it: the router's batch and the claim take their
  * rows with FOR UPDATE SKIP LOCKED, so none routes or sends what another
- * holds, and nobody waits on a row another process is working on.
+ * holds, and nobody waits on a row another process is working on. The
+ * writes that record a sent batch are queued (pg_defer): the batch's
+ * results go in one round trip, with its commit.
  */
 #include "store/pg/pg_int.h"
 
@@ -150,7 +152,7 @@ pg_outbox_rollup(struct store *base, int64_t outbox_id, int64_t now)
 
     pg_param_int(&p, outbox_id);
     pg_param_int(&p, now);
-    return pg_exec(pg(base), ST_MSG_OUTBOX_ROLLUP, &p, NULL);
+    return pg_defer(pg(base), ST_MSG_OUTBOX_ROLLUP, &p);
 }
 
 static enum bo_err
@@ -235,7 +237,7 @@ pg_delivery_finish(struct store *base, const struct delivery_outcome *o)
     pg_param_int(&p, o->next_at);
     pg_param_text(&p, o->error);
     pg_param_int(&p, o->now);
-    return pg_exec(pg(base), ST_MSG_FINISH, &p, NULL);
+    return pg_defer(pg(base), ST_MSG_FINISH, &p);
 }
 
 static enum bo_err
@@ -246,7 +248,7 @@ pg_delivery_release(struct store *base, struct arena *a, const int64_t *ids, siz
 
     pg_param_text(&p, store_id_list(a, ids, count, "{", "}"));
     pg_param_int(&p, now);
-    return pg_exec(pg(base), ST_MSG_RELEASE, &p, NULL);
+    return pg_defer(pg(base), ST_MSG_RELEASE, &p);
 }
 
 static enum bo_err
@@ -260,7 +262,7 @@ pg_attempt_add(struct store *base, const struct delivery_attempt *at)
     pg_param_time(&p, at->status_code);
     pg_param_text(&p, at->error);
     pg_param_int(&p, at->duration_ms);
-    return pg_exec(pg(base), ST_MSG_ATTEMPT_ADD, &p, NULL);
+    return pg_defer(pg(base), ST_MSG_ATTEMPT_ADD, &p);
 }
 
 static enum bo_err
@@ -271,7 +273,7 @@ pg_endpoint_disable(struct store *base, int64_t endpoint_id, const char *reason,
     pg_param_int(&p, endpoint_id);
     pg_param_text(&p, reason);
     pg_param_int(&p, now);
-    return pg_exec(pg(base), ST_MSG_ENDPOINT_DISABLE, &p, NULL);
+    return pg_defer(pg(base), ST_MSG_ENDPOINT_DISABLE, &p);
 }
 
 static void
