@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -47,6 +48,7 @@ struct delivery_engine {
     bool stopping;
     int thread_count;
     pthread_t *threads;
+    atomic_uint_fast64_t last_round; /* clock_mono_ns of the newest round of any thread */
 };
 
 int
@@ -135,23 +137,38 @@ pause_briefly(struct delivery_engine *e)
     return running(e);
 }
 
+/*
+ * May this thread start a round now? Always, unless requests wait on the
+ * writer: then the engine as a whole (not each thread) takes one round every
+ * MAX_DEFER_MS, so a storm's messages slow down to a trickle, never stop.
+ */
+static bool
+take_turn(struct delivery_engine *e)
+{
+    uint64_t now = clock_mono_ns();
+    uint_fast64_t last = atomic_load(&e->last_round);
+
+    if (!app_writer_busy(e->env)) {
+        atomic_store(&e->last_round, now);
+        return true;
+    }
+    return now - last >= MAX_DEFER_MS * 1000000u &&
+           atomic_compare_exchange_strong(&e->last_round, &last, now);
+}
+
 static void
 loop(struct delivery_engine *e, int (*round)(struct delivery_engine *, struct ctx *),
      const char *name)
 {
     struct arena *a = arena_create(64 * 1024);
-    uint64_t last_round = clock_mono_ns();
 
     while (running(e)) {
-        /* Requests waiting on the writer come first; a round still runs every
-         * MAX_DEFER_MS, so a busy writer slows messages and never stops them. */
-        if (app_writer_busy(e->env) && clock_mono_ns() - last_round < MAX_DEFER_MS * 1000000u) {
+        if (!take_turn(e)) {
             if (!pause_briefly(e)) {
                 break;
             }
             continue;
         }
-        last_round = clock_mono_ns();
         struct ctx c = {.arena = a, .env = e->env, .now = clock_now(), .req_id = name};
         app_store_acquire(e->env, &c);
         int done = round(e, &c);
@@ -205,6 +222,7 @@ delivery_start(const struct app_env *env, const struct chan_table *tab,
 
     e->env = env;
     e->tab = tab;
+    atomic_init(&e->last_round, clock_mono_ns());
     e->threads = xcalloc((size_t)(want ? want : 1), sizeof(*e->threads));
     pthread_mutex_init(&e->lock, NULL);
     pthread_cond_init(&e->wake, NULL);
