@@ -21,20 +21,29 @@ static struct test_server srv;
 static struct fakebot *bot;
 static char *tok;
 
+/* The server, talking to bot; by webhook (under public_url) or by long polling. */
 static void
-start_with(bool webhook)
+serve(bool webhook, const char *public_url)
 {
-    bot = fakebot_start();
     const char *extra[] = {"--telegram-bot-token",
                            "123:fake",
                            "--telegram-bot-name",
                            "boxoffice_test_bot",
                            "--telegram-api-url",
                            fakebot_url(bot),
+                           "--public-url",
+                           public_url,
                            webhook ? "--telegram-webhook-secret" : NULL,
                            SECRET,
                            NULL};
     test_server_start(&srv, extra);
+}
+
+static void
+start_with(bool webhook)
+{
+    bot = fakebot_start();
+    serve(webhook, "http://127.0.0.1:8080");
     test_register(&srv, "sofia");
     tok = test_login(&srv, "sofia", TEST_PASSWORD, NULL);
 }
@@ -145,7 +154,7 @@ assert_registered(int i, const char *public_url)
 Test(telegram_webhook, the_server_registers_its_webhook_with_the_secret)
 {
     cr_assert_eq(fakebot_wait(bot, "setWebhook", 1, 10000), 1);
-    assert_registered(0, "http://127.0.0.1:8080"); /* the default --public-url */
+    assert_registered(0, "http://127.0.0.1:8080");
     cr_assert_eq(fakebot_count(bot, "getUpdates"), 0, "no polling beside a webhook");
 }
 
@@ -367,18 +376,7 @@ Test(telegram_off, a_busy_bot_api_gets_the_webhook_again_after_retry_after)
 {
     bot = fakebot_start();
     fakebot_fail_next(bot, 1, 429, 1);
-    const char *extra[] = {"--telegram-bot-token",
-                           "123:fake",
-                           "--telegram-bot-name",
-                           "boxoffice_test_bot",
-                           "--telegram-api-url",
-                           fakebot_url(bot),
-                           "--telegram-webhook-secret",
-                           SECRET,
-                           "--public-url",
-                           "https://tickets.example",
-                           NULL};
-    test_server_start(&srv, extra);
+    serve(true, "https://tickets.example");
 
     cr_assert_eq(fakebot_wait(bot, "setWebhook", 2, 10000), 2, "asked again after the 429");
     assert_registered(1, "https://tickets.example");
