@@ -120,6 +120,15 @@ chan_telegram_set_webhook(const struct config *cfg, struct chan_result *r)
     arena_destroy(a);
 }
 
+void
+chan_telegram_delete_webhook(const struct config *cfg, struct chan_result *r)
+{
+    struct arena *a = arena_create(1024);
+
+    post_method(cfg, a, "deleteWebhook", "{}", r);
+    arena_destroy(a);
+}
+
 /* --- the long poll ----------------------------------------------------------- */
 
 static _Thread_local CURL *poll_handle;
@@ -219,6 +228,9 @@ chan_telegram_get_updates(const struct config *cfg, struct arena *a, int64_t off
     sink.buf[0] = '\0';
     /* The poll is held up to timeout_s; allow the reply some more time to arrive. */
     long status = long_post(method_url(a, cfg, "getUpdates"), body, timeout_s + 10, &sink);
+    if (status == 409 && !atomic_load(stop)) {
+        return BO_ERR_CONFLICT; /* a webhook is set: Telegram sends nothing to a poll */
+    }
     if (status != 200 || atomic_load(stop)) {
         return BO_ERR_UNAVAILABLE;
     }

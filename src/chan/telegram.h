@@ -28,7 +28,8 @@ void chan_telegram_say(const struct config *cfg, const char *chat_id, const char
  * UNAVAILABLE, when *stop becomes true meanwhile (within about a second:
  * libcurl's progress callback), so a stopping server need not wait out the
  * poll; UNAVAILABLE too when no reply came or it was not ok (the caller
- * backs off), MALFORMED when it could not be read.
+ * backs off), CONFLICT when Telegram refuses to poll because a webhook is
+ * set, MALFORMED when it could not be read.
  */
 enum bo_err chan_telegram_get_updates(const struct config *cfg, struct arena *a, int64_t offset,
                                       int timeout_s, const atomic_bool *stop,
@@ -40,6 +41,9 @@ enum bo_err chan_telegram_get_updates(const struct config *cfg, struct arena *a,
  * be provided" is GIVE_UP).
  */
 void chan_telegram_set_webhook(const struct config *cfg, struct chan_result *r);
+
+/* deleteWebhook: back to getUpdates (pending updates are kept). */
+void chan_telegram_delete_webhook(const struct config *cfg, struct chan_result *r);
 
 /* Free this thread's long-poll handle; call before the polling thread ends. */
 void chan_telegram_thread_done(void);

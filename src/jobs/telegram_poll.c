@@ -85,6 +85,24 @@ handle_one(const struct app_env *env, struct arena *a, const struct tg_update *u
     return true;
 }
 
+/*
+ * This process was set up to poll (no webhook secret), but a webhook is set
+ * for the bot (an earlier setup): Telegram refuses getUpdates until it is
+ * deleted. The configuration says poll, so the webhook goes.
+ */
+static void
+unset_webhook(struct telegram_poll *p)
+{
+    struct chan_result r;
+
+    chan_telegram_delete_webhook(p->env->cfg, &r);
+    if (r.outcome == CHAN_SENT) {
+        log_warn("telegram.webhook_deleted", "telegram.poll", "was=webhook now=polling");
+    } else {
+        log_warn("telegram.webhook_delete_failed", "telegram.poll", "error=%s", r.error);
+    }
+}
+
 /* One getUpdates and its updates; the next offset into *offset. false: back off. */
 static bool
 poll_once(struct telegram_poll *p, struct arena *a, int64_t *offset)
@@ -94,6 +112,10 @@ poll_once(struct telegram_poll *p, struct arena *a, int64_t *offset)
     enum bo_err err =
         chan_telegram_get_updates(p->env->cfg, a, *offset, POLL_TIMEOUT_S, &p->stopping, &u, &n);
 
+    if (err == BO_ERR_CONFLICT) {
+        unset_webhook(p);
+        return false;
+    }
     if (err) {
         if (!atomic_load(&p->stopping)) {
             log_warn("telegram.poll_failed", "telegram.poll", "err=%s", bo_err_name(err));

@@ -384,6 +384,19 @@ Test(telegram_off, a_busy_bot_api_gets_the_webhook_again_after_retry_after)
     fakebot_stop(bot);
 }
 
+Test(telegram_off, a_polling_server_deletes_a_webhook_left_from_before)
+{
+    bot = fakebot_start();
+    fakebot_set_webhook(bot, true);
+    serve(false, "http://127.0.0.1:8080");
+
+    cr_assert_eq(fakebot_wait(bot, "deleteWebhook", 1, 10000), 1);
+    cr_assert_geq(fakebot_wait(bot, "getUpdates", 2, 10000), 2, "the 409, then a poll");
+    cr_assert_eq(fakebot_count(bot, "deleteWebhook"), 1);
+    test_server_destroy(&srv);
+    fakebot_stop(bot);
+}
+
 Test(telegram_off, without_a_bot_linking_is_404_and_status_says_unavailable)
 {
     test_server_start(&srv, NULL);

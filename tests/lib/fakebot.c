@@ -35,6 +35,7 @@ struct fakebot {
     int64_t update_ids[MAX_UPDATES];
     int update_count;
     int fail_left, fail_status, fail_retry_after;
+    bool webhook_set; /* as Telegram: getUpdates is 409 until deleteWebhook */
 };
 
 struct upload {
@@ -176,6 +177,15 @@ answer(struct MHD_Connection *conn, unsigned status, char *json)
     return ret;
 }
 
+static bool
+webhook_is_set(struct fakebot *b)
+{
+    pthread_mutex_lock(&b->lock);
+    bool set = b->webhook_set;
+    pthread_mutex_unlock(&b->lock);
+    return set;
+}
+
 static enum MHD_Result
 handle(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
        const char *version, const char *data, size_t *data_len, void **state)
@@ -199,8 +209,18 @@ handle(void *cls, struct MHD_Connection *conn, const char *url, const char *meth
     }
     record(b, url, up->buf);
     const char *slash = strrchr(url, '/');
+    if (slash != NULL && strcmp(slash, "/getUpdates") == 0 && webhook_is_set(b)) {
+        return answer(conn, 409,
+                      strdup("{\"ok\":false,\"error_code\":409,\"description\":\"Conflict: "
+                             "can't use getUpdates method while webhook is active; use "
+                             "deleteWebhook to delete the webhook first\"}"));
+    }
     if (slash != NULL && strcmp(slash, "/getUpdates") == 0) {
         return answer(conn, 200, get_updates(b, up->buf));
+    }
+    if (slash != NULL &&
+        (strcmp(slash, "/setWebhook") == 0 || strcmp(slash, "/deleteWebhook") == 0)) {
+        fakebot_set_webhook(b, strcmp(slash, "/setWebhook") == 0);
     }
     char *out = send_message(b, &status);
     return answer(conn, status, out);
@@ -380,4 +400,12 @@ fakebot_token(struct fakebot *b, const char *method, int i)
     char *out = c ? strdup(c->token) : NULL;
     pthread_mutex_unlock(&b->lock);
     return out;
+}
+
+void
+fakebot_set_webhook(struct fakebot *b, bool set)
+{
+    pthread_mutex_lock(&b->lock);
+    b->webhook_set = set;
+    pthread_mutex_unlock(&b->lock);
 }

@@ -12,6 +12,7 @@
 #ifndef BO_TESTS_FAKEBOT_H
 #define BO_TESTS_FAKEBOT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct fakebot;
@@ -29,6 +30,12 @@ void fakebot_queue_text(struct fakebot *b, int64_t update_id, int64_t chat_id, c
                         const char *lang, const char *text);
 /* The next k calls of sendMessage answer status (with retry_after when > 0). */
 void fakebot_fail_next(struct fakebot *b, int k, int status, int retry_after);
+
+/*
+ * As Telegram: while a webhook is set (by setWebhook, or here), getUpdates
+ * answers 409 Conflict; deleteWebhook clears it.
+ */
+void fakebot_set_webhook(struct fakebot *b, bool set);
 
 /* Calls of method so far. */
 int fakebot_count(struct fakebot *b, const char *method);
