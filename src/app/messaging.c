@@ -189,6 +189,17 @@ route_webhooks(struct ctx *c, struct endpoint_cache *ec, struct route_out *o,
     return err;
 }
 
+/* By (channel, message_id, target): the unique key's order. */
+static int
+by_key(const void *x, const void *y)
+{
+    const struct delivery *a = x, *b = y;
+    int d = strcmp(a->channel, b->channel);
+
+    d = d ? d : strcmp(a->message_id, b->message_id);
+    return d ? d : strcmp(a->target, b->target);
+}
+
 static enum bo_err
 route_one(struct ctx *c, struct endpoint_cache *ec, struct route_out *o, const struct route_row *r)
 {
@@ -240,6 +251,11 @@ route_job(struct ctx *c, void *arg)
         err = store_notifications_add(c->store, o.notes, o.notes_n);
     }
     if (err == BO_OK) {
+        /* Two routers (processes, or threads on PostgreSQL) may insert one webhook message
+         * (an event change reaches many rows): in the key's order, neither waits in a cycle. */
+        if (o.sends_n > 1) {
+            qsort(o.sends, o.sends_n, sizeof(*o.sends), by_key);
+        }
         err = store_deliveries_add(c->store, o.sends, o.sends_n);
     }
     if (err == BO_OK) {

@@ -240,6 +240,10 @@ Test(messaging, a_booking_routes_to_inapp_email_and_one_webhook_for_host_and_gue
     cr_assert_eq(count_deliveries("email", "pending"), 2);
     cr_assert_eq(count_deliveries("webhook", "pending"), 1, "one change, one webhook message");
     cr_assert_eq(count_deliveries("telegram", NULL), 0, "nobody linked Telegram");
+    cr_assert_eq(testdb_int(test_cfg.db, "SELECT count(*) FROM deliveries w, deliveries e WHERE "
+                                         "w.channel = 'webhook' AND e.channel = 'email' AND "
+                                         "e.id > w.id"),
+                 0, "written in the unique key's order, so two routers never deadlock");
     struct ctx c;
     struct inbox_page p = inbox(guest, &c);
     cr_assert_eq(p.count, 1);
