@@ -14,51 +14,6 @@
 #include "lib/arena.h"
 #include "store/store_messaging_int.h"
 
-/* Row i of r into item. */
-typedef void (*read_fn)(struct arena *a, const PGresult *r, int i, void *item);
-
-/* Every row of statement id, read by fill into an arena array of items of size. */
-static enum bo_err
-query_rows(struct pg_store *s, struct arena *a, enum stmt id, const struct pg_params *p,
-           size_t size, read_fn fill, void **out, size_t *count)
-{
-    PGresult *r = NULL;
-    enum bo_err err = pg_query(s, id, p, &r);
-
-    if (err) {
-        return err;
-    }
-    size_t n = (size_t)PQntuples(r);
-    char *list = arena_alloc(a, size * (n ? n : 1));
-    for (size_t i = 0; i < n; i++) {
-        fill(a, r, (int)i, list + i * size);
-    }
-    PQclear(r);
-    *out = list;
-    *count = n;
-    return BO_OK;
-}
-
-/* The first row of statement id into item; BO_ERR_NOT_FOUND if there is none. */
-static enum bo_err
-query_one(struct pg_store *s, struct arena *a, enum stmt id, const struct pg_params *p,
-          read_fn fill, void *item)
-{
-    PGresult *r = NULL;
-    enum bo_err err = pg_query(s, id, p, &r);
-
-    if (err) {
-        return err;
-    }
-    if (PQntuples(r) == 0) {
-        PQclear(r);
-        return BO_ERR_NOT_FOUND;
-    }
-    fill(a, r, 0, item);
-    PQclear(r);
-    return BO_OK;
-}
-
 static void
 read_route_row(struct arena *a, const PGresult *r, int i, void *item)
 {
@@ -86,8 +41,8 @@ pg_route_batch(struct store *base, struct arena *a, int limit, struct route_row 
     struct pg_params p = {0};
 
     pg_param_int(&p, limit);
-    return query_rows(pg(base), a, ST_MSG_ROUTE_BATCH, &p, sizeof(**out), read_route_row,
-                      (void **)out, count);
+    return pg_query_rows(pg(base), a, ST_MSG_ROUTE_BATCH, &p, sizeof(**out), read_route_row,
+                         (void **)out, count);
 }
 
 /* Bind each of col[0..n) (array literals) and run statement id: a whole batch in one statement. */
@@ -139,12 +94,6 @@ pg_notifications_add(struct store *base, const struct notification *n, size_t co
     return exec_columns(pg(base), ST_MSG_NOTIF_ADD, col, 6);
 }
 
-static void
-read_first_text(struct arena *a, const PGresult *r, int i, void *item)
-{
-    *(const char **)item = pg_text(a, r, i, 0);
-}
-
 static enum bo_err
 pg_outbox_rollup(struct store *base, int64_t outbox_id, int64_t now)
 {
@@ -165,13 +114,6 @@ pg_outbox_routed(struct store *base, struct arena *a, const int64_t *ids, size_t
     return pg_exec(pg(base), ST_MSG_OUTBOX_ROUTED, &p, NULL);
 }
 
-static void
-read_first_int(struct arena *a, const PGresult *r, int i, void *item)
-{
-    (void)a;
-    *(int64_t *)item = pg_int(r, i, 0);
-}
-
 static enum bo_err
 pg_delivery_claim(struct store *base, struct arena *a, int64_t now, int lease, int limit,
                   int64_t **ids, size_t *count)
@@ -181,8 +123,8 @@ pg_delivery_claim(struct store *base, struct arena *a, int64_t now, int lease, i
     pg_param_int(&p, now);
     pg_param_int(&p, lease);
     pg_param_int(&p, limit);
-    return query_rows(pg(base), a, ST_MSG_CLAIM, &p, sizeof(**ids), read_first_int, (void **)ids,
-                      count);
+    return pg_query_rows(pg(base), a, ST_MSG_CLAIM, &p, sizeof(**ids), pg_read_int, (void **)ids,
+                         count);
 }
 
 static void
@@ -224,7 +166,7 @@ pg_delivery_job(struct store *base, struct arena *a, int64_t id, struct delivery
     struct pg_params p = {0};
 
     pg_param_int(&p, id);
-    return query_one(pg(base), a, ST_MSG_JOB_GET, &p, read_job, out);
+    return pg_query_one(pg(base), a, ST_MSG_JOB_GET, &p, read_job, out);
 }
 
 static enum bo_err
@@ -301,8 +243,8 @@ pg_outbox_list(struct store *base, struct arena *a, const struct outbox_filter *
     pg_param_text(&p, f->category);
     pg_param_int(&p, f->before_id);
     pg_param_int(&p, f->limit);
-    return query_rows(pg(base), a, ST_MSG_OUTBOX_LIST, &p, sizeof(**out), read_outbox, (void **)out,
-                      count);
+    return pg_query_rows(pg(base), a, ST_MSG_OUTBOX_LIST, &p, sizeof(**out), read_outbox,
+                         (void **)out, count);
 }
 
 static enum bo_err
@@ -311,7 +253,7 @@ pg_outbox_get(struct store *base, struct arena *a, int64_t id, struct outbox_row
     struct pg_params p = {0};
 
     pg_param_int(&p, id);
-    return query_one(pg(base), a, ST_MSG_OUTBOX_GET, &p, read_outbox, out);
+    return pg_query_one(pg(base), a, ST_MSG_OUTBOX_GET, &p, read_outbox, out);
 }
 
 static enum bo_err
@@ -321,8 +263,8 @@ pg_delivery_list(struct store *base, struct arena *a, int64_t outbox_id, struct 
     struct pg_params p = {0};
 
     pg_param_int(&p, outbox_id);
-    return query_rows(pg(base), a, ST_MSG_DELIVERY_LIST, &p, sizeof(**out), read_delivery,
-                      (void **)out, count);
+    return pg_query_rows(pg(base), a, ST_MSG_DELIVERY_LIST, &p, sizeof(**out), read_delivery,
+                         (void **)out, count);
 }
 
 static void
@@ -346,8 +288,8 @@ pg_attempt_list(struct store *base, struct arena *a, int64_t delivery_id,
     struct pg_params p = {0};
 
     pg_param_int(&p, delivery_id);
-    return query_rows(pg(base), a, ST_MSG_ATTEMPT_LIST, &p, sizeof(**out), read_attempt,
-                      (void **)out, count);
+    return pg_query_rows(pg(base), a, ST_MSG_ATTEMPT_LIST, &p, sizeof(**out), read_attempt,
+                         (void **)out, count);
 }
 
 static enum bo_err
@@ -449,8 +391,8 @@ pg_notification_list(struct store *base, struct arena *a, int64_t user_id, int64
     pg_param_int(&p, user_id);
     pg_param_int(&p, before_id);
     pg_param_int(&p, limit);
-    return query_rows(pg(base), a, ST_MSG_NOTIF_LIST, &p, sizeof(**out), read_notification,
-                      (void **)out, count);
+    return pg_query_rows(pg(base), a, ST_MSG_NOTIF_LIST, &p, sizeof(**out), read_notification,
+                         (void **)out, count);
 }
 
 static enum bo_err
@@ -460,7 +402,7 @@ pg_notification_unread(struct store *base, int64_t user_id, int *out)
     int64_t n = 0;
 
     pg_param_int(&p, user_id);
-    enum bo_err err = query_one(pg(base), NULL, ST_MSG_NOTIF_UNREAD, &p, read_first_int, &n);
+    enum bo_err err = pg_query_one(pg(base), NULL, ST_MSG_NOTIF_UNREAD, &p, pg_read_int, &n);
     *out = (int)n;
     return err;
 }
@@ -505,8 +447,8 @@ pg_short_link_click(struct store *base, struct arena *a, const char *code, const
         pg_param_text(&p, page);
     }
     pg_param_int(&p, now);
-    return query_one(pg(base), a, page ? ST_MSG_LINK_FIRST_CLICK : ST_MSG_LINK_CLICK, &p,
-                     read_first_text, target);
+    return pg_query_one(pg(base), a, page ? ST_MSG_LINK_FIRST_CLICK : ST_MSG_LINK_CLICK, &p,
+                        pg_read_text, target);
 }
 
 const struct store_messaging_ops pg_messaging_ops = {

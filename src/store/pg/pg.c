@@ -706,6 +706,59 @@ pg_array_free(struct pg_array *a)
     *a = (struct pg_array){0};
 }
 
+enum bo_err
+pg_query_rows(struct pg_store *s, struct arena *a, enum stmt id, const struct pg_params *p,
+              size_t size, pg_read_fn fill, void **out, size_t *count)
+{
+    PGresult *r = NULL;
+    enum bo_err err = pg_query(s, id, p, &r);
+
+    if (err) {
+        return err;
+    }
+    size_t n = (size_t)PQntuples(r);
+    char *list = arena_alloc(a, size * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        fill(a, r, (int)i, list + i * size);
+    }
+    PQclear(r);
+    *out = list;
+    *count = n;
+    return BO_OK;
+}
+
+enum bo_err
+pg_query_one(struct pg_store *s, struct arena *a, enum stmt id, const struct pg_params *p,
+             pg_read_fn fill, void *item)
+{
+    PGresult *r = NULL;
+    enum bo_err err = pg_query(s, id, p, &r);
+
+    if (err) {
+        return err;
+    }
+    if (PQntuples(r) == 0) {
+        PQclear(r);
+        return BO_ERR_NOT_FOUND;
+    }
+    fill(a, r, 0, item);
+    PQclear(r);
+    return BO_OK;
+}
+
+void
+pg_read_int(struct arena *a, const PGresult *r, int i, void *item)
+{
+    (void)a;
+    *(int64_t *)item = pg_int(r, i, 0);
+}
+
+void
+pg_read_text(struct arena *a, const PGresult *r, int i, void *item)
+{
+    *(const char **)item = pg_text(a, r, i, 0);
+}
+
 const char *
 pg_text(struct arena *a, const PGresult *r, int row, int col)
 {

@@ -309,8 +309,21 @@ void pg_array_free(struct pg_array *a);
 enum bo_err pg_err(struct pg_store *s, const PGresult *r);
 
 const char *pg_text(struct arena *a, const PGresult *r, int row, int col); /* NULL for NULL */
-int64_t pg_int(const PGresult *r, int row, int col);                       /* 0 for NULL */
-bool pg_bool(const PGresult *r, int row, int col);                         /* false for NULL */
+
+/* Row i of r into item (strings in a). */
+typedef void (*pg_read_fn)(struct arena *a, const PGresult *r, int i, void *item);
+/* Every row of statement id, each read by fill into an arena array of items of size. */
+enum bo_err pg_query_rows(struct pg_store *s, struct arena *a, enum stmt id,
+                          const struct pg_params *p, size_t size, pg_read_fn fill, void **out,
+                          size_t *count);
+/* The first row of statement id into item; BO_ERR_NOT_FOUND if there is none. */
+enum bo_err pg_query_one(struct pg_store *s, struct arena *a, enum stmt id,
+                         const struct pg_params *p, pg_read_fn fill, void *item);
+/* pg_read_fn for a first column that is an int64_t / a string. */
+void pg_read_int(struct arena *a, const PGresult *r, int i, void *item);
+void pg_read_text(struct arena *a, const PGresult *r, int i, void *item);
+int64_t pg_int(const PGresult *r, int row, int col); /* 0 for NULL */
+bool pg_bool(const PGresult *r, int row, int col);   /* false for NULL */
 
 extern const struct store_account_ops pg_account_ops;
 extern const struct store_booking_ops pg_booking_ops;

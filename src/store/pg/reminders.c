@@ -15,32 +15,23 @@
 #include "store/pg/pg_int.h"
 #include "store/store.h"
 
+static void
+read_due(struct arena *a, const PGresult *r, int row, void *item)
+{
+    *(struct event_due *)item = (struct event_due){.id = pg_int(r, row, 0),
+                                                   .title = pg_text(a, r, row, 1),
+                                                   .version = (int)pg_int(r, row, 2),
+                                                   .starts_at = pg_int(r, row, 3),
+                                                   .ends_at = pg_int(r, row, 4),
+                                                   .has_24h = pg_bool(r, row, 5),
+                                                   .has_1h = pg_bool(r, row, 6)};
+}
+
 static enum bo_err
 query_due(struct store *base, struct arena *a, enum stmt id, const struct pg_params *p,
           struct event_due **out, size_t *count)
 {
-    PGresult *r = NULL;
-    enum bo_err err = pg_query(pg(base), id, p, &r);
-
-    if (err) {
-        return err;
-    }
-    size_t n = (size_t)PQntuples(r);
-    struct event_due *list = arena_zalloc(a, sizeof(*list) * (n ? n : 1));
-    for (size_t i = 0; i < n; i++) {
-        int row = (int)i;
-        list[i] = (struct event_due){.id = pg_int(r, row, 0),
-                                     .title = pg_text(a, r, row, 1),
-                                     .version = (int)pg_int(r, row, 2),
-                                     .starts_at = pg_int(r, row, 3),
-                                     .ends_at = pg_int(r, row, 4),
-                                     .has_24h = pg_bool(r, row, 5),
-                                     .has_1h = pg_bool(r, row, 6)};
-    }
-    PQclear(r);
-    *out = list;
-    *count = n;
-    return BO_OK;
+    return pg_query_rows(pg(base), a, id, p, sizeof(**out), read_due, (void **)out, count);
 }
 
 static enum bo_err

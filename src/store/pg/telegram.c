@@ -9,19 +9,7 @@
 static enum bo_err
 one_int(struct pg_store *s, enum stmt id, const struct pg_params *p, int64_t *out)
 {
-    PGresult *r = NULL;
-    enum bo_err err = pg_query(s, id, p, &r);
-
-    if (err) {
-        return err;
-    }
-    if (PQntuples(r) == 0) {
-        err = BO_ERR_NOT_FOUND;
-    } else {
-        *out = pg_int(r, 0, 0);
-    }
-    PQclear(r);
-    return err;
+    return pg_query_one(s, NULL, id, p, pg_read_int, out);
 }
 
 static enum bo_err

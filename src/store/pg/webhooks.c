@@ -9,9 +9,9 @@
 #include "lib/arena.h"
 
 static void
-read_hook(struct arena *a, const PGresult *r, int row, struct webhook_endpoint *w)
+read_hook(struct arena *a, const PGresult *r, int row, void *item)
 {
-    *w = (struct webhook_endpoint){
+    *(struct webhook_endpoint *)item = (struct webhook_endpoint){
         .id = pg_int(r, row, 0),
         .organizer_id = pg_int(r, row, 1),
         .url = pg_text(a, r, row, 2),
@@ -51,21 +51,10 @@ pg_webhook_get(struct store *base, struct arena *a, int64_t organizer_id, int64_
                struct webhook_endpoint *out)
 {
     struct pg_params p = {0};
-    PGresult *r = NULL;
 
     pg_param_int(&p, organizer_id);
     pg_param_int(&p, id);
-    enum bo_err err = pg_query(pg(base), ST_HOOK_GET, &p, &r);
-    if (err) {
-        return err;
-    }
-    if (PQntuples(r) == 0) {
-        PQclear(r);
-        return BO_ERR_NOT_FOUND;
-    }
-    read_hook(a, r, 0, out);
-    PQclear(r);
-    return BO_OK;
+    return pg_query_one(pg(base), a, ST_HOOK_GET, &p, read_hook, out);
 }
 
 static enum bo_err
@@ -73,22 +62,10 @@ pg_webhook_list(struct store *base, struct arena *a, int64_t organizer_id,
                 struct webhook_endpoint **out, size_t *count)
 {
     struct pg_params p = {0};
-    PGresult *r = NULL;
 
     pg_param_int(&p, organizer_id);
-    enum bo_err err = pg_query(pg(base), ST_HOOK_LIST, &p, &r);
-    if (err) {
-        return err;
-    }
-    size_t n = (size_t)PQntuples(r);
-    struct webhook_endpoint *list = arena_alloc(a, sizeof(*list) * (n ? n : 1));
-    for (size_t i = 0; i < n; i++) {
-        read_hook(a, r, (int)i, &list[i]);
-    }
-    PQclear(r);
-    *out = list;
-    *count = n;
-    return BO_OK;
+    return pg_query_rows(pg(base), a, ST_HOOK_LIST, &p, sizeof(**out), read_hook, (void **)out,
+                         count);
 }
 
 static enum bo_err
@@ -143,28 +120,22 @@ pg_webhook_delete(struct store *base, int64_t id)
     return err == BO_OK && changed == 0 ? BO_ERR_NOT_FOUND : err;
 }
 
+static void
+read_pref(struct arena *a, const PGresult *r, int i, void *item)
+{
+    *(struct notification_pref *)item =
+        (struct notification_pref){pg_text(a, r, i, 0), pg_text(a, r, i, 1), pg_bool(r, i, 2)};
+}
+
 static enum bo_err
 pg_prefs_get(struct store *base, struct arena *a, int64_t user_id, struct notification_pref **out,
              size_t *count)
 {
     struct pg_params p = {0};
-    PGresult *r = NULL;
 
     pg_param_int(&p, user_id);
-    enum bo_err err = pg_query(pg(base), ST_PREFS_GET, &p, &r);
-    if (err) {
-        return err;
-    }
-    size_t n = (size_t)PQntuples(r);
-    struct notification_pref *list = arena_alloc(a, sizeof(*list) * (n ? n : 1));
-    for (size_t i = 0; i < n; i++) {
-        list[i] = (struct notification_pref){pg_text(a, r, (int)i, 0), pg_text(a, r, (int)i, 1),
-                                             pg_bool(r, (int)i, 2)};
-    }
-    PQclear(r);
-    *out = list;
-    *count = n;
-    return BO_OK;
+    return pg_query_rows(pg(base), a, ST_PREFS_GET, &p, sizeof(**out), read_pref, (void **)out,
+                         count);
 }
 
 static enum bo_err
