@@ -51,6 +51,8 @@ typedef void (*chan_send_fn)(const struct config *cfg, const struct chan_msg *m,
                              struct chan_result *r);
 
 void chan_email_send(const struct config *cfg, const struct chan_msg *m, struct chan_result *r);
+/* Free this thread's SMTP handle; call before a delivery thread ends. */
+void chan_email_thread_done(void);
 void chan_telegram_send(const struct config *cfg, const struct chan_msg *m, struct chan_result *r);
 void chan_webhook_send(const struct config *cfg, const struct chan_msg *m, struct chan_result *r);
 

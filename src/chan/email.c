@@ -14,35 +14,16 @@
 #include "chan/chan.h"
 
 #include <curl/curl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "chan/http.h"
 #include "config.h"
 #include "core/mime.h"
 #include "core/notice.h"
 #include "lib/arena.h"
 
-static _Thread_local CURL *handle;
-static pthread_once_t global_once = PTHREAD_ONCE_INIT;
-
-static void
-global_init(void)
-{
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-static CURL *
-thread_handle(void)
-{
-    pthread_once(&global_once, global_init);
-    if (handle == NULL) {
-        handle = curl_easy_init();
-    } else {
-        curl_easy_reset(handle); /* keeps the connection cache */
-    }
-    return handle;
-}
+static _Thread_local CURL *handle; /* SMTP: its own connection to the relay */
 
 struct upload {
     const char *p;
@@ -175,7 +156,7 @@ chan_email_send(const struct config *cfg, const struct chan_msg *m, struct chan_
     }
     struct upload u = {body, strlen(body)};
     struct curl_slist *rcpt = curl_slist_append(NULL, m->target);
-    CURL *h = thread_handle();
+    CURL *h = chan_curl_handle(&handle);
     long code = 0;
     set_options(h, cfg, &u, rcpt, arena_printf(a, "<%s>", bare_address(a, cfg->smtp_from)));
     CURLcode res = curl_easy_perform(h);
@@ -183,4 +164,10 @@ chan_email_send(const struct config *cfg, const struct chan_msg *m, struct chan_
     classify(res, code, r);
     curl_slist_free_all(rcpt);
     arena_destroy(a);
+}
+
+void
+chan_email_thread_done(void)
+{
+    chan_curl_release(&handle);
 }

@@ -39,16 +39,25 @@ collect(char *data, size_t size, size_t n, void *arg)
     return bytes;
 }
 
-static CURL *
-thread_handle(void)
+CURL *
+chan_curl_handle(CURL **slot)
 {
     pthread_once(&global_once, global_init);
-    if (handle == NULL) {
-        handle = curl_easy_init();
+    if (*slot == NULL) {
+        *slot = curl_easy_init();
     } else {
-        curl_easy_reset(handle); /* keeps the connection cache */
+        curl_easy_reset(*slot); /* keeps the connection cache */
     }
-    return handle;
+    return *slot;
+}
+
+void
+chan_curl_release(CURL **slot)
+{
+    if (*slot != NULL) {
+        curl_easy_cleanup(*slot);
+        *slot = NULL;
+    }
 }
 
 static struct curl_slist *
@@ -70,7 +79,7 @@ int
 chan_http_post(const char *url, const char *const *headers, const char *content_type,
                const char *body, size_t len, int timeout_s, struct chan_http_reply *r)
 {
-    CURL *h = thread_handle();
+    CURL *h = chan_curl_handle(&handle);
     struct sink sink = {r->body, sizeof(r->body), 0};
     struct curl_slist *list = header_list(headers, content_type);
     curl_off_t retry_after = 0;
@@ -109,8 +118,5 @@ chan_http_post(const char *url, const char *const *headers, const char *content_
 void
 chan_http_thread_done(void)
 {
-    if (handle) {
-        curl_easy_cleanup(handle);
-        handle = NULL;
-    }
+    chan_curl_release(&handle);
 }

@@ -7,6 +7,7 @@
 #ifndef BO_CHAN_HTTP_H
 #define BO_CHAN_HTTP_H
 
+#include <curl/curl.h>
 #include <stddef.h>
 
 struct chan_http_reply {
@@ -26,5 +27,15 @@ int chan_http_post(const char *url, const char *const *headers, const char *cont
 
 /* Free this thread's handle; call before a worker thread ends. */
 void chan_http_thread_done(void);
+
+/*
+ * The easy handle in *slot, a _Thread_local of the caller's: made on first
+ * use (libcurl initialised once per process), reset for each later use so
+ * it keeps its connections. One slot per protocol or purpose (HTTP, SMTP,
+ * the long poll), each with its own connection cache. NULL when out of
+ * memory. chan_curl_release frees it; call before the thread ends.
+ */
+CURL *chan_curl_handle(CURL **slot);
+void chan_curl_release(CURL **slot);
 
 #endif

@@ -12,7 +12,6 @@
 #include "chan/telegram.h"
 
 #include <curl/curl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -132,13 +131,6 @@ chan_telegram_delete_webhook(const struct config *cfg, struct chan_result *r)
 /* --- the long poll ----------------------------------------------------------- */
 
 static _Thread_local CURL *poll_handle;
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-
-static void
-curl_init_once(void)
-{
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-}
 
 struct poll_sink {
     char *buf;
@@ -174,23 +166,11 @@ check_stop(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, 
     return atomic_load(s->stop) ? 1 : 0;
 }
 
-static CURL *
-poll_curl(void)
-{
-    pthread_once(&curl_once, curl_init_once);
-    if (poll_handle == NULL) {
-        poll_handle = curl_easy_init();
-    } else {
-        curl_easy_reset(poll_handle); /* keeps the connection */
-    }
-    return poll_handle;
-}
-
 /* POST body to url; the reply into sink. The HTTP status, or 0 when none came. */
 static long
 long_post(const char *url, const char *body, int timeout_s, struct poll_sink *sink)
 {
-    CURL *h = poll_curl();
+    CURL *h = chan_curl_handle(&poll_handle);
     struct curl_slist *list = curl_slist_append(NULL, "Content-Type: application/json");
     long status = 0;
 
@@ -240,9 +220,6 @@ chan_telegram_get_updates(const struct config *cfg, struct arena *a, int64_t off
 void
 chan_telegram_thread_done(void)
 {
-    if (poll_handle != NULL) {
-        curl_easy_cleanup(poll_handle);
-        poll_handle = NULL;
-    }
+    chan_curl_release(&poll_handle);
     chan_http_thread_done();
 }

@@ -210,6 +210,7 @@ sender_main(void *arg)
     yield_to_requests(arg);
     loop(arg, send_round, "sender");
     chan_telegram_thread_done(); /* this thread's curl handles and their connections */
+    chan_email_thread_done();
     return NULL;
 }
 
