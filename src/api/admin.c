@@ -12,25 +12,6 @@
 #include "core/ctx.h"
 #include "lib/arena.h"
 
-/* The link to the page after this one, or NULL on the last page. */
-static const char *
-next_link(struct req *r, size_t count, int limit, int64_t last_id)
-{
-    if (count < (size_t)limit) {
-        return NULL;
-    }
-    return arena_printf(r->ctx->arena, "%s?limit=%d&cursor=%lld", r->path, limit,
-                        (long long)last_id);
-}
-
-static enum bo_err
-page_params(struct req *r, int *limit, int64_t *cursor)
-{
-    json_in_limit(r->ctx, r->query(r, "limit"), limit);
-    json_in_cursor(r->ctx, r->query(r, "cursor"), cursor);
-    return r->ctx->err;
-}
-
 enum bo_err
 api_admin_users(struct req *r)
 {
@@ -39,7 +20,7 @@ api_admin_users(struct req *r)
     int limit = 0;
     int64_t cursor = 0;
 
-    enum bo_err err = page_params(r, &limit, &cursor);
+    enum bo_err err = req_page(r, &limit, &cursor);
     if (err == BO_OK) {
         err = accounts_list_users(r->ctx, cursor, limit, &list, &count);
     }
@@ -50,7 +31,7 @@ api_admin_users(struct req *r)
     for (size_t i = 0; i < count; i++) {
         json_out_push(items, json_out_user(&list[i]));
     }
-    const char *next = next_link(r, count, limit, count ? list[count - 1].id : 0);
+    const char *next = req_next_page(r, count, limit, count ? list[count - 1].id : 0);
     return json_out_reply(r, 200, json_out_page(items, next));
 }
 
@@ -82,7 +63,7 @@ api_admin_audit(struct req *r)
     int limit = 0;
     int64_t cursor = 0;
 
-    enum bo_err err = page_params(r, &limit, &cursor);
+    enum bo_err err = req_page(r, &limit, &cursor);
     if (err == BO_OK) {
         err = accounts_audit(r->ctx, cursor, limit, &list, &count);
     }
@@ -93,6 +74,6 @@ api_admin_audit(struct req *r)
     for (size_t i = 0; i < count; i++) {
         json_out_push(items, json_out_audit_entry(&list[i]));
     }
-    const char *next = next_link(r, count, limit, count ? list[count - 1].id : 0);
+    const char *next = req_next_page(r, count, limit, count ? list[count - 1].id : 0);
     return json_out_reply(r, 200, json_out_page(items, next));
 }

@@ -20,9 +20,7 @@ api_bookings_list(struct req *r)
     int64_t cursor = 0;
     int limit = 0;
 
-    json_in_limit(r->ctx, r->query(r, "limit"), &limit);
-    json_in_cursor(r->ctx, r->query(r, "cursor"), &cursor);
-    enum bo_err err = r->ctx->err;
+    enum bo_err err = req_page(r, &limit, &cursor);
     if (err == BO_OK) {
         err = bookings_list_mine(r->ctx, cursor, limit, &list, &count);
     }

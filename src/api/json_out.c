@@ -689,15 +689,11 @@ enum bo_err
 json_out_booking_page(struct req *r, const struct booking *list, size_t count, int limit)
 {
     struct json_object *items = json_out_array();
-    const char *next = NULL;
 
     for (size_t i = 0; i < count; i++) {
         json_out_push(items, json_out_booking(&list[i]));
     }
-    if (count > 0 && count == (size_t)limit) {
-        next = arena_printf(r->ctx->arena, "%s?limit=%d&cursor=%lld", r->path, limit,
-                            (long long)list[count - 1].id);
-    }
+    const char *next = req_next_page(r, count, limit, count ? list[count - 1].id : 0);
     return json_out_reply(r, 200, json_out_page(items, next));
 }
 

@@ -17,14 +17,6 @@
 #include "lib/arena.h"
 #include "lib/url.h"
 
-static enum bo_err
-page_params(struct req *r, int *limit, int64_t *cursor)
-{
-    json_in_limit(r->ctx, r->query(r, "limit"), limit);
-    json_in_cursor(r->ctx, r->query(r, "cursor"), cursor);
-    return r->ctx->err;
-}
-
 enum bo_err
 api_notifications_list(struct req *r)
 {
@@ -32,18 +24,15 @@ api_notifications_list(struct req *r)
     int limit = 0;
     int64_t cursor = 0;
 
-    enum bo_err err = page_params(r, &limit, &cursor);
+    enum bo_err err = req_page(r, &limit, &cursor);
     if (err == BO_OK) {
         err = messaging_inbox(r->ctx, cursor, limit, &page);
     }
     if (err) {
         return err;
     }
-    const char *next = NULL;
-    if (page.count == (size_t)limit) {
-        next = arena_printf(r->ctx->arena, "%s?limit=%d&cursor=%lld", r->path, limit,
-                            (long long)page.items[page.count - 1].id);
-    }
+    const char *next =
+        req_next_page(r, page.count, limit, page.count ? page.items[page.count - 1].id : 0);
     return json_out_reply(r, 200, json_out_inbox(&page, next));
 }
 
@@ -101,21 +90,20 @@ outbox_filter(struct req *r, struct outbox_filter *f)
     if (f->category != NULL && (f->category[0] == '\0' || strlen(f->category) > 64)) {
         ctx_fail(c, BO_ERR_INVALID, "category", "category is 1 to 64 characters");
     }
-    return page_params(r, &f->limit, &f->before_id);
+    return req_page(r, &f->limit, &f->before_id);
 }
 
-/* The next page keeps the filters. */
+/* The next page keeps the filters; NULL after the last page. */
 static const char *
-outbox_next(struct req *r, const struct outbox_filter *f, int64_t last_id)
+outbox_next(struct req *r, const struct outbox_filter *f, size_t count, int64_t last_id)
 {
     struct arena *a = r->ctx->arena;
-    const char *link =
-        arena_printf(a, "%s?limit=%d&cursor=%lld", r->path, f->limit, (long long)last_id);
+    const char *link = req_next_page(r, count, f->limit, last_id);
 
-    if (f->status != NULL) {
+    if (link != NULL && f->status != NULL) {
         link = arena_printf(a, "%s&status=%s", link, url_encode(a, f->status));
     }
-    if (f->category != NULL) {
+    if (link != NULL && f->category != NULL) {
         link = arena_printf(a, "%s&category=%s", link, url_encode(a, f->category));
     }
     return link;
@@ -139,7 +127,7 @@ api_admin_outbox_list(struct req *r)
     for (size_t i = 0; i < count; i++) {
         json_out_push(items, json_out_outbox_row(&list[i]));
     }
-    const char *next = count == (size_t)f.limit ? outbox_next(r, &f, list[count - 1].id) : NULL;
+    const char *next = outbox_next(r, &f, count, count ? list[count - 1].id : 0);
     return json_out_reply(r, 200, json_out_page(items, next));
 }
 

@@ -30,9 +30,7 @@ api_organizers_list(struct req *r)
     int64_t after = 0;
     const char *prefix = r->query(r, "q");
 
-    json_in_limit(r->ctx, r->query(r, "limit"), &limit);
-    json_in_cursor(r->ctx, r->query(r, "cursor"), &after);
-    enum bo_err err = r->ctx->err;
+    enum bo_err err = req_page(r, &limit, &after);
     if (err == BO_OK) {
         err = organizers_list(r->ctx, prefix, after, limit, &list, &count);
     }
@@ -43,11 +41,7 @@ api_organizers_list(struct req *r)
     for (size_t i = 0; i < count; i++) {
         json_out_push(items, json_out_organizer(&list[i], false, MEMBER_NONE));
     }
-    const char *next = NULL;
-    if (count == (size_t)limit) {
-        next = arena_printf(r->ctx->arena, "%s?limit=%d&cursor=%lld", r->path, limit,
-                            (long long)list[count - 1].id);
-    }
+    const char *next = req_next_page(r, count, limit, count ? list[count - 1].id : 0);
     return json_out_reply(r, 200, json_out_page(items, next));
 }
 

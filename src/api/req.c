@@ -4,6 +4,7 @@
 #include <assert.h>
 #include <string.h>
 
+#include "api/json_in.h"
 #include "core/ctx.h"
 #include "lib/arena.h"
 
@@ -77,4 +78,22 @@ req_reply_text(struct req *r, int status, const char *type, const char *body, si
     r->content_type = type;
     r->body_out = body;
     r->body_out_len = len;
+}
+
+enum bo_err
+req_page(struct req *r, int *limit, int64_t *cursor)
+{
+    json_in_limit(r->ctx, r->query(r, "limit"), limit);
+    json_in_cursor(r->ctx, r->query(r, "cursor"), cursor);
+    return r->ctx->err;
+}
+
+const char *
+req_next_page(struct req *r, size_t count, int limit, int64_t last_id)
+{
+    if (count == 0 || count < (size_t)limit) {
+        return NULL;
+    }
+    return arena_printf(r->ctx->arena, "%s?limit=%d&cursor=%lld", r->path, limit,
+                        (long long)last_id);
 }

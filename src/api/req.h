@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/err.h"
 #include "lib/str.h"
@@ -68,6 +69,14 @@ void req_add_header(struct req *r, const char *name, const char *value);
 void req_reply_empty(struct req *r, int status);
 /* A text response of the given type; body is borrowed. */
 void req_reply_text(struct req *r, int status, const char *type, const char *body, size_t len);
+
+/* A list's ?limit= and ?cursor= (a wrong one is a field problem in r->ctx); r->ctx->err. */
+enum bo_err req_page(struct req *r, int *limit, int64_t *cursor);
+/*
+ * The link to the next page of a list (this path, the same limit, cursor =
+ * the last id shown), in the arena; NULL when the page was not full.
+ */
+const char *req_next_page(struct req *r, size_t count, int limit, int64_t last_id);
 
 /*
  * For a handler whose work finishes elsewhere (r->can_defer only): it

@@ -150,6 +150,13 @@ Test(notifications, the_outbox_is_for_admins_only)
     int64_t id = jint(r, "items.0.id");
     cr_assert_str_eq(jstr(r, "items.0.status"), "sent", "in-app only: nothing left to send");
     http_free(r);
+    r = http_auth(&srv, "GET", "/api/v1/admin/outbox?status=sent&category=booking.created&limit=1",
+                  admin, NULL);
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    cr_assert(strstr(jstr(r, "next"), "?limit=1&cursor=") &&
+                  strstr(jstr(r, "next"), "&status=sent&category=booking.created"),
+              "the next page keeps the filters: %s", r->body);
+    http_free(r);
     char path[96];
     snprintf(path, sizeof(path), "/api/v1/admin/outbox/%lld", (long long)id);
     r = http_auth(&srv, "GET", path, admin, NULL);
