@@ -3,7 +3,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { go, heading, launch, openPage, patchEvent, register, shot, signIn, token, unique } from './lib.mjs';
+import { createEvent, go, heading, launch, openPage, patchEvent, register, shot, signIn, token, unique } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -107,4 +107,22 @@ test('host creates a manual-approval event, guest applies, host approves', async
   assert.deepEqual(guest.errors, []);
   await host.context().close();
   await guest.context().close();
+});
+
+test('the host dashboard lists 50 events, then the rest behind Show more', async () => {
+  const hostUser = await register('busyhost');
+  const tok = await token(hostUser);
+  for (let day = 0; day < 51; day++) await createEvent(tok, { title: unique('Weekly ') }, 20 + day);
+
+  const page = await openPage(browser);
+  await signIn(page, hostUser);
+  await go(page, '#/host');
+  await heading(page, 'Host dashboard');
+  const items = page.locator('#hosted-list > li');
+  assert.equal(await items.count(), 50);
+  const more = page.getByRole('button', { name: 'Show more' });
+  await more.click();
+  await page.locator('#hosted-list > li:nth-child(51)').waitFor();
+  assert.equal(await items.count(), 51);
+  await more.waitFor({ state: 'hidden' });
 });

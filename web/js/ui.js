@@ -1,7 +1,9 @@
 // ui.js - small pieces several pages share: the status line, prices, booking states.
 
+import { api } from './api.js';
 import { h } from './dom.js';
 import { formatDateTime, formatMoney, t } from './i18n.js';
+import { problemMessage } from './problems.js';
 
 // An announcement outlives exactly one page render: the one that usually follows the
 // action (sign-in, then the next page). The render after that clears it (settleStatus).
@@ -68,4 +70,26 @@ export function stateBadge(state) {
 // A page heading.
 export function heading(text) {
   return h('h1', { tabindex: '-1' }, text);
+}
+
+// "More" under a list: fetches the API's `next` page and hands it to addPage (which may be
+// async); hidden once there is no next page.
+export function moreButton(next, addPage) {
+  const more = h('button', {
+    type: 'button',
+    onclick: async () => {
+      more.disabled = true;
+      try {
+        const older = await api('GET', next);
+        await addPage(older);
+        next = older.next;
+      } catch (err) {
+        announce(problemMessage(err), 'error');
+      }
+      more.disabled = false;
+      more.hidden = !next;
+    },
+  }, t('events.more'));
+  more.hidden = !next;
+  return more;
 }

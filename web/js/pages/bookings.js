@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { h } from '../dom.js';
 import { formatDateTime, formatMoney, t } from '../i18n.js';
 import { problemMessage } from '../problems.js';
-import { announce, heading, stateBadge } from '../ui.js';
+import { announce, heading, moreButton, stateBadge } from '../ui.js';
 import { outcomeText } from './event.js';
 
 const CANCELLABLE = ['requested', 'held', 'confirmed'];
@@ -103,24 +103,10 @@ export async function bookingsPage({ rerender }) {
       page.items.map((b) => bookingItem(b, events.get(b.event_id), offers, rerender)));
     section.append(list);
     // Older bookings, a page at a time, from the API's `next` link.
-    let next = page.next;
-    const more = h('button', {
-      type: 'button',
-      onclick: async () => {
-        more.disabled = true;
-        try {
-          const older = await api('GET', next);
-          const olderEvents = await eventsById(older.items.map((b) => b.event_id));
-          for (const b of older.items) list.append(bookingItem(b, olderEvents.get(b.event_id), offers, rerender));
-          next = older.next;
-        } catch (err) {
-          announce(problemMessage(err), 'error');
-        }
-        more.disabled = false;
-        more.hidden = !next;
-      },
-    }, t('events.more'));
-    more.hidden = !next;
+    const more = moreButton(page.next, async (older) => {
+      const olderEvents = await eventsById(older.items.map((b) => b.event_id));
+      for (const b of older.items) list.append(bookingItem(b, olderEvents.get(b.event_id), offers, rerender));
+    });
     section.append(h('div', { class: 'more' }, more));
   }
   const live = waitlist.items.filter((w) => ['waiting', 'offered'].includes(w.state));

@@ -8,7 +8,7 @@ import { api, ApiError } from '../api.js';
 import { h } from '../dom.js';
 import { formatDateTime, formatMoney, t } from '../i18n.js';
 import { problemMessage, showProblem } from '../problems.js';
-import { announce, heading, seatsView, stateBadge } from '../ui.js';
+import { announce, heading, moreButton, seatsView, stateBadge } from '../ui.js';
 import { changedFields, EVENT_FIELD_MAP, eventForm, formBody } from './event-form.js';
 
 function hostedItem(ev) {
@@ -21,23 +21,7 @@ function hostedItem(ev) {
 export async function hostPage() {
   const page = await api('GET', 'me/events', { query: { limit: 50 } });
   const list = h('ul', { class: 'cards', id: 'hosted-list' }, page.items.map(hostedItem));
-  let next = page.next;
-  const more = h('button', {
-    type: 'button',
-    onclick: async () => {
-      more.disabled = true;
-      try {
-        const older = await api('GET', next);
-        list.append(...older.items.map(hostedItem));
-        next = older.next;
-      } catch (err) {
-        announce(problemMessage(err), 'error');
-      }
-      more.disabled = false;
-      more.hidden = !next;
-    },
-  }, t('events.more'));
-  more.hidden = !next;
+  const more = moreButton(page.next, (older) => list.append(...older.items.map(hostedItem)));
 
   return h('section', { class: 'host' },
     heading(t('host.title')),

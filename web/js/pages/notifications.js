@@ -5,7 +5,7 @@ import { api } from '../api.js';
 import { h } from '../dom.js';
 import { formatDateTime, t } from '../i18n.js';
 import { problemMessage } from '../problems.js';
-import { announce, heading, stateBadge } from '../ui.js';
+import { announce, heading, moreButton, stateBadge } from '../ui.js';
 
 function payloadOf(n) {
   if (n.payload && typeof n.payload === 'object') return n.payload;
@@ -73,23 +73,7 @@ export async function notificationsPage({ rerender, refreshCount = () => {} }) {
   }, t('notice.readAll'))));
   const list = h('ul', { class: 'cards', id: 'notification-list' }, page.items.map((n) => item(n, refreshCount)));
   section.append(list);
-  let next = page.next;
-  const more = h('button', {
-    type: 'button',
-    onclick: async () => {
-      more.disabled = true;
-      try {
-        const older = await api('GET', next);
-        list.append(...older.items.map((n) => item(n, refreshCount)));
-        next = older.next;
-      } catch (err) {
-        announce(problemMessage(err), 'error');
-      }
-      more.disabled = false;
-      more.hidden = !next;
-    },
-  }, t('events.more'));
-  more.hidden = !next;
+  const more = moreButton(page.next, (older) => list.append(...older.items.map((n) => item(n, refreshCount))));
   section.append(h('div', { class: 'more' }, more));
   return section;
 }
