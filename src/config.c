@@ -128,7 +128,8 @@ static const struct setting settings[] = {
     {"telegram-api-url", SET_STR, F(telegram_api_url), "https://api.telegram.org", 0, 0, false,
      "the Bot API's base URL"},
     {"telegram-webhook-secret", SET_STR, F(telegram_webhook_secret), "", 0, 0, true,
-     "secret Telegram sends in X-Telegram-Bot-Api-Secret-Token; empty: long polling instead"},
+     "secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (the server registers the "
+     "webhook at --public-url); empty: long polling instead"},
 };
 
 #define SETTING_COUNT (sizeof(settings) / sizeof(settings[0]))
